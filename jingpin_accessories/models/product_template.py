@@ -1,0 +1,191 @@
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+# Fields that only people who sell may see: a technician installs, he does not price.
+COST_FIELDS = frozenset({
+    "standard_price", "list_price", "lst_price", "price_extra", "avg_cost", "total_value",
+})
+# Fields whose change means the printed price sheet is out of date.
+PRICE_SHEET_FIELDS = ("list_price", "on_price_sheet", "sale_ok", "active", "is_accessory")
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    # === FIELDS === #
+    is_accessory = fields.Boolean(
+        string="Is an Accessory",
+        index=True,
+        tracking=True,
+        help="Sold and installed by the accessories department (精品部).",
+    )
+    is_accessory_package = fields.Boolean(
+        string="Is an Accessory Package",
+        compute="_compute_is_accessory_package",
+        search="_search_is_accessory_package",
+    )
+    labour_minutes = fields.Integer(
+        string="Standard Labour (min)",
+        tracking=True,
+        help="Standard labour time (标准工时) to install one unit, in minutes.",
+    )
+    needs_install = fields.Boolean(
+        string="Needs Installation",
+        tracking=True,
+        help="Installed in the workshop against a work order.",
+    )
+    vehicle_model_ids = fields.Many2many(
+        "fleet.vehicle.model",
+        string="Fits Vehicle Models",
+        help="The vehicle models this accessory fits. Leave empty for a universal accessory.",
+    )
+    on_price_sheet = fields.Boolean(
+        string="On Price Sheet",
+        default=True,
+        help="Listed on the price sheet given to sales consultants and the after-sales "
+        "front desk.",
+    )
+
+    # === CONSTRAINTS === #
+    _labour_minutes_positive = models.Constraint(
+        "CHECK(labour_minutes >= 0)",
+        "The standard labour time cannot be negative.",
+    )
+
+    # === COMPUTES === #
+    @api.depends("is_accessory", "type")
+    def _compute_is_accessory_package(self):
+        for template in self:
+            template.is_accessory_package = template.is_accessory and template.type == "combo"
+
+    def _search_is_accessory_package(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        if True in value:
+            return [("is_accessory", "=", True), ("type", "=", "combo")]
+        return ["|", ("is_accessory", "=", False), ("type", "!=", "combo")]
+
+    @api.constrains("is_accessory", "categ_id")
+    def _check_accessory_category(self):
+        for template in self.filtered("is_accessory"):
+            if not template.categ_id.is_accessory_category:
+                raise ValidationError(_(
+                    "Accessory “%(product)s” must be in an accessory category, not in “%(category)s”. "
+                    "Choose a category under “Accessories”.",
+                    product=template.display_name,
+                    category=template.categ_id.display_name,
+                ))
+
+    @api.constrains("needs_install", "labour_minutes", "type")
+    def _check_install_labour(self):
+        for template in self.filtered(lambda t: t.needs_install and t.type != "combo"):
+            if template.labour_minutes <= 0:
+                raise ValidationError(_(
+                    "Accessory “%s” needs installation: enter its standard labour time in minutes.",
+                    template.display_name,
+                ))
+
+    @api.constrains("is_accessory", "type", "combo_ids")
+    def _check_package_components(self):
+        for template in self.filtered("is_accessory_package"):
+            components = template.combo_ids.combo_item_ids.product_id.product_tmpl_id
+            not_accessories = components.filtered(lambda c: not c.is_accessory)
+            if not_accessories:
+                raise ValidationError(_(
+                    "Package “%(package)s” may only contain accessories. Mark these products as "
+                    "accessories or remove them from the package: %(products)s",
+                    package=template.display_name,
+                    products=", ".join(not_accessories.mapped("display_name")),
+                ))
+
+    # === FIELD ACCESS === #
+    def _has_field_access(self, field, operation):
+        if field.name in COST_FIELDS and not self.env.su and self.env.user._is_jingpin_technician_only():
+            return False
+        return super()._has_field_access(field, operation)
+
+    # === CRUD === #
+    @api.model_create_multi
+    def create(self, vals_list):
+        templates = super().create(vals_list)
+        published = templates.filtered(lambda t: t._is_on_price_sheet())
+        if published:
+            published._notify_price_sheet_change(
+                [(template, None, template.list_price) for template in published]
+            )
+        return templates
+
+    def write(self, vals):
+        if not any(fname in vals for fname in PRICE_SHEET_FIELDS):
+            return super().write(vals)
+        before = {template: (template._is_on_price_sheet(), template.list_price) for template in self}
+        result = super().write(vals)
+        changes = []
+        for template, (was_listed, old_price) in before.items():
+            if not template._is_on_price_sheet():
+                continue
+            if not was_listed:
+                changes.append((template, None, template.list_price))
+            elif template.currency_id.compare_amounts(old_price, template.list_price):
+                changes.append((template, old_price, template.list_price))
+        if changes:
+            self._notify_price_sheet_change(changes)
+        return result
+
+    # === BUSINESS METHODS === #
+    def _is_on_price_sheet(self):
+        self.ensure_one()
+        return self.is_accessory and self.on_price_sheet and self.sale_ok and self.active
+
+    @api.model
+    def _notify_price_sheet_change(self, changes):
+        """Tell the people who sell that the price sheet changed.
+
+        :param changes: list of (template, old price or None for a new accessory, new price)
+        """
+        channel = self.env.ref("jingpin_accessories.channel_price_sheet", raise_if_not_found=False)
+        if not channel:
+            return
+        rows = Markup().join(
+            Markup("<li>%s</li>") % (
+                _("New: %(product)s at %(price)s", product=template.display_name,
+                  price=template._format_sheet_price(new))
+                if old is None else
+                _("%(product)s: %(old)s → %(new)s", product=template.display_name,
+                  old=template._format_sheet_price(old), new=template._format_sheet_price(new))
+            )
+            for template, old, new in changes
+        )
+        body = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
+            _("The accessory price sheet has changed:"),
+            rows,
+            _("Print the current price sheet from Accessories › Catalogue › Print Price Sheet."),
+        )
+        # The channel is the department's; posting is a system notice, not the user's message.
+        channel.sudo().message_post(
+            body=body,
+            subject=_("Accessory price sheet updated"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=self.env.ref("base.partner_root").id,
+        )
+
+    def _format_sheet_price(self, amount):
+        self.ensure_one()
+        return self.currency_id.format(amount)
+
+    def action_print_price_sheet(self):
+        """Print the price sheet of the current company's listed accessories and packages."""
+        templates = self.search(self._price_sheet_domain())
+        return self.env.ref("jingpin_accessories.action_report_price_sheet").report_action(templates)
+
+    @api.model
+    def _price_sheet_domain(self):
+        return [
+            ("is_accessory", "=", True),
+            ("on_price_sheet", "=", True),
+            ("sale_ok", "=", True),
+            ("company_id", "in", [False, self.env.company.id]),
+        ]

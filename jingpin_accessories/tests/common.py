@@ -1,0 +1,94 @@
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class JingpinCommon(TransactionCase):
+    """Two dealerships, staff in every role, a small catalogue with a package and stock."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company_a = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Dealership B"})
+        cls.warehouse_a = cls.env["stock.warehouse"].search([("company_id", "=", cls.company_a.id)], limit=1)
+        cls.warehouse_b = cls.env["stock.warehouse"].search([("company_id", "=", cls.company_b.id)], limit=1)
+
+        def user(login, groups, company=cls.company_a, companies=None):
+            return new_test_user(
+                cls.env, login=login, groups=groups, company_id=company.id,
+                company_ids=[Command.set((companies or company).ids)],
+            )
+
+        cls.technician = user("jp_tech", "jingpin_accessories.group_jingpin_technician")
+        cls.specialist = user("jp_spec", "jingpin_accessories.group_jingpin_specialist")
+        cls.manager = user("jp_mgr", "jingpin_accessories.group_jingpin_manager")
+        cls.gm = user("jp_gm", "jingpin_accessories.group_jingpin_gm")
+        cls.consultant = user("jp_sc", "sales_team.group_sale_salesman")
+        cls.viewer = user(
+            "jp_group", "jingpin_accessories.group_jingpin_group_viewer,base.group_multi_company",
+            companies=cls.company_a | cls.company_b,
+        )
+        cls.specialist_b = user("jp_spec_b", "jingpin_accessories.group_jingpin_specialist", company=cls.company_b)
+
+        brand = cls.env["fleet.vehicle.model.brand"].create({"name": "Toyota Test"})
+        cls.camry, cls.rav4 = cls.env["fleet.vehicle.model"].create([
+            {"name": "Camry", "brand_id": brand.id},
+            {"name": "RAV4", "brand_id": brand.id},
+        ])
+        root = cls.env.ref("jingpin_accessories.product_category_accessories")
+        cls.categ_mats, cls.categ_film, cls.categ_cam = cls.env["product.category"].create([
+            {"name": "Floor Mats", "parent_id": root.id},
+            {"name": "Window Film", "parent_id": root.id},
+            {"name": "Dashcams", "parent_id": root.id},
+        ])
+        cls.mat, cls.film, cls.dashcam = cls.env["product.template"].create([
+            cls._accessory_vals("Camry Floor Mats", cls.categ_mats, 800.0, 400.0, 15, cls.camry),
+            cls._accessory_vals("Window Film", cls.categ_film, 3000.0, 1200.0, 240),
+            cls._accessory_vals("Dashcam", cls.categ_cam, 1200.0, 600.0, 60),
+        ])
+        cls.package = cls._create_package("New Car Package", 4000.0, cls.mat | cls.film | cls.dashcam)
+        cls.customer = cls.env["res.partner"].create({"name": "Customer Li"})
+
+    @classmethod
+    def _accessory_vals(cls, name, categ, price, cost, minutes, models=None, **extra):
+        return {
+            "name": name,
+            "is_accessory": True,
+            "type": "consu",
+            "is_storable": True,
+            "categ_id": categ.id,
+            "list_price": price,
+            "standard_price": cost,
+            "needs_install": bool(minutes),
+            "labour_minutes": minutes,
+            "vehicle_model_ids": [Command.set(models.ids)] if models else [],
+            **extra,
+        }
+
+    @classmethod
+    def _create_package(cls, name, price, accessories):
+        combos = cls.env["product.combo"].create([
+            {"name": f"{name} · {accessory.name}",
+             "combo_item_ids": [Command.create({"product_id": accessory.product_variant_id.id})]}
+            for accessory in accessories
+        ])
+        return cls.env["product.template"].create({
+            "name": name,
+            "is_accessory": True,
+            "type": "combo",
+            "categ_id": cls.env.ref("jingpin_accessories.product_category_accessories").id,
+            "list_price": price,
+            "combo_ids": [Command.set(combos.ids)],
+        })
+
+    @classmethod
+    def _receive_stock(cls, templates, quantity, warehouse=None):
+        """Put stock on hand through an inventory adjustment, valued at cost like any receipt."""
+        location = (warehouse or cls.warehouse_a).lot_stock_id
+        quants = cls.env["stock.quant"].with_context(inventory_mode=True).create([
+            {"product_id": template.product_variant_id.id, "location_id": location.id,
+             "inventory_quantity": quantity}
+            for template in templates
+        ])
+        quants.action_apply_inventory()
