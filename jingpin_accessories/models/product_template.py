@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 # Fields that only people who sell may see: a technician installs, he does not price.
@@ -71,7 +71,7 @@ class ProductTemplate(models.Model):
     def _check_accessory_category(self):
         for template in self.filtered("is_accessory"):
             if not template.categ_id.is_accessory_category:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "Accessory “%(product)s” must be in an accessory category, not in “%(category)s”. "
                     "Choose a category under “Accessories”.",
                     product=template.display_name,
@@ -80,9 +80,13 @@ class ProductTemplate(models.Model):
 
     @api.constrains("needs_install", "labour_minutes", "type")
     def _check_install_labour(self):
-        for template in self.filtered(lambda t: t.needs_install and t.type != "combo"):
-            if template.labour_minutes <= 0:
-                raise ValidationError(_(
+        for template in self:
+            if template.labour_minutes < 0:
+                raise ValidationError(self.env._(
+                    "The standard labour time of “%s” cannot be negative.", template.display_name,
+                ))
+            if template.needs_install and template.type != "combo" and not template.labour_minutes:
+                raise ValidationError(self.env._(
                     "Accessory “%s” needs installation: enter its standard labour time in minutes.",
                     template.display_name,
                 ))
@@ -93,7 +97,7 @@ class ProductTemplate(models.Model):
             components = template.combo_ids.combo_item_ids.product_id.product_tmpl_id
             not_accessories = components.filtered(lambda c: not c.is_accessory)
             if not_accessories:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "Package “%(package)s” may only contain accessories. Mark these products as "
                     "accessories or remove them from the package: %(products)s",
                     package=template.display_name,
@@ -141,29 +145,30 @@ class ProductTemplate(models.Model):
 
     @api.model
     def _notify_price_sheet_change(self, changes):
-        """Tell the people who sell that the price sheet changed.
+        """Tell the people who sell that the price sheet changed: one post per change set.
 
         :param changes: list of (template, old price or None for a new accessory, new price)
         """
         channel = self.env.ref("jingpin_accessories.channel_price_sheet", raise_if_not_found=False)
-        if not channel:
+        if not channel or self.env.context.get("install_mode"):
             return
-        rows = Markup().join(
-            Markup("<li>%s</li>") % (
-                _("New: %(product)s at %(price)s", product=template.display_name,
-                  price=template._format_sheet_price(new))
-                if old is None else
-                _("%(product)s: %(old)s → %(new)s", product=template.display_name,
-                  old=template._format_sheet_price(old), new=template._format_sheet_price(new))
-            )
-            for template, old, new in changes
-        )
+        _ = self.env._
+        rows = []
+        for template, old, new in changes:
+            if old is None:
+                text = _("New: %(product)s at %(price)s",
+                         product=template.display_name, price=template.currency_id.format(new))
+            else:
+                text = _("%(product)s: %(old)s → %(new)s", product=template.display_name,
+                         old=template.currency_id.format(old), new=template.currency_id.format(new))
+            rows.append(Markup("<li>%s</li>") % text)
         body = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
             _("The accessory price sheet has changed:"),
-            rows,
+            Markup().join(rows),
             _("Print the current price sheet from Accessories › Catalogue › Print Price Sheet."),
         )
-        # The channel is the department's; posting is a system notice, not the user's message.
+        # A system notice in the department's channel, posted by OdooBot rather than by the
+        # user who changed the price (who may not be a member of the channel).
         channel.sudo().message_post(
             body=body,
             subject=_("Accessory price sheet updated"),
@@ -171,10 +176,6 @@ class ProductTemplate(models.Model):
             subtype_xmlid="mail.mt_comment",
             author_id=self.env.ref("base.partner_root").id,
         )
-
-    def _format_sheet_price(self, amount):
-        self.ensure_one()
-        return self.currency_id.format(amount)
 
     def action_print_price_sheet(self):
         """Print the price sheet of the current company's listed accessories and packages."""

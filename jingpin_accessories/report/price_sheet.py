@@ -16,7 +16,7 @@ class ReportPriceSheet(models.AbstractModel):
             "doc_model": "product.template",
             "docs": templates,
             "company": self.env.company,
-            "printed_on": fields.Datetime.context_timestamp(self, fields.Datetime.now()),
+            "printed_on": fields.Datetime.now(),
             "categories": list(accessories.grouped("categ_id").items()),
             "packages": templates.filtered(lambda t: t.type == "combo").sorted("name"),
         }

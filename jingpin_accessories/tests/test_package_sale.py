@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import JingpinCommon
 
@@ -44,19 +44,23 @@ class TestPackageSale(JingpinCommon):
         self.assertAlmostEqual(order.amount_untaxed, 8000.0)
 
     def test_web_client_configurator_lines_are_not_doubled(self):
-        """The combo configurator sends the chosen items: no extra components are added."""
+        """The web client's combo configurator sends the chosen options with the package line,
+        linked through virtual ids and priced by the form: they are kept and nothing is added."""
         items = self.package.combo_ids.combo_item_ids
-        order_form = Form(self.env["sale.order"].with_user(self.specialist))
-        order_form.partner_id = self.customer
-        with order_form.order_line.new() as line:
-            line.product_id = self.package.product_variant_id
-            line.selected_combo_items = str([
-                {"combo_item_id": item.id, "product_id": item.product_id.id,
-                 "no_variant_attribute_value_ids": [], "product_custom_attribute_values": []}
-                for item in items
-            ]).replace("'", '"')
-        order = order_form.save()
-        self.assertEqual(len(order.order_line.filtered("combo_item_id")), 3)
+        prices = {self.mat: 640.0, self.film: 2400.0, self.dashcam: 960.0}
+        order = self.env["sale.order"].with_user(self.specialist).create({
+            "partner_id": self.customer.id,
+            "order_line": [
+                Command.create({"product_id": self.package.product_variant_id.id, "virtual_id": "pkg"}),
+                *(Command.create({
+                    "product_id": item.product_id.id, "combo_item_id": item.id, "linked_virtual_id": "pkg",
+                    "price_unit": prices[item.product_id.product_tmpl_id],
+                }) for item in items),
+            ],
+        })
+        self.assertEqual(order.order_line.filtered("combo_item_id").combo_item_id, items)
+        self.assertEqual(len(order.order_line), 4)
+        self.assertAlmostEqual(order.amount_untaxed, 4000.0)
 
     def test_package_is_delivered_from_stock_with_valuation(self):
         order = self._sell_package()
