@@ -17,6 +17,7 @@
     "data": [
         "security/jingpin_security.xml",
         "security/ir.model.access.csv",
+        "security/ir_rule.xml",
         "data/discuss_channel_data.xml",
         "data/product_category_data.xml",
         "report/price_sheet_report.xml",
@@ -24,6 +25,8 @@
         "views/product_template_views.xml",
         "views/product_category_views.xml",
         "views/fleet_vehicle_model_views.xml",
+        "views/jingpin_vehicle_views.xml",
+        "views/sale_order_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [

@@ -2,3 +2,4 @@ from . import test_access
 from . import test_catalogue
 from . import test_package_sale
 from . import test_price_sheet
+from . import test_vehicle

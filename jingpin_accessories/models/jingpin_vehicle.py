@@ -1,0 +1,55 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class JingpinVehicle(models.Model):
+    _name = "jingpin.vehicle"
+    _description = "Customer Vehicle"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _rec_names_search = ["vin", "license_plate"]
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    vin = fields.Char(string="VIN", required=True, index="trigram", tracking=True)
+    license_plate = fields.Char(index="trigram", tracking=True)
+    model_id = fields.Many2one("fleet.vehicle.model", string="Vehicle Model", required=True, tracking=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True, check_company=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+    )
+    sale_order_ids = fields.One2many("sale.order", "vehicle_id", string="Orders")
+    active = fields.Boolean(default=True)
+
+    _vin_company_uniq = models.Constraint(
+        "UNIQUE(vin, company_id)",
+        "This VIN is already registered at this dealership: open the existing vehicle instead.",
+    )
+
+    @api.depends("vin", "license_plate", "model_id.name")
+    def _compute_name(self):
+        for vehicle in self:
+            ident = vehicle.license_plate or vehicle.vin or ""
+            vehicle.name = f"{vehicle.model_id.name} {ident}".strip() if vehicle.model_id else ident
+
+    @api.constrains("vin")
+    def _check_vin(self):
+        for vehicle in self:
+            vin = (vehicle.vin or "").strip()
+            if len(vin) != 17 or not vin.isalnum() or set(vin.upper()) & set("IOQ"):
+                raise ValidationError(self.env._(
+                    "“%s” is not a valid VIN: a VIN has 17 letters and digits, without I, O or Q.",
+                    vehicle.vin,
+                ))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("vin"):
+                vals["vin"] = vals["vin"].strip().upper()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("vin"):
+            vals["vin"] = vals["vin"].strip().upper()
+        return super().write(vals)
