@@ -12,6 +12,7 @@
         "sale_stock",
         "sale_project",
         "stock_account",
+        "hr_timesheet",
         "fleet",
     ],
     "data": [
@@ -20,6 +21,7 @@
         "security/ir_rule.xml",
         "data/discuss_channel_data.xml",
         "data/product_category_data.xml",
+        "data/project_data.xml",
         "report/price_sheet_report.xml",
         "report/price_sheet_templates.xml",
         "views/product_template_views.xml",
@@ -27,6 +29,7 @@
         "views/fleet_vehicle_model_views.xml",
         "views/jingpin_vehicle_views.xml",
         "views/sale_order_views.xml",
+        "views/project_task_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [

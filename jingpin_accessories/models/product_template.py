@@ -3,16 +3,13 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# Fields that only people who sell may see: a technician installs, he does not price.
-COST_FIELDS = frozenset({
-    "standard_price", "list_price", "lst_price", "price_extra", "avg_cost", "total_value",
-})
 # Fields whose change means the printed price sheet is out of date.
 PRICE_SHEET_FIELDS = ("list_price", "on_price_sheet", "sale_ok", "active", "is_accessory")
 
 
 class ProductTemplate(models.Model):
-    _inherit = "product.template"
+    _name = "product.template"
+    _inherit = ["product.template", "jingpin.price.guard"]
 
     # === FIELDS === #
     is_accessory = fields.Boolean(
@@ -103,12 +100,6 @@ class ProductTemplate(models.Model):
                     package=template.display_name,
                     products=", ".join(not_accessories.mapped("display_name")),
                 ))
-
-    # === FIELD ACCESS === #
-    def _has_field_access(self, field, operation):
-        if field.name in COST_FIELDS and not self.env.su and self.env.user._is_jingpin_technician_only():
-            return False
-        return super()._has_field_access(field, operation)
 
     # === CRUD === #
     @api.model_create_multi

@@ -2,7 +2,8 @@ from odoo import api, models
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "jingpin.price.guard"]
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -3,3 +3,4 @@ from . import test_catalogue
 from . import test_package_sale
 from . import test_price_sheet
 from . import test_vehicle
+from . import test_work_order

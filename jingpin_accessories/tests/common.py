@@ -92,3 +92,34 @@ class JingpinCommon(TransactionCase):
             for template in templates
         ])
         quants.action_apply_inventory()
+
+
+class JingpinWorkOrderCommon(JingpinCommon):
+    """Adds a second technician, a customer car and a confirmed order with its work order."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.technician_2 = new_test_user(
+            cls.env, login="jp_tech2", groups="jingpin_accessories.group_jingpin_technician",
+            company_id=cls.company_a.id, company_ids=[Command.set(cls.company_a.ids)],
+        )
+        cls._receive_stock(cls.mat | cls.film | cls.dashcam, 20)
+        cls.car = cls.env["jingpin.vehicle"].create({
+            "vin": "LVGBE40K8GP123456", "license_plate": "京A12345",
+            "model_id": cls.camry.id, "partner_id": cls.customer.id,
+        })
+
+    @classmethod
+    def _confirmed_order(cls, products=None, user=None):
+        """A confirmed accessory order for the customer's car; returns (order, work order)."""
+        order = cls.env["sale.order"].with_user(user or cls.specialist).create({
+            "partner_id": cls.customer.id,
+            "vehicle_id": cls.car.id,
+            "order_line": [
+                Command.create({"product_id": product.product_variant_id.id, "product_uom_qty": 1})
+                for product in (products or cls.mat | cls.film)
+            ],
+        })
+        order.action_confirm()
+        return order, order.work_order_ids

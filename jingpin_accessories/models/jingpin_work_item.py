@@ -1,0 +1,53 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class JingpinWorkItem(models.Model):
+    _name = "jingpin.work.item"
+    _description = "Work Order Item"
+    _order = "task_id, sequence, id"
+    _check_company_auto = True
+
+    task_id = fields.Many2one("project.task", string="Work Order", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="task_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    sale_line_id = fields.Many2one("sale.order.line", string="Order Line", index="btree_not_null", check_company=True)
+    product_id = fields.Many2one(
+        "product.product", string="Accessory", required=True, check_company=True,
+        domain=[("is_accessory", "=", True), ("type", "!=", "combo")],
+    )
+    quantity = fields.Float(default=1.0, digits="Product Unit", required=True)
+    labour_minutes = fields.Integer(
+        string="Standard Labour (min)", compute="_compute_labour_minutes", store=True, readonly=False,
+        precompute=True, help="Standard labour for the whole quantity.",
+    )
+
+    _quantity_positive = models.Constraint("CHECK(quantity > 0)", "An item's quantity must be positive.")
+    _labour_not_negative = models.Constraint("CHECK(labour_minutes >= 0)", "Labour cannot be negative.")
+
+    @api.depends("product_id", "quantity")
+    def _compute_labour_minutes(self):
+        for item in self:
+            item.labour_minutes = round(item.product_id.labour_minutes * item.quantity)
+
+    def _check_unlocked(self):
+        locked = self.task_id.filtered("is_locked")
+        if locked:
+            raise UserError(self.env._(
+                "The items of work order %s are signed and locked. To install something else, "
+                "dispatch a new work order.", ", ".join(locked.mapped("name")),
+            ))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        items = super().create(vals_list)
+        items._check_unlocked()
+        return items
+
+    def write(self, vals):
+        self._check_unlocked()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked(self):
+        self._check_unlocked()

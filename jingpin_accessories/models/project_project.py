@@ -1,0 +1,41 @@
+from odoo import api, fields, models
+
+
+class ProjectProject(models.Model):
+    _inherit = "project.project"
+
+    is_install_project = fields.Boolean(
+        string="Accessory Installation Project",
+        index=True,
+        help="The project whose tasks are the accessory work orders (派工单) of its company.",
+    )
+
+    _install_project_company_uniq = models.UniqueIndex(
+        "(company_id) WHERE is_install_project",
+        "A dealership has one accessory installation project.",
+    )
+
+    @api.model
+    def _get_install_project(self, company):
+        """The accessory installation project of ``company``, created on first use."""
+        project = self.sudo().search(
+            [("is_install_project", "=", True), ("company_id", "=", company.id)], limit=1,
+        )
+        return project or self.sudo()._create_install_projects(company)
+
+    @api.model
+    def _create_install_projects(self, companies=None):
+        companies = companies if companies is not None else self.env["res.company"].search([])
+        existing = self.sudo().search([("is_install_project", "=", True)]).company_id
+        stages = self.env["project.task.type"].search([("work_state", "!=", False)])
+        return self.sudo().create([
+            {
+                "name": self.env._("Accessory Installation"),
+                "company_id": company.id,
+                "is_install_project": True,
+                "privacy_visibility": "followers",
+                "allow_timesheets": True,
+                "type_ids": [fields.Command.set(stages.ids)],
+            }
+            for company in companies - existing
+        ])
