@@ -1,0 +1,1 @@
+from . import jingpin_handover_wizard
