@@ -187,6 +187,9 @@ class ProjectTask(models.Model):
         self._sign("handover", signer_name, signature=signature, partner=self.partner_id)
         self._move_to("handed_over", date_end=fields.Datetime.now())
         self._archive_installation_sheet()
+        self.env["jingpin.due.bill"].sudo().search([
+            ("work_order_ids", "in", self.ids), ("state", "=", "signed"),
+        ])._close_fitted()
 
     def _create_inspection_lines(self):
         _ = self.env._

@@ -1,6 +1,7 @@
 from . import test_access
 from . import test_catalogue
 from . import test_package_sale
+from . import test_parts_and_handover
 from . import test_price_sheet
 from . import test_signoff
 from . import test_vehicle
