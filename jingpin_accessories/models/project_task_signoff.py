@@ -158,6 +158,13 @@ class ProjectTask(models.Model):
             self.activity_schedule("mail.mail_activity_data_todo", user_id=self.technician_id.id,
                                    summary=self.env._("Rework after final inspection"), note=body)
 
+    def action_inspection_all_pass(self):
+        """Mark the open checkpoints passed; the specialist then marks the failed ones."""
+        self.ensure_one()
+        if self.work_state != "inspection":
+            raise UserError(self.env._("Work order %s is not waiting for its final inspection.", self.name))
+        self.current_inspection_line_ids.filtered(lambda line: not line.result).result = "pass"
+
     def action_open_handover(self):
         self.ensure_one()
         self._check_is_work_order()

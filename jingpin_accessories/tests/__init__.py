@@ -5,5 +5,6 @@ from . import test_package_sale
 from . import test_parts_and_handover
 from . import test_price_sheet
 from . import test_signoff
+from . import test_tour
 from . import test_vehicle
 from . import test_work_order
