@@ -45,6 +45,7 @@
         "demo/product_demo.xml",
         "demo/package_demo.xml",
         "demo/stock_demo.xml",
+        "demo/sale_order_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
