@@ -3,11 +3,12 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import JingpinWorkOrderCommon
+from .common import SIGNATURE_PNG, JingpinWorkOrderCommon
 
 
 @tagged("post_install", "-at_install")
 class TestSignOff(JingpinWorkOrderCommon):
+    PHOTO = SIGNATURE_PNG  # any PNG will do
 
     def setUp(self):
         super().setUp()
@@ -146,3 +147,17 @@ class TestSignOff(JingpinWorkOrderCommon):
             wo.with_user(self.specialist)._handover("Customer Li", False)
         with self.assertRaises(AccessError):
             wo.with_user(self.technician)._handover("Customer Li", "abc")
+
+    def test_photo_evidence(self):
+        wo = self.work_order
+        wo.with_user(self.technician).write({
+            "protective_set_photo": self.PHOTO, "condition_before_photo": self.PHOTO,
+            "condition_after_photo": self.PHOTO,
+        })
+        self.assertTrue(wo.protective_set_photo and wo.condition_before_photo and wo.condition_after_photo)
+        wo.with_user(self.technician).action_sign_completion()
+        checkpoint = wo.current_inspection_line_ids.filtered(lambda l: l.category == "condition")
+        checkpoint.with_user(self.specialist).write({"photo": self.PHOTO, "result": "pass"})
+        self._pass_inspection(wo)
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            checkpoint.with_user(self.specialist).write({"photo": False})
