@@ -110,13 +110,6 @@ create_database() {
     if [ "$mode" = demo ]; then
         "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i base --with-demo --load-language zh_CN \
             --stop-after-init --log-level=warn
-        # A Chinese dealership: set before accounting is installed, so its chart and prices are in CNY.
-        "$PY" "$ODOO_BIN" shell -c "$conf" -d "$db" --log-level=warn >/dev/null <<'PYEOF'
-cny = env.ref("base.CNY")
-cny.active = True
-env.ref("base.main_company").write({"currency_id": cny.id, "country_id": env.ref("base.cn").id})
-env.cr.commit()
-PYEOF
         "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i jingpin_accessories --with-demo \
             --stop-after-init --log-level=warn
         if [ "$(psql -d "$db" -tAc "SELECT demo FROM ir_module_module WHERE name = 'jingpin_accessories'")" != t ]; then
