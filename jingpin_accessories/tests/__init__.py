@@ -2,6 +2,7 @@ from . import test_access
 from . import test_access_matrix
 from . import test_catalogue
 from . import test_dispatch_performance
+from . import test_i18n
 from . import test_package_sale
 from . import test_parts_and_handover
 from . import test_price_sheet
