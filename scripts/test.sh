@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${JINGPIN_TEST_DB:-jingpin_test}"
 E2E_DB="${DB}_demo"
 E2E_PORT="${JINGPIN_E2E_PORT:-8169}"
-REPORTS="$JINGPIN_HOME/test-reports"
+REPORTS="$JINGPIN_HOME/test-reports/$DB"
 bootstrap
 CONF="$(write_config "$DB")"
 mkdir -p "$REPORTS"
