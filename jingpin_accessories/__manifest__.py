@@ -22,6 +22,7 @@
         "data/discuss_channel_data.xml",
         "data/product_category_data.xml",
         "data/project_data.xml",
+        "data/ir_cron_data.xml",
         "report/price_sheet_report.xml",
         "report/price_sheet_templates.xml",
         "views/product_template_views.xml",
@@ -30,6 +31,14 @@
         "views/jingpin_vehicle_views.xml",
         "views/sale_order_views.xml",
         "views/project_task_views.xml",
+        "views/project_task_key_views.xml",
+        "views/project_task_planning_views.xml",
+        "views/jingpin_key_slot_views.xml",
+        "views/jingpin_key_log_views.xml",
+        "views/jingpin_key_board_views.xml",
+        "wizard/jingpin_key_move_wizard_views.xml",
+        "report/jingpin_workshop_load_views.xml",
+        "report/jingpin_labour_report_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [
@@ -39,6 +48,7 @@
         "demo/product_demo.xml",
         "demo/package_demo.xml",
         "demo/stock_demo.xml",
+        "demo/jingpin_key_slot_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,8 +1,13 @@
-from odoo import models
+from odoo import fields, models
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    jingpin_daily_capacity = fields.Integer(
+        string="Daily Workshop Capacity (min)", default=480,
+        help="Minutes of standard labour a technician can install in a working day.",
+    )
 
     def _is_jingpin_technician_only(self):
         """A technician who does not also sell: he may not see prices or costs."""

@@ -1,0 +1,1 @@
+from . import jingpin_key_move_wizard
