@@ -79,8 +79,7 @@ class ProjectTask(models.Model):
             "task_id": self.id,
             "company_id": self.company_id.id,
         })
-        self.invalidate_recordset(["key_state", "key_holder_id", "key_slot_id", "key_log_ids"])
-        return log
+        return log.sudo(False)
 
     def _check_can_start(self):
         super()._check_can_start()
