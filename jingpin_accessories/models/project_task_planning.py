@@ -102,13 +102,11 @@ class ProjectTask(models.Model):
     def _get_slot_candidates(self):
         """The company's technicians who install (specialists and above only dispatch)."""
         technician_group = self.env.ref("jingpin_accessories.group_jingpin_technician")
-        specialist_group = self.env.ref("jingpin_accessories.group_jingpin_specialist")
         return self.env["res.users"].sudo().search([
             ("all_group_ids", "in", technician_group.ids),
-            ("all_group_ids", "not in", specialist_group.ids),
             ("company_ids", "in", self.company_id.ids),
             ("share", "=", False),
-        ], order="id")
+        ], order="id").filtered(lambda user: not user._has_group("jingpin_accessories.group_jingpin_specialist"))
 
     def _find_technician_slot(self, technician, now):
         """The earliest (start, end) in naive UTC on which ``technician`` finishes this work in time."""
@@ -177,6 +175,7 @@ class ProjectTask(models.Model):
 
         Told once per promise: a new promised completion may be told again.
         """
+        self.invalidate_recordset(["expected_end"])  # it moves with the clock
         for task in self:
             if not task.promised_datetime or task.late_notified_promise == task.promised_datetime:
                 continue
