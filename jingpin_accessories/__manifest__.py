@@ -39,6 +39,7 @@
         "wizard/jingpin_key_move_wizard_views.xml",
         "report/jingpin_workshop_load_views.xml",
         "report/jingpin_labour_report_views.xml",
+        "views/res_users_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [

@@ -92,6 +92,7 @@ class JingpinKeyLog(models.Model):
                 raise UserError(self.env._("Choose the key box slot the key of %s goes into.", vehicle.display_name))
             if not slot.active:
                 raise UserError(self.env._("Slot %s is archived: choose another slot.", slot.name))
+            self.env.cr.execute("SELECT id FROM jingpin_key_slot WHERE id = %s FOR UPDATE", [slot.id])
             occupant = self._get_current_logs(slots=slot).filtered(lambda log: log.action == "check_in")
             if occupant:
                 raise UserError(self.env._(
