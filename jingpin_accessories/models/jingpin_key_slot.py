@@ -30,7 +30,6 @@ class JingpinKeySlot(models.Model):
     )
 
     # === COMPUTES === #
-    @api.depends_context("uid")
     def _compute_current_key(self):
         logs = self.env["jingpin.key.log"]._get_current_logs(slots=self)
         by_slot = {log.slot_id: log for log in logs if log.action == "check_in"}

@@ -22,7 +22,6 @@ class ProjectTask(models.Model):
 
     # === COMPUTES === #
     @api.depends("vehicle_id", "key_log_ids")
-    @api.depends_context("uid")
     def _compute_key_state(self):
         current = {
             (log.company_id, log.vehicle_id): log

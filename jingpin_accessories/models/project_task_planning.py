@@ -4,6 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime
 
 # The workshop's working day, in the technician's time zone.
 WORKDAY_START = time(8, 30)
@@ -38,8 +39,7 @@ class ProjectTask(models.Model):
         for task in self:
             task.overbooking_warning = task._get_overbooking_message()
 
-    @api.depends("planned_start", "planned_end", "planned_minutes", "date_started", "work_state", "timesheet_ids.unit_amount")
-    @api.depends_context("uid")
+    @api.depends("planned_start", "planned_end", "planned_minutes", "date_started", "work_state", "effective_hours")
     def _compute_expected_end(self):
         now = fields.Datetime.now()
         for task in self:
@@ -93,7 +93,7 @@ class ProjectTask(models.Model):
                 "No technician can finish the %(minutes)s minutes of %(task)s by the promised %(promise)s. "
                 "Agree a later completion with the customer or free a technician's day.",
                 minutes=self.planned_minutes, task=self.name,
-                promise=fields.Datetime.to_string(self.promised_datetime),
+                promise=format_datetime(self.env, self.promised_datetime),
             ))
         self.write({"technician_id": best[2].id, "planned_start": best[0]})
         return True
@@ -181,8 +181,9 @@ class ProjectTask(models.Model):
                 continue
             if not task.expected_end or task.expected_end <= task.promised_datetime:
                 continue
-            expected = fields.Datetime.to_string(task.expected_end)
-            promised = fields.Datetime.to_string(task.promised_datetime)
+            tz = task.specialist_id.tz or self.env.user.tz
+            expected = format_datetime(self.env, task.expected_end, tz=tz)
+            promised = format_datetime(self.env, task.promised_datetime, tz=tz)
             # The system warns the specialist whoever made the change (a technician starting work
             # may not write on the chatter or activities of the work order himself).
             task_sudo = task.sudo().with_context(jingpin_workflow=True)
@@ -198,7 +199,7 @@ class ProjectTask(models.Model):
                 )
             task_sudo.message_post(
                 body=self.env._(
-                    "Late: expected to end at %(expected)s (UTC), after the promised %(promised)s (UTC).",
+                    "Late: expected to end at %(expected)s, after the promised %(promised)s.",
                     expected=expected, promised=promised,
                 ),
                 partner_ids=task.specialist_id.partner_id.ids,

@@ -3,7 +3,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import JingpinWorkOrderCommon
 
@@ -50,6 +50,21 @@ class TestKeyBox(JingpinWorkOrderCommon):
         self.assertEqual(work_order.key_holder_id, self.technician)
         self.assertFalse(self.slot_1.is_occupied)
         self.assertEqual(work_order.key_log_ids.mapped("action"), ["check_out", "check_in"])
+
+    def test_technician_moves_the_key_with_the_wizard(self):
+        work_order = self.work_order.with_user(self.technician)
+        action = work_order.action_open_key_wizard()
+        wizard = Form(self.env[action["res_model"]].with_user(self.technician).with_context(action["context"]))
+        self.assertEqual(wizard.action, "check_in")
+        wizard.slot_id = self.slot_2
+        wizard.save().action_confirm()
+        self.assertEqual(work_order.key_slot_id, self.slot_2)
+        action = work_order.action_open_key_wizard()
+        wizard = Form(self.env[action["res_model"]].with_user(self.technician).with_context(action["context"]))
+        self.assertEqual(wizard.action, "check_out")
+        self.assertEqual(wizard.holder_id, self.technician)
+        wizard.save().action_confirm()
+        self.assertEqual(work_order.key_holder_id, self.technician)
 
     def test_second_holder_refused(self):
         self.work_order.with_user(self.specialist).action_key_check_in(self.slot_1)

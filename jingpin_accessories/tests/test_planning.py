@@ -116,6 +116,17 @@ class TestPlanning(JingpinWorkOrderCommon):
         self.env["project.task"]._cron_check_lateness()
         self.assertEqual(len(self._late_activities(work_order)), 2)
 
+    @freeze_time(MONDAY)
+    def test_added_item_making_the_plan_late_is_told(self):
+        work_order = self._work_order(promised_datetime="2026-03-02 13:00:00")
+        work_order.write({"technician_id": self.technician.id, "planned_start": "2026-03-02 08:30:00"})
+        self.assertFalse(self._late_activities(work_order))
+        self.env["jingpin.work.item"].with_user(self.specialist).create({
+            "task_id": work_order.id, "product_id": self.dashcam.product_variant_id.id,
+        })
+        self.assertEqual(work_order.planned_end, datetime(2026, 3, 2, 13, 45))
+        self.assertEqual(len(self._late_activities(work_order)), 1)
+
     def test_plan_in_time_tells_nobody(self):
         with freeze_time(MONDAY):
             work_order = self._work_order(promised_datetime="2026-03-02 13:00:00")
