@@ -11,8 +11,10 @@ WORKDAY_START = time(8, 30)
 WORKDAY_END = time(17, 30)
 # How far ahead a slot is looked for.
 PROPOSAL_HORIZON_DAYS = 60
-# Work steps in which a work order still occupies the workshop's plan.
-PLANNED_STATES = ("dispatched", "in_progress")
+# Work steps in which a work order counts in its technician's day (all but handed over).
+LOAD_STATES = ("dispatched", "in_progress", "inspection", "ready")
+# Work steps in which the work itself may still run late.
+RUNNING_STATES = ("dispatched", "in_progress")
 
 
 class ProjectTask(models.Model):
@@ -147,7 +149,7 @@ class ProjectTask(models.Model):
                 ("technician_id", "=", technician.id),
                 ("planned_start", ">=", start),
                 ("planned_start", "<", start + timedelta(days=1)),
-                ("work_state", "in", PLANNED_STATES),
+                ("work_state", "in", LOAD_STATES),
                 ("id", "not in", self.ids),
             ],
             aggregates=["planned_minutes:sum"],
@@ -156,7 +158,7 @@ class ProjectTask(models.Model):
 
     def _get_overbooking_message(self):
         self.ensure_one()
-        if not (self.is_work_order and self.technician_id and self.planned_start) or self.work_state not in PLANNED_STATES:
+        if not (self.is_work_order and self.technician_id and self.planned_start) or self.work_state not in LOAD_STATES:
             return False
         technician = self.technician_id
         day = self._local_day(technician, self.planned_start)
@@ -210,6 +212,6 @@ class ProjectTask(models.Model):
     def _cron_check_lateness(self):
         self.search([
             ("is_work_order", "=", True),
-            ("work_state", "in", PLANNED_STATES),
+            ("work_state", "in", RUNNING_STATES),
             ("promised_datetime", "!=", False),
         ])._check_lateness()

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.project_task_planning import LOAD_STATES
+
 
 class JingpinWorkshopLoad(models.Model):
     """Planned standard labour per technician and day against his capacity (R20)."""
@@ -49,12 +51,15 @@ class JingpinWorkshopLoad(models.Model):
         """)
 
     def _where(self):
-        return SQL("""
+        return SQL(
+            """
             WHERE t.is_work_order
               AND t.active
               AND t.planned_start IS NOT NULL
-              AND t.work_state IN ('dispatched', 'in_progress')
-        """)
+              AND t.work_state IN %(states)s
+            """,
+            states=LOAD_STATES,
+        )
 
     def _group_by(self):
         return SQL("GROUP BY %s, t.technician_id, t.company_id, u.jingpin_daily_capacity", self._day())
