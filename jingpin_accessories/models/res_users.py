@@ -9,6 +9,10 @@ class ResUsers(models.Model):
         help="Minutes of standard labour a technician can install in a working day.",
     )
 
+    _jingpin_daily_capacity_not_negative = models.Constraint(
+        "CHECK(jingpin_daily_capacity >= 0)", "A technician's daily capacity cannot be negative.",
+    )
+
     def _is_jingpin_technician_only(self):
         """A technician who does not also sell: he may not see prices or costs."""
         self.ensure_one()

@@ -2,9 +2,11 @@ import re
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import JingpinWorkOrderCommon
 
@@ -81,6 +83,12 @@ class TestPlanning(JingpinWorkOrderCommon):
         self.technician.jingpin_daily_capacity = 600
         work_order.planned_start = datetime(2026, 3, 2, 13, 45)
         self.assertEqual(work_order.technician_id, self.technician)
+
+    def test_capacity_defaults_to_a_working_day(self):
+        self.assertEqual(self.technician.jingpin_daily_capacity, 480)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.technician.jingpin_daily_capacity = -60
+            self.env.flush_all()
 
     @freeze_time(MONDAY)
     def test_load_report(self):
