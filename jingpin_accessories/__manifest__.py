@@ -23,8 +23,10 @@
         "data/product_category_data.xml",
         "data/project_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_sequence_data.xml",
         "report/price_sheet_report.xml",
         "report/price_sheet_templates.xml",
+        "report/installation_sheet_report.xml",
         "views/product_template_views.xml",
         "views/product_category_views.xml",
         "views/fleet_vehicle_model_views.xml",
@@ -40,6 +42,10 @@
         "report/jingpin_workshop_load_views.xml",
         "report/jingpin_labour_report_views.xml",
         "views/res_users_views.xml",
+        "views/project_task_signoff_views.xml",
+        "views/project_task_stock_views.xml",
+        "views/jingpin_due_bill_views.xml",
+        "wizard/jingpin_handover_wizard_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [
@@ -50,6 +56,7 @@
         "demo/package_demo.xml",
         "demo/stock_demo.xml",
         "demo/jingpin_key_slot_demo.xml",
+        "demo/sale_order_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

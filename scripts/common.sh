@@ -101,6 +101,31 @@ CONF
     echo "$conf"
 }
 
+# Creates database $1 with jingpin_accessories installed; "demo" as $2 loads the demo dealership
+# (in Chinese) and fails when Odoo could not load it.
+create_database() {
+    local db="$1" mode="${2:-}" conf
+    conf="$(write_config "$db")"
+    dropdb --if-exists --force "$db"
+    if [ "$mode" = demo ]; then
+        "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i base --with-demo --load-language zh_CN \
+            --stop-after-init --log-level=warn
+        "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i jingpin_accessories --with-demo \
+            --stop-after-init --log-level=warn
+        if [ "$(psql -d "$db" -tAc "SELECT demo FROM ir_module_module WHERE name = 'jingpin_accessories'")" != t ]; then
+            log "ERROR: the demo data of jingpin_accessories did not load (see the log above)"
+            return 1
+        fi
+        "$PY" "$ODOO_BIN" shell -c "$conf" -d "$db" --log-level=warn >/dev/null <<'PYEOF'
+env["res.users"].with_context(active_test=False).search([]).write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+env.ref("base.user_admin").write({"password": "admin"})
+env.cr.commit()
+PYEOF
+    else
+        "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i jingpin_accessories --stop-after-init --log-level=warn
+    fi
+}
+
 bootstrap() {
     mkdir -p "$JINGPIN_HOME"
     ensure_system_packages

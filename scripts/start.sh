@@ -10,16 +10,7 @@ CONF="$(write_config "$DB")"
 
 if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
     log "creating demo database $DB (Chinese, with demo data; a few minutes)"
-    "$PY" "$ODOO_BIN" -c "$CONF" -d "$DB" -i base --with-demo --load-language zh_CN \
-        --stop-after-init --log-level=warn
-    "$PY" "$ODOO_BIN" -c "$CONF" -d "$DB" -i jingpin_accessories --with-demo \
-        --stop-after-init --log-level=warn
-    "$PY" "$ODOO_BIN" shell -c "$CONF" -d "$DB" --log-level=warn <<'PYEOF'
-env["res.users"].with_context(active_test=False).search([]).write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
-env["res.partner"].search([("lang", "!=", "zh_CN")]).write({"lang": "zh_CN"})
-env.ref("base.user_admin").write({"password": "admin"})
-env.cr.commit()
-PYEOF
+    create_database "$DB" demo
 else
     log "updating jingpin_accessories in $DB"
     "$PY" "$ODOO_BIN" -c "$CONF" -d "$DB" -u jingpin_accessories --stop-after-init --log-level=warn

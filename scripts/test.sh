@@ -6,6 +6,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 DB="${JINGPIN_TEST_DB:-jingpin_test}"
+E2E_DB="${DB}_demo"
 E2E_PORT="${JINGPIN_E2E_PORT:-8169}"
 REPORTS="$JINGPIN_HOME/test-reports"
 bootstrap
@@ -13,10 +14,8 @@ CONF="$(write_config "$DB")"
 mkdir -p "$REPORTS"
 rm -f "$REPORTS"/*.xml
 
-log "creating test database $DB"
-dropdb --if-exists --force "$DB"
-"$PY" "$ODOO_BIN" -c "$CONF" -d "$DB" -i jingpin_accessories \
-    --stop-after-init --log-level=warn
+log "creating test database $DB (no demo data)"
+create_database "$DB"
 
 cd "$REPO_DIR"
 status=0
@@ -24,8 +23,9 @@ log "addon tests (pytest-odoo)"
 "$PY" -m pytest -p no:cacheprovider --odoo-config "$CONF" --odoo-database "$DB" --odoo-http \
     --junitxml "$REPORTS/addon.xml" jingpin_accessories/tests "$@" || status=$?
 
-log "end-to-end tests against a running server on port $E2E_PORT"
-"$PY" "$ODOO_BIN" -c "$CONF" -d "$DB" --http-port "$E2E_PORT" --log-level=warn \
+log "end-to-end tests against a running server on port $E2E_PORT, on the demo dealership $E2E_DB"
+create_database "$E2E_DB" demo
+"$PY" "$ODOO_BIN" -c "$(write_config "$E2E_DB")" -d "$E2E_DB" --http-port "$E2E_PORT" --log-level=warn \
     --log-handler odoo.addons.rpc.controllers.jsonrpc:ERROR >"$REPORTS/e2e-server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
@@ -33,7 +33,7 @@ for _ in $(seq 1 60); do
     curl -sf "http://127.0.0.1:$E2E_PORT/web/health" >/dev/null && break
     sleep 1
 done
-JINGPIN_URL="http://127.0.0.1:$E2E_PORT" JINGPIN_DB="$DB" \
+JINGPIN_URL="http://127.0.0.1:$E2E_PORT" JINGPIN_DB="$E2E_DB" \
     "$PY" -m pytest -p no:cacheprovider -p no:odoo --junitxml "$REPORTS/e2e.xml" tests || status=$?
 
 "$PY" - "$REPORTS"/addon.xml "$REPORTS"/e2e.xml <<'PYEOF' || status=$?

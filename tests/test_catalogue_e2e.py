@@ -27,7 +27,9 @@ def catalogue(admin):
         "name": "E2E Package", "is_accessory": True, "type": "combo", "categ_id": categ,
         "list_price": 1800.0, "combo_ids": [(6, 0, combos)],
     })
-    stock = admin.call("stock.warehouse", "search_read", [], fields=["lot_stock_id"], limit=1)[0]["lot_stock_id"][0]
+    company = admin.call("res.users", "read", [admin.uid], fields=["company_id"])[0]["company_id"][0]
+    stock = admin.call("stock.warehouse", "search_read", [("company_id", "=", company)],
+                       fields=["lot_stock_id"], limit=1)[0]["lot_stock_id"][0]
     quants = admin.call("stock.quant", "create", [
         {"product_id": variant, "location_id": stock, "inventory_quantity": 5} for variant in variants
     ], context={"inventory_mode": True})

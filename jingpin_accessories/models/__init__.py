@@ -2,13 +2,19 @@ from . import account_analytic_line
 from . import jingpin_key_log
 from . import jingpin_key_slot
 from . import jingpin_price_guard
+from . import jingpin_due_bill
+from . import jingpin_inspection_line
+from . import jingpin_signature
 from . import jingpin_vehicle
+from . import jingpin_work_exception
 from . import jingpin_work_item
 from . import product_category
 from . import project_project
 from . import project_task
 from . import project_task_key
 from . import project_task_planning
+from . import project_task_signoff
+from . import project_task_stock
 from . import project_task_type
 from . import product_template
 from . import product_product
@@ -16,3 +22,5 @@ from . import res_company
 from . import res_users
 from . import sale_order
 from . import sale_order_line
+from . import stock_move
+from . import stock_picking

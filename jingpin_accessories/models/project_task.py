@@ -7,7 +7,10 @@ TECHNICIAN_WRITABLE_FIELDS = frozenset({
     "timesheet_ids", "message_follower_ids", "activity_ids", "message_main_attachment_id",
 })
 # Fields the workflow writes itself: never through a plain write.
-WORKFLOW_FIELDS = frozenset({"stage_id", "date_started", "protective_set_by", "protective_set_on", "rework_count"})
+WORKFLOW_FIELDS = frozenset({
+    "stage_id", "date_started", "date_end", "protective_set_by", "protective_set_on", "rework_count",
+    "installation_sheet_id",
+})
 
 
 class ProjectTask(models.Model):
@@ -59,10 +62,6 @@ class ProjectTask(models.Model):
     condition_before_photo = fields.Image(string="Condition Before", max_width=1920, max_height=1920, copy=False)
     condition_after_photo = fields.Image(string="Condition After", max_width=1920, max_height=1920, copy=False)
     rework_count = fields.Integer(readonly=True, copy=False)
-    is_locked = fields.Boolean(
-        compute="_compute_is_locked",
-        help="Items are locked once the technician has signed the work.",
-    )
 
     # === COMPUTES === #
     @api.depends("work_item_ids.labour_minutes")
@@ -81,11 +80,6 @@ class ProjectTask(models.Model):
     def _compute_protective_set_done(self):
         for task in self:
             task.protective_set_done = bool(task.protective_set_on)
-
-    @api.depends("date_started", "work_state")
-    def _compute_is_locked(self):
-        for task in self:
-            task.is_locked = task.work_state not in (False, "dispatched", "in_progress")
 
     # === CONSTRAINTS === #
     @api.constrains("technician_id", "is_work_order")

@@ -1,6 +1,9 @@
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
+# A 1x1 PNG, base64: stands for a signature drawn on the screen.
+SIGNATURE_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
 
 class JingpinCommon(TransactionCase):
     """Two dealerships, staff in every role, a small catalogue with a package and stock."""
@@ -123,3 +126,29 @@ class JingpinWorkOrderCommon(JingpinCommon):
         })
         order.action_confirm()
         return order, order.work_order_ids
+
+    @classmethod
+    def _start_work(cls, work_order, technician=None):
+        """Dispatch to a technician and start: protective set fitted, key in the key box, work started."""
+        work_order.with_user(cls.specialist).technician_id = technician or cls.technician
+        work_order.with_user(work_order.technician_id).action_confirm_protective_set()
+        if work_order.key_state != "in_box":
+            work_order.with_user(work_order.technician_id).action_key_check_in(cls._free_key_slot(work_order.company_id))
+        work_order.with_user(work_order.technician_id).action_start()
+
+    @classmethod
+    def _free_key_slot(cls, company):
+        Slot = cls.env["jingpin.key.slot"]
+        free = Slot.search([("company_id", "=", company.id), ("is_occupied", "=", False)], limit=1)
+        return free or Slot.create({"name": f"Test-{Slot.search_count([]) + 1}", "company_id": company.id})
+
+    @classmethod
+    def _pass_inspection(cls, work_order):
+        work_order.current_inspection_line_ids.with_user(cls.specialist).write({"result": "pass"})
+        work_order.with_user(cls.specialist).action_sign_inspection()
+
+    @classmethod
+    def _hand_over(cls, work_order, signer="Customer Li"):
+        cls.env["jingpin.handover.wizard"].with_user(cls.specialist).create({
+            "task_id": work_order.id, "signer_name": signer, "signature": SIGNATURE_PNG,
+        }).action_confirm()

@@ -56,6 +56,7 @@ class TestKeyBox(JingpinWorkOrderCommon):
         action = work_order.action_open_key_wizard()
         wizard = Form(self.env[action["res_model"]].with_user(self.technician).with_context(action["context"]))
         self.assertEqual(wizard.action, "check_in")
+        self.assertEqual(wizard.slot_id, self.slot_1, "the first free slot is proposed")
         wizard.slot_id = self.slot_2
         wizard.save().action_confirm()
         self.assertEqual(work_order.key_slot_id, self.slot_2)

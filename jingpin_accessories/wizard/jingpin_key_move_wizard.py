@@ -11,20 +11,24 @@ class JingpinKeyMoveWizard(models.TransientModel):
     company_id = fields.Many2one(related="task_id.company_id")
     action = fields.Selection(KEY_ACTIONS, required=True, readonly=True)
     slot_id = fields.Many2one(
-        "jingpin.key.slot", string="Slot",
-        domain="[('company_id', '=', company_id), ('is_occupied', '=', False)]",
+        "jingpin.key.slot", string="Slot", compute="_compute_slot_id", store=True, readonly=False,
+        precompute=True, domain="[('company_id', '=', company_id), ('is_occupied', '=', False)]",
     )
     holder_id = fields.Many2one(
         "res.users", string="Holder", default=lambda self: self.env.user,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
 
-    @api.onchange("task_id", "action")
-    def _onchange_task_id(self):
-        if self.action == "check_in" and not self.slot_id:
-            self.slot_id = self.env["jingpin.key.slot"].search(
-                [("company_id", "=", self.task_id.company_id.id)],
-            ).filtered(lambda slot: not slot.is_occupied)[:1]
+    @api.depends("task_id", "action")
+    def _compute_slot_id(self):
+        """Propose the first free slot of the work order's key box."""
+        for wizard in self:
+            if wizard.action != "check_in":
+                wizard.slot_id = False
+                continue
+            wizard.slot_id = self.env["jingpin.key.slot"].search([
+                ("company_id", "=", wizard.task_id.company_id.id), ("is_occupied", "=", False),
+            ], limit=1)
 
     def action_confirm(self):
         self.ensure_one()

@@ -1,0 +1,55 @@
+from odoo.tests import tagged
+
+from .common import JingpinCommon
+
+OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
+
+# What each role may do on each of the department's models ("" = nothing at all).
+MATRIX = {
+    "jingpin.vehicle": {
+        "technician": "r", "specialist": "rwc", "manager": "rwcu", "gm": "rwcu",
+        "consultant": "rwc", "viewer": "r",
+    },
+    "jingpin.work.item": {
+        "technician": "r", "specialist": "rwcu", "manager": "rwcu", "gm": "rwcu",
+        "consultant": "", "viewer": "r",
+    },
+    "jingpin.signature": {
+        "technician": "r", "specialist": "r", "manager": "r", "gm": "r", "consultant": "", "viewer": "r",
+    },
+    "jingpin.inspection.line": {
+        "technician": "r", "specialist": "rw", "manager": "rw", "gm": "rw", "consultant": "", "viewer": "r",
+    },
+    "jingpin.due.bill": {
+        "technician": "", "specialist": "rwc", "manager": "rwc", "gm": "rwc", "consultant": "r", "viewer": "r",
+    },
+    "jingpin.work.exception": {
+        "technician": "r", "specialist": "rwc", "manager": "rwc", "gm": "rwc", "consultant": "rw",
+        "viewer": "r",
+    },
+    "product.template": {
+        "technician": "r", "specialist": "r", "manager": "rwc", "gm": "rwc", "consultant": "r", "viewer": "r",
+    },
+    "product.combo": {
+        "technician": "r", "specialist": "r", "manager": "rwcu", "gm": "rwcu", "consultant": "r", "viewer": "r",
+    },
+    "fleet.vehicle.model": {
+        "technician": "r", "specialist": "r", "manager": "rwc", "gm": "rwc", "consultant": "r", "viewer": "r",
+    },
+}
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(JingpinCommon):
+    """Model-level rights of every role on every model of the department, refusals included."""
+
+    def test_access_matrix(self):
+        for model, rights in MATRIX.items():
+            for role, allowed in rights.items():
+                user = getattr(self, role)
+                for letter, operation in OPERATIONS.items():
+                    with self.subTest(model=model, role=role, operation=operation):
+                        self.assertEqual(
+                            self.env[model].with_user(user).has_access(operation), letter in allowed,
+                            f"{role} {'may' if letter in allowed else 'may not'} {operation} {model}",
+                        )

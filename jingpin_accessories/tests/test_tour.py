@@ -1,0 +1,42 @@
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import JingpinWorkOrderCommon
+
+
+@tagged("post_install", "-at_install")
+class TestWorkOrderTour(HttpCase, JingpinWorkOrderCommon):
+    """A whole car in the web client: dispatch, start, sign, inspect, hand over."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tour_specialist = new_test_user(
+            cls.env, login="tour_specialist", name="Tour Specialist",
+            groups="jingpin_accessories.group_jingpin_specialist",
+        )
+        cls.tour_technician = new_test_user(
+            cls.env, login="tour_technician", name="Tour Technician",
+            groups="jingpin_accessories.group_jingpin_technician",
+        )
+        order = cls.env["sale.order"].with_user(cls.tour_specialist).create({
+            "partner_id": cls.customer.id, "vehicle_id": cls.car.id,
+            "order_line": [Command.create({"product_id": cls.film.product_variant_id.id})],
+        })
+        order.action_confirm()
+        cls.work_order = order.work_order_ids
+        cls.env["jingpin.key.slot"].create({"name": "Tour-01", "company_id": cls.work_order.company_id.id})
+
+    def test_work_order_from_dispatch_to_handover(self):
+        url = f"/odoo/accessory-work-orders/{self.work_order.id}"
+        self.start_tour(url, "jingpin_dispatch_tour", login="tour_specialist")
+        self.assertEqual(self.work_order.technician_id, self.tour_technician)
+        self.start_tour(url, "jingpin_install_tour", login="tour_technician")
+        self.assertEqual(self.work_order.work_state, "inspection")
+        self.start_tour(url, "jingpin_inspect_handover_tour", login="tour_specialist")
+        self.assertEqual(self.work_order.work_state, "handed_over")
+        self.assertEqual(self.work_order.signature_ids.mapped("role"), ["completion", "inspection", "handover"])
+        self.assertEqual(self.work_order.signature_ids[0].user_id, self.tour_technician)
+        self.assertTrue(self.work_order.signature_ids[2].signature)
+        self.assertEqual(self.work_order.seal_state, "intact")
+        self.assertTrue(self.work_order.installation_sheet_id)
