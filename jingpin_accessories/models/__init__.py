@@ -1,3 +1,6 @@
+from . import account_analytic_line
+from . import jingpin_key_log
+from . import jingpin_key_slot
 from . import jingpin_price_guard
 from . import jingpin_due_bill
 from . import jingpin_inspection_line
@@ -8,6 +11,8 @@ from . import jingpin_work_item
 from . import product_category
 from . import project_project
 from . import project_task
+from . import project_task_key
+from . import project_task_planning
 from . import project_task_signoff
 from . import project_task_stock
 from . import project_task_type

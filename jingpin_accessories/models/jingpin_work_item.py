@@ -42,11 +42,15 @@ class JingpinWorkItem(models.Model):
     def create(self, vals_list):
         items = super().create(vals_list)
         items._check_unlocked()
+        items.task_id.filtered("is_work_order")._check_lateness()
         return items
 
     def write(self, vals):
         self._check_unlocked()
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.keys() & {"product_id", "quantity", "labour_minutes"}:
+            self.task_id.filtered("is_work_order")._check_lateness()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):

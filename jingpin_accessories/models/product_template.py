@@ -168,6 +168,7 @@ class ProductTemplate(models.Model):
             author_id=self.env.ref("base.partner_root").id,
         )
 
+    @api.model
     def action_print_price_sheet(self):
         """Print the price sheet of the current company's listed accessories and packages."""
         templates = self.search(self._price_sheet_domain())

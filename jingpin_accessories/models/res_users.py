@@ -1,8 +1,17 @@
-from odoo import models
+from odoo import fields, models
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    jingpin_daily_capacity = fields.Integer(
+        string="Daily Workshop Capacity (min)", default=480,
+        help="Minutes of standard labour a technician can install in a working day.",
+    )
+
+    _jingpin_daily_capacity_not_negative = models.Constraint(
+        "CHECK(jingpin_daily_capacity >= 0)", "A technician's daily capacity cannot be negative.",
+    )
 
     def _is_jingpin_technician_only(self):
         """A technician who does not also sell: he may not see prices or costs."""

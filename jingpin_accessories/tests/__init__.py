@@ -3,8 +3,10 @@ from . import test_access_matrix
 from . import test_catalogue
 from . import test_dispatch_performance
 from . import test_i18n
+from . import test_key_box
 from . import test_package_sale
 from . import test_parts_and_handover
+from . import test_planning
 from . import test_price_sheet
 from . import test_signoff
 from . import test_tour

@@ -129,10 +129,18 @@ class JingpinWorkOrderCommon(JingpinCommon):
 
     @classmethod
     def _start_work(cls, work_order, technician=None):
-        """Dispatch to a technician and start: protective set fitted, work started."""
+        """Dispatch to a technician and start: protective set fitted, key in the key box, work started."""
         work_order.with_user(cls.specialist).technician_id = technician or cls.technician
         work_order.with_user(work_order.technician_id).action_confirm_protective_set()
+        if work_order.key_state != "in_box":
+            work_order.with_user(work_order.technician_id).action_key_check_in(cls._free_key_slot(work_order.company_id))
         work_order.with_user(work_order.technician_id).action_start()
+
+    @classmethod
+    def _free_key_slot(cls, company):
+        Slot = cls.env["jingpin.key.slot"]
+        free = Slot.search([("company_id", "=", company.id), ("is_occupied", "=", False)], limit=1)
+        return free or Slot.create({"name": f"Test-{Slot.search_count([]) + 1}", "company_id": company.id})
 
     @classmethod
     def _pass_inspection(cls, work_order):

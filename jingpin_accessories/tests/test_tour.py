@@ -25,6 +25,7 @@ class TestWorkOrderTour(HttpCase, JingpinWorkOrderCommon):
         })
         order.action_confirm()
         cls.work_order = order.work_order_ids
+        cls.env["jingpin.key.slot"].create({"name": "Tour-01", "company_id": cls.work_order.company_id.id})
 
     def test_work_order_from_dispatch_to_handover(self):
         url = f"/odoo/accessory-work-orders/{self.work_order.id}"

@@ -1,1 +1,2 @@
 from . import jingpin_handover_wizard
+from . import jingpin_key_move_wizard

@@ -31,6 +31,19 @@ registry.category("web_tour.tours").add("jingpin_install_tour", {
             run: "click",
         },
         {
+            content: "Put the car key into the key box",
+            trigger: "button[name=action_open_key_wizard]",
+            run: "click",
+        },
+        {
+            content: "A free slot is proposed: register the key",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=key_state]:contains(In the Key Box)",
+        },
+        {
             content: "Start work",
             trigger: "button[name=action_start]",
             run: "click",

@@ -1,0 +1,51 @@
+from odoo import api, fields, models
+
+
+class JingpinKeySlot(models.Model):
+    _name = "jingpin.key.slot"
+    _description = "Key Box Slot"
+    _order = "company_id, sequence, name"
+    _check_company_auto = True
+
+    # === FIELDS === #
+    name = fields.Char(string="Slot", required=True, help="The number written on the hook, e.g. A-01.")
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+    )
+    active = fields.Boolean(default=True)
+    vehicle_id = fields.Many2one(
+        "jingpin.vehicle", string="Key of Vehicle", compute="_compute_current_key",
+        help="The car whose key hangs in this slot now.",
+    )
+    task_id = fields.Many2one(
+        "project.task", string="Work Order", compute="_compute_current_key",
+        help="The work order the key was checked in for.",
+    )
+    checked_in_on = fields.Datetime(string="Key In Since", compute="_compute_current_key")
+    is_occupied = fields.Boolean(string="Occupied", compute="_compute_current_key", search="_search_is_occupied")
+
+    _name_company_uniq = models.Constraint(
+        "UNIQUE(company_id, name)", "Each slot of a key box has its own number.",
+    )
+
+    # === COMPUTES === #
+    def _compute_current_key(self):
+        logs = self.env["jingpin.key.log"]._get_current_logs(slots=self)
+        by_slot = {log.slot_id: log for log in logs if log.action == "check_in"}
+        for slot in self:
+            log = by_slot.get(slot)
+            slot.vehicle_id = log and log.vehicle_id
+            slot.task_id = log and log.task_id
+            slot.checked_in_on = log and log.date
+            slot.is_occupied = bool(log)
+
+    def _search_is_occupied(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        occupied = self.env["jingpin.key.log"].sudo()._get_current_logs().filtered(
+            lambda log: log.action == "check_in",
+        ).slot_id
+        if True in value and False in value:
+            return []
+        return [("id", "in" if True in value else "not in", occupied.ids)]

@@ -1,0 +1,59 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class JingpinLabourReport(models.Model):
+    """Actual against standard labour, per technician and per accessory (R18, B13).
+
+    Standard minutes come from the work order items and count for the work order's technician;
+    actual minutes come from the timesheets and count for whoever logged them, on the accessory
+    item they were logged against (none when logged on the work order as a whole).
+    """
+
+    _name = "jingpin.labour.report"
+    _description = "Labour Analysis"
+    _auto = False
+    _order = "date desc"
+
+    date = fields.Date(readonly=True)
+    task_id = fields.Many2one("project.task", string="Work Order", readonly=True)
+    technician_id = fields.Many2one("res.users", string="Technician", readonly=True)
+    product_id = fields.Many2one("product.product", string="Accessory", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    standard_minutes = fields.Float(string="Standard (min)", readonly=True, digits=(16, 0))
+    actual_minutes = fields.Float(string="Actual (min)", readonly=True, digits=(16, 0))
+    variance_minutes = fields.Float(
+        string="Over Standard (min)", readonly=True, digits=(16, 0),
+        help="Actual minus standard: positive when the work took longer than the standard.",
+    )
+
+    @property
+    def _table_query(self):
+        return SQL("""
+            SELECT wi.id * 2 AS id,
+                   COALESCE(t.date_started, t.planned_start, t.create_date)::date AS date,
+                   t.id AS task_id,
+                   t.technician_id AS technician_id,
+                   wi.product_id AS product_id,
+                   t.company_id AS company_id,
+                   wi.labour_minutes::float AS standard_minutes,
+                   0.0 AS actual_minutes,
+                   -wi.labour_minutes::float AS variance_minutes
+              FROM jingpin_work_item wi
+              JOIN project_task t ON t.id = wi.task_id
+             WHERE t.is_work_order AND t.active
+            UNION ALL
+            SELECT aal.id * 2 + 1 AS id,
+                   aal.date AS date,
+                   t.id AS task_id,
+                   aal.user_id AS technician_id,
+                   wi.product_id AS product_id,
+                   t.company_id AS company_id,
+                   0.0 AS standard_minutes,
+                   aal.unit_amount * 60 AS actual_minutes,
+                   aal.unit_amount * 60 AS variance_minutes
+              FROM account_analytic_line aal
+              JOIN project_task t ON t.id = aal.task_id
+              LEFT JOIN jingpin_work_item wi ON wi.id = aal.work_item_id
+             WHERE t.is_work_order AND t.active AND aal.project_id IS NOT NULL
+        """)

@@ -1,0 +1,39 @@
+from odoo import api, fields, models
+
+from ..models.jingpin_key_log import KEY_ACTIONS
+
+
+class JingpinKeyMoveWizard(models.TransientModel):
+    _name = "jingpin.key.move.wizard"
+    _description = "Move a Car Key"
+
+    task_id = fields.Many2one("project.task", string="Work Order", required=True, readonly=True)
+    company_id = fields.Many2one(related="task_id.company_id")
+    action = fields.Selection(KEY_ACTIONS, required=True, readonly=True)
+    slot_id = fields.Many2one(
+        "jingpin.key.slot", string="Slot", compute="_compute_slot_id", store=True, readonly=False,
+        precompute=True, domain="[('company_id', '=', company_id), ('is_occupied', '=', False)]",
+    )
+    holder_id = fields.Many2one(
+        "res.users", string="Holder", default=lambda self: self.env.user,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+
+    @api.depends("task_id", "action")
+    def _compute_slot_id(self):
+        """Propose the first free slot of the work order's key box."""
+        for wizard in self:
+            if wizard.action != "check_in":
+                wizard.slot_id = False
+                continue
+            wizard.slot_id = self.env["jingpin.key.slot"].search([
+                ("company_id", "=", wizard.task_id.company_id.id), ("is_occupied", "=", False),
+            ], limit=1)
+
+    def action_confirm(self):
+        self.ensure_one()
+        if self.action == "check_in":
+            self.task_id.action_key_check_in(self.slot_id)
+        else:
+            self.task_id.action_key_check_out(self.holder_id)
+        return {"type": "ir.actions.act_window_close"}
