@@ -27,6 +27,21 @@ MATRIX = {
         "technician": "r", "specialist": "rwc", "manager": "rwc", "gm": "rwc", "consultant": "rw",
         "viewer": "r",
     },
+    "jingpin.key.slot": {
+        "technician": "r", "specialist": "r", "manager": "rwcu", "gm": "rwcu", "consultant": "", "viewer": "r",
+    },
+    "jingpin.key.log": {
+        "technician": "r", "specialist": "rc", "manager": "rc", "gm": "rc", "consultant": "", "viewer": "r",
+    },
+    "jingpin.key.board": {
+        "technician": "r", "specialist": "r", "manager": "r", "gm": "r", "consultant": "", "viewer": "r",
+    },
+    "jingpin.workshop.load": {
+        "technician": "", "specialist": "r", "manager": "r", "gm": "r", "consultant": "", "viewer": "r",
+    },
+    "jingpin.labour.report": {
+        "technician": "", "specialist": "r", "manager": "r", "gm": "r", "consultant": "", "viewer": "r",
+    },
     "product.template": {
         "technician": "r", "specialist": "r", "manager": "rwc", "gm": "rwc", "consultant": "r", "viewer": "r",
     },
