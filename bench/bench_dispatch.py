@@ -44,6 +44,7 @@ def main(conf, db):
         def make_orders():
             return env["sale.order"].create([
                 {"partner_id": customer.id, "vehicle_id": vehicle.id,
+                 "jingpin_channel": "after_sales",
                  "order_line": [Command.create({"product_id": a.product_variant_id.id}) for a in accessories]}
                 for vehicle in vehicles
             ])

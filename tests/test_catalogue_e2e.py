@@ -58,6 +58,7 @@ def test_specialist_sells_a_package_delivered_from_stock(make_user, admin, catal
                                  fields=["product_variant_id"])[0]["product_variant_id"][0]
     order = specialist.call("sale.order", "create", {
         "partner_id": customer,
+        "jingpin_channel": "after_sales",
         "order_line": [(0, 0, {"product_id": package_variant, "product_uom_qty": 1})],
     })
     lines = specialist.call("sale.order.line", "search_read", [("order_id", "=", order)],

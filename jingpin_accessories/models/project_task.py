@@ -199,8 +199,8 @@ class ProjectTask(models.Model):
             "accessory_order_id": order.id,
             "vehicle_id": order.vehicle_id.id,
             "consultant_id": order.user_id.id,
-            "specialist_id": self.env.user.id if self.env.user.has_group(
-                "jingpin_accessories.group_jingpin_specialist") else False,
+            "specialist_id": order.specialist_id.id or (self.env.user.id if self.env.user.has_group(
+                "jingpin_accessories.group_jingpin_specialist") else False),
             "promised_datetime": order.commitment_date,
             "work_item_ids": [
                 fields.Command.create({

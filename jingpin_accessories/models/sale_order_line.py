@@ -1,9 +1,75 @@
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class SaleOrderLine(models.Model):
     _name = "sale.order.line"
     _inherit = ["sale.order.line", "jingpin.price.guard"]
+
+    is_gift = fields.Boolean(
+        string="Gift",
+        help="Given free to the customer (赠送): delivered from stock and valued as any other line, "
+        "its cost is charged to the car sale or consultant who gave it.",
+    )
+    jingpin_reference_price = fields.Float(
+        string="Approved Price", digits="Product Price", compute="_compute_jingpin_concession", store=True,
+        help="The unit price the price list gives on the order date, running promotions included.",
+    )
+    jingpin_concession = fields.Monetary(
+        string="Concession", compute="_compute_jingpin_concession", store=True,
+        help="Value given below the approved price: manual discounts, price cuts and gifts.",
+    )
+
+    @api.depends("is_gift", "product_id", "product_uom_id", "product_uom_qty", "price_unit", "discount",
+                 "order_id.pricelist_id", "order_id.date_order")
+    def _compute_jingpin_concession(self):
+        for line in self:
+            reference = line._jingpin_reference_price_unit()
+            charged = line.price_unit * (1 - line.discount / 100)
+            line.jingpin_reference_price = reference
+            line.jingpin_concession = max(reference - charged, 0.0) * line.product_uom_qty
+
+    def _jingpin_reference_price_unit(self):
+        """Unit price the line would carry without manual changes, in the price_unit convention."""
+        self.ensure_one()
+        if self.display_type or not self.product_id or self.product_type == "combo" or self.is_downpayment:
+            return 0.0
+        line = self.with_company(self.company_id)
+        if self.combo_item_id:
+            price = line._get_combo_item_display_price()
+            package_line = line._get_linked_line()
+            if package_line.pricelist_item_id._show_discount():
+                base = package_line._get_pricelist_price_before_discount()
+                price *= package_line._get_pricelist_price() / base if base else 1.0
+        else:
+            price = line._get_pricelist_price()
+        return self.product_id._get_tax_included_unit_price_from_price(
+            price,
+            product_taxes=self.product_id.taxes_id._filter_taxes_by_company(self.company_id),
+            fiscal_position=self.order_id.fiscal_position_id,
+        )
+
+    @api.depends("is_gift")
+    def _compute_price_unit(self):
+        gifts = self.filtered("is_gift")
+        gifts.with_context(sale_write_from_compute=True).price_unit = 0.0
+        # A line that stops being a gift goes back to its price list price.
+        ungifted = (self - gifts).filtered(lambda line: not line.price_unit and line.technical_price_unit)
+        super(SaleOrderLine, self - gifts - ungifted)._compute_price_unit()
+        super(SaleOrderLine, ungifted.with_context(force_price_recomputation=True))._compute_price_unit()
+
+    @api.constrains("is_gift", "price_unit", "discount")
+    def _check_gift_is_free(self):
+        for line in self.filtered("is_gift"):
+            if line.price_unit or line.discount:
+                raise ValidationError(self.env._(
+                    "“%s” is a gift: a gift is free, so its unit price is 0 and it has no discount. "
+                    "Untick Gift to sell it at a price.", line.product_id.display_name,
+                ))
+
+    @api.constrains("product_id", "order_id")
+    def _check_fits_vehicle(self):
+        self.order_id._check_accessories_fit_vehicle()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -32,6 +98,7 @@ class SaleOrderLine(models.Model):
                 "combo_item_id": combo.combo_item_ids[:1].id,
                 "product_uom_qty": line.product_uom_qty,
                 "discount": line.discount,
+                "is_gift": line.is_gift,
                 "linked_line_id": line.id,
                 "sequence": line.sequence + index,
             }

@@ -9,3 +9,8 @@ class StockPicking(models.Model):
         domain=[("is_work_order", "=", True)],
         help="The work order these accessories are issued for (出库 against a work order).",
     )
+
+    def _action_done(self):
+        result = super()._action_done()
+        self.filtered(lambda p: p.picking_type_code == "outgoing").sale_id._jingpin_charge_unapproved_excess()
+        return result

@@ -118,6 +118,7 @@ class JingpinWorkOrderCommon(JingpinCommon):
         """A confirmed accessory order for the customer's car; returns (order, work order)."""
         order = cls.env["sale.order"].with_user(user or cls.specialist).create({
             "partner_id": cls.customer.id,
+            "jingpin_channel": "after_sales",
             "vehicle_id": cls.car.id,
             "order_line": [
                 Command.create({"product_id": product.product_variant_id.id, "product_uom_qty": 1})

@@ -19,6 +19,7 @@ class TestDispatchPerformance(JingpinWorkOrderCommon):
     def _order(self, count):
         return self.env["sale.order"].create({
             "partner_id": self.customer.id, "vehicle_id": self.car.id,
+            "jingpin_channel": "after_sales",
             "order_line": [Command.create({"product_id": p.product_variant_id.id}) for p in self.many[:count]],
         })
 

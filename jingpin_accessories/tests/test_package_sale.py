@@ -15,6 +15,7 @@ class TestPackageSale(JingpinCommon):
     def _sell_package(self, quantity=1, user=None):
         order = self.env["sale.order"].with_user(user or self.specialist).create({
             "partner_id": self.customer.id,
+            "jingpin_channel": "after_sales",
             "order_line": [Command.create({
                 "product_id": self.package.product_variant_id.id,
                 "product_uom_qty": quantity,
@@ -50,6 +51,7 @@ class TestPackageSale(JingpinCommon):
         prices = {self.mat: 640.0, self.film: 2400.0, self.dashcam: 960.0}
         order = self.env["sale.order"].with_user(self.specialist).create({
             "partner_id": self.customer.id,
+            "jingpin_channel": "after_sales",
             "order_line": [
                 Command.create({"product_id": self.package.product_variant_id.id, "virtual_id": "pkg"}),
                 *(Command.create({

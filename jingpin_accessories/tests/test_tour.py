@@ -21,6 +21,7 @@ class TestWorkOrderTour(HttpCase, JingpinWorkOrderCommon):
         )
         order = cls.env["sale.order"].with_user(cls.tour_specialist).create({
             "partner_id": cls.customer.id, "vehicle_id": cls.car.id,
+            "jingpin_channel": "after_sales",
             "order_line": [Command.create({"product_id": cls.film.product_variant_id.id})],
         })
         order.action_confirm()

@@ -1,2 +1,3 @@
 from . import jingpin_handover_wizard
 from . import jingpin_key_move_wizard
+from . import jingpin_approval_wizard

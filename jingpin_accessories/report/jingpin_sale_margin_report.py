@@ -1,0 +1,81 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..models.sale_order import JINGPIN_CHANNELS
+
+
+class JingpinSaleMarginReport(models.Model):
+    """Accessory revenue, cost and margin, with gifts and rebates apart (R13, B4).
+
+    One row per confirmed accessory order line, plus one row per order rebate. Gifts bring no
+    revenue; their cost is charged to the car sale and the consultant who gave them. Amounts are
+    in the company's currency.
+    """
+
+    _name = "jingpin.sale.margin.report"
+    _description = "Accessory Sales Margin"
+    _auto = False
+    _order = "date desc"
+
+    date = fields.Datetime(string="Order Date", readonly=True)
+    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    channel = fields.Selection(JINGPIN_CHANNELS, string="Sales Channel", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    specialist_id = fields.Many2one("res.users", string="Accessories Specialist", readonly=True)
+    car_sale_order_id = fields.Many2one("sale.order", string="Car Sale", readonly=True)
+    gift_given_by_id = fields.Many2one("res.users", string="Gifts Given By", readonly=True)
+    vehicle_model_id = fields.Many2one("fleet.vehicle.model", string="Vehicle Model", readonly=True)
+    product_id = fields.Many2one("product.product", string="Accessory", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Category", readonly=True)
+    is_gift = fields.Boolean(string="Gift", readonly=True)
+    quantity = fields.Float(readonly=True)
+    revenue = fields.Monetary(readonly=True, help="Sales without taxes; gifts bring none.")
+    cost = fields.Monetary(readonly=True, help="Cost of the accessories sold and given.")
+    gift_cost = fields.Monetary(string="Gift Cost", readonly=True)
+    rebate = fields.Monetary(readonly=True)
+    concession = fields.Monetary(
+        string="Concessions", readonly=True, help="Discounts below the approved price and gift value.",
+    )
+    margin = fields.Monetary(readonly=True, help="Revenue minus cost and rebates.")
+
+    @property
+    def _table_query(self):
+        return SQL("""
+            SELECT l.id * 2 AS id,
+                   o.date_order AS date, o.id AS order_id, o.company_id, c.currency_id,
+                   o.jingpin_channel AS channel, o.partner_id, o.user_id, o.specialist_id,
+                   o.car_sale_order_id, o.gift_given_by_id, v.model_id AS vehicle_model_id,
+                   l.product_id, t.categ_id, COALESCE(l.is_gift, FALSE) AS is_gift,
+                   l.product_uom_qty AS quantity,
+                   l.price_subtotal / %(rate)s AS revenue,
+                   l.purchase_price * l.product_uom_qty / %(rate)s AS cost,
+                   CASE WHEN l.is_gift THEN l.purchase_price * l.product_uom_qty / %(rate)s ELSE 0 END AS gift_cost,
+                   0.0 AS rebate,
+                   COALESCE(l.jingpin_concession, 0) / %(rate)s AS concession,
+                   (l.price_subtotal - l.purchase_price * l.product_uom_qty) / %(rate)s AS margin
+              FROM sale_order_line l
+              JOIN sale_order o ON o.id = l.order_id
+              JOIN res_company c ON c.id = o.company_id
+              JOIN product_product p ON p.id = l.product_id
+              JOIN product_template t ON t.id = p.product_tmpl_id
+              LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id
+             WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL
+               AND l.display_type IS NULL AND t.type != 'combo'
+            UNION ALL
+            SELECT o.id * 2 + 1 AS id,
+                   o.date_order, o.id, o.company_id, c.currency_id,
+                   o.jingpin_channel, o.partner_id, o.user_id, o.specialist_id,
+                   o.car_sale_order_id, o.gift_given_by_id, v.model_id,
+                   NULL, NULL, FALSE, 0.0,
+                   0.0, 0.0, 0.0,
+                   o.rebate_amount / %(rate)s,
+                   o.rebate_amount / %(rate)s,
+                   -o.rebate_amount / %(rate)s
+              FROM sale_order o
+              JOIN res_company c ON c.id = o.company_id
+              LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id
+             WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL AND o.rebate_amount > 0
+        """, rate=SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)"))
