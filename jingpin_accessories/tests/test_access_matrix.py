@@ -42,6 +42,15 @@ MATRIX = {
     "jingpin.labour.report": {
         "technician": "", "specialist": "r", "manager": "r", "gm": "r", "consultant": "", "viewer": "r",
     },
+    "jingpin.approval": {
+        "technician": "", "specialist": "r", "manager": "rc", "gm": "rc", "consultant": "r", "viewer": "r",
+    },
+    "jingpin.manager.charge": {
+        "technician": "", "specialist": "", "manager": "r", "gm": "r", "consultant": "", "viewer": "r",
+    },
+    "jingpin.sale.margin.report": {
+        "technician": "", "specialist": "r", "manager": "r", "gm": "r", "consultant": "", "viewer": "r",
+    },
     "product.template": {
         "technician": "r", "specialist": "r", "manager": "rwc", "gm": "rwc", "consultant": "r", "viewer": "r",
     },
