@@ -81,7 +81,7 @@ class SaleOrder(models.Model):
             order.gift_given_by_id = order.car_sale_order_id.user_id or order.user_id
 
     @api.depends("order_line.jingpin_concession", "order_line.jingpin_reference_price",
-                 "order_line.product_uom_qty", "order_line.is_gift", "rebate_amount")
+                 "order_line.product_uom_qty", "order_line.is_gift", "rebate_amount", "jingpin_channel")
     def _compute_jingpin_concessions(self):
         for order in self:
             lines = order.order_line.filtered(lambda line: not line.display_type)

@@ -21,10 +21,11 @@ class SaleOrderLine(models.Model):
     )
 
     @api.depends("is_gift", "product_id", "product_uom_id", "product_uom_qty", "price_unit", "discount",
-                 "order_id.pricelist_id", "order_id.date_order")
+                 "order_id.pricelist_id", "order_id.date_order", "order_id.jingpin_channel")
     def _compute_jingpin_concession(self):
         for line in self:
-            reference = line._jingpin_reference_price_unit()
+            # Only accessory orders (those with a sales channel) are under the department's authority.
+            reference = line._jingpin_reference_price_unit() if line.order_id.jingpin_channel else 0.0
             charged = line.price_unit * (1 - line.discount / 100)
             line.jingpin_reference_price = reference
             line.jingpin_concession = max(reference - charged, 0.0) * line.product_uom_qty

@@ -230,3 +230,23 @@ class TestConcessionApproval(JingpinCommon):
         # Dealership B has its own authority limit.
         self.company_b.jingpin_manager_limit_amount = 100.0
         self.assertEqual(self.company_a.jingpin_manager_limit_amount, 1000.0)
+
+    def test_car_sale_discounts_are_not_the_departments(self):
+        car = self.env["product.product"].create({"name": "Camry 2.0G", "type": "consu", "list_price": 179800.0})
+        car_sale = self.env["sale.order"].with_user(self.consultant).create({
+            "partner_id": self.customer.id,
+            "order_line": [Command.create({"product_id": car.id, "discount": 3.0})],
+        })
+        car_sale.action_confirm()
+        self.assertEqual(car_sale.jingpin_concession_amount, 0.0)
+        self.assertEqual(car_sale.jingpin_approval_state, "not_needed")
+
+    def test_margin_report_aggregates_in_one_query(self):
+        self._small_discount_order()
+        self._beyond_authority_order()
+        self.env.flush_all()
+        Report = self.env["jingpin.sale.margin.report"]
+        with self.assertQueryCount(1):
+            rows = Report._read_group([], ["channel", "gift_given_by_id"], ["revenue:sum", "gift_cost:sum", "rebate:sum"])
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0][4], 500.0)
