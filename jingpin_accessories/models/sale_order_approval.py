@@ -31,7 +31,10 @@ class SaleOrder(models.Model):
         store=True, index=True, tracking=True,
     )
     jingpin_approval_ids = fields.One2many("jingpin.approval", "order_id", string="Approval Decisions")
-    jingpin_charge_ids = fields.One2many("jingpin.manager.charge", "order_id", string="Manager Charges")
+    jingpin_charge_ids = fields.One2many(
+        "jingpin.manager.charge", "order_id", string="Manager Charges",
+        groups="jingpin_accessories.group_jingpin_manager,jingpin_accessories.group_jingpin_group_viewer",
+    )
 
     @api.depends("jingpin_concession_amount", "jingpin_concession_percent",
                  "company_id.jingpin_manager_limit_amount", "company_id.jingpin_manager_limit_percent")
@@ -197,7 +200,7 @@ class SaleOrder(models.Model):
         charges = []
         for order in self.filtered(lambda o: o.jingpin_approval_state in ("to_approve", "to_approve_gm", "rejected")
                                    and o.jingpin_approval_level == "gm"):
-            if order.jingpin_charge_ids.filtered(lambda c: c.state == "open"):
+            if order.sudo().jingpin_charge_ids.filtered(lambda c: c.state == "open"):
                 continue
             approval = order.jingpin_approval_ids.filtered(
                 lambda a: a.level == "manager" and a.decision == "approved").sorted("id")[-1:]

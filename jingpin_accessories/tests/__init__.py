@@ -3,6 +3,7 @@ from . import test_access_matrix
 from . import test_accessory_order
 from . import test_catalogue
 from . import test_concession_approval
+from . import test_concession_tour
 from . import test_dispatch_performance
 from . import test_i18n
 from . import test_key_box
