@@ -35,7 +35,7 @@ def order_state(client, order):
 def test_referral_gift_beyond_authority_settles_only_after_manager_and_gm(admin, staff):
     consultant, specialist = staff["jp_consultant"], staff["jp_specialist"]
     manager, gm = staff["jp_manager"], staff["jp_gm"]
-    customer = consultant.call("res.partner", "create", {"name": "E2E 周先生"})
+    customer = specialist.call("res.partner", "create", {"name": "E2E 周先生"})
     referrer = admin.ref("jingpin_accessories.partner_wang_demo")
     order = consultant.call("sale.order", "create", {
         "partner_id": customer,
