@@ -99,11 +99,14 @@ class SaleOrder(models.Model):
                 lambda a: a.activity_type_id == activity_type and a.user_id == approver
             ):
                 continue
+            # Written in the approver's language, whoever confirms the order.
+            env = self.with_context(lang=approver.lang).env
             order.activity_schedule(
                 APPROVAL_ACTIVITY, user_id=approver.id,
-                note=self.env._(
+                summary=activity_type.with_env(env).summary,
+                note=env._(
                     "%(amount)s in discounts, gifts and rebates (%(percent).1f%%) to approve.",
-                    amount=format_amount(self.env, order.jingpin_concession_amount, order.currency_id),
+                    amount=format_amount(env, order.jingpin_concession_amount, order.currency_id),
                     percent=order.jingpin_concession_percent,
                 ),
             )
