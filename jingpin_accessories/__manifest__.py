@@ -27,6 +27,7 @@
         "data/ir_cron_data.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/jingpin_promotion_data.xml",
         "report/price_sheet_report.xml",
         "report/price_sheet_templates.xml",
         "report/installation_sheet_report.xml",
@@ -53,6 +54,10 @@
         "views/project_task_stock_views.xml",
         "views/jingpin_due_bill_views.xml",
         "wizard/jingpin_handover_wizard_views.xml",
+        "views/jingpin_promotion_message_views.xml",
+        "views/jingpin_promotion_views.xml",
+        "wizard/jingpin_promotion_refuse_wizard_views.xml",
+        "views/res_partner_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [
@@ -63,6 +68,7 @@
         "demo/package_demo.xml",
         "demo/stock_demo.xml",
         "demo/jingpin_key_slot_demo.xml",
+        "demo/jingpin_promotion_demo.xml",
         "demo/sale_order_demo.xml",
     ],
     "assets": {

@@ -7,11 +7,14 @@ from . import jingpin_key_log
 from . import jingpin_key_slot
 from . import jingpin_manager_charge
 from . import jingpin_price_guard
+from . import jingpin_promotion
+from . import jingpin_promotion_message
 from . import jingpin_signature
 from . import jingpin_vehicle
 from . import jingpin_work_exception
 from . import jingpin_work_item
 from . import product_category
+from . import product_pricelist_item
 from . import product_product
 from . import product_template
 from . import project_project
@@ -23,6 +26,7 @@ from . import project_task_stock
 from . import project_task_type
 from . import res_company
 from . import res_config_settings
+from . import res_partner
 from . import res_users
 from . import sale_order
 from . import sale_order_approval

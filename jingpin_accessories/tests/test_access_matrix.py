@@ -51,6 +51,15 @@ MATRIX = {
     "jingpin.sale.margin.report": {
         "technician": "", "specialist": "r", "manager": "r", "gm": "r", "consultant": "", "viewer": "r",
     },
+    "jingpin.promotion": {
+        "technician": "", "specialist": "r", "manager": "rwcu", "gm": "rwcu", "consultant": "r", "viewer": "r",
+    },
+    "jingpin.promotion.line": {
+        "technician": "", "specialist": "r", "manager": "rwcu", "gm": "rwcu", "consultant": "r", "viewer": "r",
+    },
+    "jingpin.promotion.message": {
+        "technician": "", "specialist": "rwc", "manager": "rwcu", "gm": "rwcu", "consultant": "", "viewer": "r",
+    },
     "product.template": {
         "technician": "r", "specialist": "r", "manager": "rwc", "gm": "rwc", "consultant": "r", "viewer": "r",
     },

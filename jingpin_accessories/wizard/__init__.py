@@ -1,3 +1,4 @@
 from . import jingpin_handover_wizard
 from . import jingpin_key_move_wizard
 from . import jingpin_approval_wizard
+from . import jingpin_promotion_refuse_wizard

@@ -1,0 +1,505 @@
+from datetime import datetime, time
+
+import pytz
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+PROMOTION_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("running", "Running"),
+    ("closed", "Closed"),
+]
+TARGET_CUSTOMERS = [
+    ("new_car", "New-Car Customers"),
+    ("existing", "Existing Customers"),
+    ("both", "New-Car and Existing Customers"),
+]
+# Once the general manager has approved, these make the prices customers get: they stay as approved.
+APPROVED_FIELDS = frozenset({"date_from", "date_to", "pricelist_id", "line_ids", "company_id"})
+APPROVAL_ACTIVITY = "jingpin_accessories.mail_activity_type_promotion_approval"
+GM_GROUP = "jingpin_accessories.group_jingpin_gm"
+MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
+
+
+class JingpinPromotion(models.Model):
+    """A promotion plan (促销方案, R9): drafted by the accessories manager, approved by the general
+    manager, then run. Its prices reach the sale orders through pricelist rules dated to its period."""
+
+    _name = "jingpin.promotion"
+    _description = "Promotion Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, id desc"
+    _check_company_auto = True
+    # Specialists and sales consultants read promotions and discuss them (customer contacts, sent
+    # messages) in the chatter without editing them.
+    _mail_post_access = "read"
+
+    # === FIELDS === #
+    name = fields.Char(string="Promotion", required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True,
+        domain=lambda self: [("all_group_ids", "in", self.env.ref(MANAGER_GROUP).id)],
+        help="The accessories manager who runs this promotion.",
+    )
+    state = fields.Selection(
+        PROMOTION_STATES, default="draft", required=True, tracking=True, copy=False, index=True,
+    )
+    date_from = fields.Date(string="Start Date", required=True, tracking=True)
+    date_to = fields.Date(string="End Date", required=True, tracking=True)
+    target_customers = fields.Selection(
+        TARGET_CUSTOMERS, string="Target Customers", required=True, default="both", tracking=True,
+        help="New-car customers buy accessories with their car; existing customers already drive one of "
+        "our cars and come back for after-sales.",
+    )
+    vehicle_model_ids = fields.Many2many(
+        "fleet.vehicle.model", string="Vehicle Models",
+        help="The vehicle models the promotion is for. Leave empty for every model.",
+    )
+    customer_segment = fields.Text(
+        string="Customer Segment",
+        help="Who else the promotion is aimed at, in your own words (e.g. cars 3 to 5 years old).",
+    )
+    line_ids = fields.One2many("jingpin.promotion.line", "promotion_id", string="Promotion Prices", copy=True)
+    budget = fields.Monetary(
+        tracking=True, help="What the promotion may cost: advertising, gifts and events.",
+    )
+    expected_revenue = fields.Monetary(
+        tracking=True, help="Accessory revenue the promotion is expected to bring.",
+    )
+    expected_result = fields.Text(
+        string="Expected Result", help="What the promotion should achieve besides revenue.",
+    )
+    pricelist_id = fields.Many2one(
+        "product.pricelist", string="Pricelist", check_company=True, tracking=True,
+        default=lambda self: self._default_pricelist_id(),
+        help="The pricelist the promotion prices are added to on approval. By default the pricelist "
+        "customers get when none is set on them.",
+    )
+    pricelist_item_ids = fields.One2many(
+        "product.pricelist.item", "jingpin_promotion_id", string="Pricelist Rules", readonly=True,
+    )
+    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_on = fields.Datetime(readonly=True, copy=False)
+    customer_message_ids = fields.One2many(
+        "jingpin.promotion.message", "promotion_id", string="Customer Messages",
+    )
+    customer_message_count = fields.Integer(compute="_compute_customer_message_count")
+    monthly_reminder_sent = fields.Boolean(
+        readonly=True, copy=False,
+        help="Technical: the managers were already reminded to plan a promotion on this record.",
+    )
+
+    # === CONSTRAINTS === #
+    _dates_ordered = models.Constraint(
+        "CHECK(date_to >= date_from)",
+        "A promotion cannot end before it starts.",
+    )
+    _budget_not_negative = models.Constraint(
+        "CHECK(budget IS NULL OR budget >= 0)",
+        "The budget of a promotion cannot be negative.",
+    )
+
+    # === DEFAULTS === #
+    @api.model
+    def _default_pricelist_id(self):
+        company = self.env.company
+        return self.env["product.pricelist"].search([
+            ("active", "=", True),
+            ("company_id", "in", [company.id, False]),
+            ("country_group_ids", "=", False),
+        ], limit=1)
+
+    # === COMPUTES === #
+    def _compute_customer_message_count(self):
+        Message = self.env["jingpin.promotion.message"]
+        # Sales consultants read promotions but not the department's messages to customers.
+        counts = dict(Message._read_group(
+            [("promotion_id", "in", self.ids)], ["promotion_id"], ["__count"],
+        )) if Message.has_access("read") else {}
+        for promotion in self:
+            promotion.customer_message_count = counts.get(promotion, 0)
+
+    # === CRUD === #
+    def write(self, vals):
+        if (
+            APPROVED_FIELDS & vals.keys()
+            and not self.env.context.get("jingpin_promotion_sync")
+            and self.filtered(lambda p: p.state in ("approved", "running", "closed"))
+        ):
+            raise UserError(self.env._(
+                "An approved promotion keeps the period, pricelist and prices the general manager "
+                "approved. Close it and draft a new promotion to change them.",
+            ))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        if self.filtered(lambda p: p.state not in ("draft", "submitted")):
+            raise UserError(self.env._(
+                "An approved promotion cannot be deleted: close it instead, its history stays.",
+            ))
+
+    # === ACTIONS === #
+    def action_submit(self):
+        """The manager submits the plan to the general manager."""
+        self._check_manager()
+        for promotion in self:
+            if promotion.state != "draft":
+                raise UserError(self.env._("Promotion “%s” is not a draft.", promotion.name))
+            if not promotion.line_ids:
+                raise UserError(self.env._(
+                    "Promotion “%s” has no promotion prices: add the accessories or packages it offers "
+                    "before submitting it.", promotion.name,
+                ))
+        self.write({"state": "submitted"})
+        self._request_gm_approval()
+        return True
+
+    def action_approve(self):
+        """The general manager approves: the promotion prices go into the pricelist for the period."""
+        self._check_gm()
+        for promotion in self:
+            if promotion.state != "submitted":
+                raise UserError(self.env._(
+                    "Promotion “%s” must be submitted before the general manager approves it.", promotion.name,
+                ))
+        self._ensure_pricelists()
+        self.with_context(jingpin_promotion_sync=True).write({
+            "state": "approved",
+            "approved_by_id": self.env.user.id,
+            "approved_on": fields.Datetime.now(),
+        })
+        self._create_pricelist_items()
+        self.activity_feedback([APPROVAL_ACTIVITY], only_automated=False)
+        for promotion in self:
+            promotion.message_post(body=self.env._("Approved by %s.", self.env.user.name))
+        self._start_due()
+        return True
+
+    def action_refuse(self, reason):
+        """The general manager sends the plan back to the manager, saying why."""
+        self._check_gm()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the promotion is refused, so the manager can rework it."))
+        for promotion in self:
+            if promotion.state != "submitted":
+                raise UserError(self.env._("Only a submitted promotion can be refused."))
+        self.write({"state": "draft"})
+        self.activity_unlink([APPROVAL_ACTIVITY])
+        for promotion in self:
+            promotion.message_post(
+                body=Markup("<p>%s</p><p>%s</p>") % (
+                    self.env._("Refused by %s and sent back to draft:", self.env.user.name), reason,
+                ),
+                partner_ids=promotion.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    def action_open_refuse_wizard(self):
+        self._check_gm()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse Promotion"),
+            "res_model": "jingpin.promotion.refuse.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_promotion_ids": self.ids},
+        }
+
+    def action_withdraw(self):
+        """The manager takes a submitted plan back to change it."""
+        self._check_manager()
+        submitted = self.filtered(lambda p: p.state == "submitted")
+        submitted.write({"state": "draft"})
+        submitted.activity_unlink([APPROVAL_ACTIVITY])
+        return True
+
+    def action_start(self):
+        """Start an approved promotion whose period has begun (the daily job does it too)."""
+        self._check_manager()
+        if self.filtered(lambda p: p.state != "approved"):
+            raise UserError(self.env._("Only an approved promotion can start."))
+        today = fields.Date.context_today(self)
+        if self.filtered(lambda p: p.date_from > today):
+            raise UserError(self.env._("The promotion starts on its start date, not before."))
+        self.write({"state": "running"})
+        return True
+
+    def action_close(self):
+        """End the promotion: its prices stop applying now if its period is not over."""
+        self._check_manager()
+        if self.filtered(lambda p: p.state not in ("approved", "running")):
+            raise UserError(self.env._("Only an approved or running promotion can be closed."))
+        self._end_pricelist_items()
+        self.write({"state": "closed"})
+        return True
+
+    def action_message_customers(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Message Customers"),
+            "res_model": "jingpin.promotion.message",
+            "view_mode": "form",
+            "context": {
+                "default_promotion_id": self.id,
+                "default_company_id": self.company_id.id,
+                "default_subject": self.name,
+            },
+        }
+
+    def action_view_customer_messages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "jingpin_accessories.jingpin_promotion_message_action"
+        )
+        action["domain"] = [("promotion_id", "=", self.id)]
+        action["context"] = {"default_promotion_id": self.id, "default_company_id": self.company_id.id,
+                             "default_subject": self.name}
+        return action
+
+    # === BUSINESS METHODS === #
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._(
+                "Only the accessories manager drafts, submits and closes promotion plans.",
+            ))
+
+    def _check_gm(self):
+        if not self.env.su and not self.env.user.has_group(GM_GROUP):
+            raise AccessError(self.env._(
+                "Only the general manager approves or refuses promotion plans: ask the general manager "
+                "to approve it.",
+            ))
+
+    def _company_users(self, group_xmlid):
+        self.ensure_one()
+        return self.env["res.users"].search([
+            ("all_group_ids", "in", self.env.ref(group_xmlid).id),
+            ("company_ids", "in", self.company_id.id),
+            ("share", "=", False),
+            ("id", "!=", SUPERUSER_ID),
+        ])
+
+    def _request_gm_approval(self):
+        activity_type = self.env.ref(APPROVAL_ACTIVITY)
+        for promotion in self:
+            approvers = promotion.company_id.jingpin_gm_id or promotion.sudo()._company_users(GM_GROUP)
+            for approver in approvers:
+                if promotion.activity_ids.filtered(
+                    lambda a: a.activity_type_id == activity_type and a.user_id == approver
+                ):
+                    continue
+                env = self.with_context(lang=approver.lang).env
+                promotion.activity_schedule(
+                    APPROVAL_ACTIVITY, user_id=approver.id,
+                    summary=activity_type.with_env(env).summary,
+                    note=env._(
+                        "%(promotion)s, from %(start)s to %(end)s: approve or refuse it.",
+                        promotion=promotion.name, start=promotion.date_from, end=promotion.date_to,
+                    ),
+                )
+
+    def _ensure_pricelists(self):
+        """Promotion prices work through pricelists: switch the feature on if it is off, as Odoo does
+        for multi-currency, and give each promotion its company's default pricelist if it has none."""
+        if not self.env["res.groups"]._is_feature_enabled("product.group_product_pricelist"):
+            # A settings change, made on the department's behalf: the approver is no administrator.
+            group_user = self.env.ref("base.group_user").sudo()
+            group_user._apply_group(self.env.ref("product.group_product_pricelist").sudo())
+            self.env["res.company"].sudo()._activate_or_create_pricelists()
+        for promotion in self.filtered(lambda p: not p.pricelist_id):
+            pricelist = promotion.with_company(promotion.company_id)._default_pricelist_id()
+            if not pricelist:
+                raise UserError(self.env._(
+                    "Promotion “%s” needs a pricelist to put its prices in: create one in Sales settings.",
+                    promotion.name,
+                ))
+            promotion.with_context(jingpin_promotion_sync=True).pricelist_id = pricelist
+
+    def _period_bounds(self):
+        """The promotion period as naive UTC datetimes: from the start date's midnight to the end
+        date's last second, in the dealership's time zone (pricelist rules compare them with the
+        order date, a UTC datetime)."""
+        self.ensure_one()
+        tz = pytz.timezone(self.company_id.partner_id.tz or self.env.user.tz or "UTC")
+
+        def to_utc(day, at):
+            return tz.localize(datetime.combine(day, at)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        return to_utc(self.date_from, time.min), to_utc(self.date_to, time(23, 59, 59))
+
+    def _create_pricelist_items(self):
+        vals_list = []
+        for promotion in self:
+            start, end = promotion._period_bounds()
+            vals_list += [{
+                "pricelist_id": promotion.pricelist_id.id,
+                "applied_on": "1_product",
+                "display_applied_on": "1_product",
+                "product_tmpl_id": line.product_tmpl_id.id,
+                "compute_price": "fixed",
+                "fixed_price": line.promotion_price,
+                "date_start": start,
+                "date_end": end,
+                "jingpin_promotion_id": promotion.id,
+            } for line in promotion.line_ids]
+        # Pricelist rules are kept by sales administrators; the general manager's approval is what
+        # authorises these ones.
+        return self.env["product.pricelist.item"].sudo().create(vals_list)
+
+    def _end_pricelist_items(self):
+        now = fields.Datetime.now()
+        items = self.sudo().pricelist_item_ids
+        items.filtered(lambda i: i.date_start and i.date_start >= now).unlink()
+        items.exists().filtered(lambda i: not i.date_end or i.date_end > now).date_end = now
+
+    def _start_due(self):
+        today = fields.Date.context_today(self)
+        self.filtered(lambda p: p.state == "approved" and p.date_from <= today).write({"state": "running"})
+
+    @api.model
+    def _cron_update_states(self):
+        """Daily: approved promotions whose period began run; running ones whose period ended close."""
+        today = fields.Date.context_today(self)
+        self.search([("state", "=", "approved"), ("date_from", "<=", today)])._start_due()
+        ended = self.search([("state", "in", ("approved", "running")), ("date_to", "<", today)])
+        ended.write({"state": "closed"})
+        for promotion in ended:
+            promotion.message_post(body=self.env._("The promotion period is over: closed."))
+
+    @api.model
+    def _cron_remind_monthly_promotion(self):
+        """Daily: each dealership runs at least one promotion a month (R9). When next month has no
+        approved or running promotion, its managers get a to-do on next month's plan, once."""
+        today = fields.Date.context_today(self)
+        first = today + relativedelta(months=1, day=1)
+        last = first + relativedelta(day=31)
+        for company in self.env["res.company"].search([]):
+            promotions = self.search([
+                ("company_id", "=", company.id),
+                ("date_from", "<=", last),
+                ("date_to", ">=", first),
+                ("state", "!=", "closed"),
+            ], order="date_from, id")
+            if promotions.filtered(lambda p: p.state in ("approved", "running")):
+                continue
+            plan = promotions[:1]
+            if plan.monthly_reminder_sent:
+                continue
+            managers = (plan or self.new({"company_id": company.id}))._reminder_users()
+            if not managers:
+                continue
+            if not plan:
+                plan = self.with_company(company).create({
+                    "name": self.env._("%s Promotion Plan", first.strftime("%Y-%m")),
+                    "company_id": company.id,
+                    "date_from": first,
+                    "date_to": last,
+                    "user_id": managers[:1].id,
+                })
+            for manager in managers:
+                env = self.with_context(lang=manager.lang).env
+                plan.activity_schedule(
+                    "mail.mail_activity_data_todo", date_deadline=first - relativedelta(days=7),
+                    user_id=manager.id,
+                    summary=env._("Plan next month's promotion"),
+                    note=env._(
+                        "No promotion is approved for %(month)s yet. Draft the plan and submit it to the "
+                        "general manager before the month starts.", month=first.strftime("%Y-%m"),
+                    ),
+                )
+            plan.monthly_reminder_sent = True
+
+    def _reminder_users(self):
+        """The company's accessories managers (not the general managers), or its general managers
+        when it has no accessories manager."""
+        self.ensure_one()
+        company = self.company_id
+        gm_group = self.env.ref(GM_GROUP)
+        users = self.env["res.users"].search([
+            ("all_group_ids", "in", self.env.ref(MANAGER_GROUP).id),
+            ("company_ids", "in", company.id),
+            ("share", "=", False),
+        ]).filtered(lambda user: gm_group not in user.all_group_ids)
+        users |= company.jingpin_manager_id.filtered("active")
+        if not users:
+            users = company.jingpin_gm_id or self.env["res.users"].search([
+                ("all_group_ids", "in", self.env.ref(GM_GROUP).id),
+                ("company_ids", "in", company.id),
+                ("share", "=", False),
+                ("id", "!=", SUPERUSER_ID),
+            ])
+        return users
+
+
+class JingpinPromotionLine(models.Model):
+    _name = "jingpin.promotion.line"
+    _description = "Promotion Price"
+    _order = "promotion_id, sequence, id"
+    _check_company_auto = True
+
+    promotion_id = fields.Many2one("jingpin.promotion", required=True, index=True, ondelete="cascade")
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="promotion_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="promotion_id.currency_id")
+    state = fields.Selection(related="promotion_id.state")
+    product_tmpl_id = fields.Many2one(
+        "product.template", string="Accessory or Package", required=True, check_company=True,
+        domain="[('is_accessory', '=', True), ('sale_ok', '=', True)]",
+    )
+    list_price = fields.Float(
+        related="product_tmpl_id.list_price", string="List Price", digits="Product Price",
+    )
+    promotion_price = fields.Float(string="Promotion Price", digits="Product Price", required=True)
+    discount_percent = fields.Float(string="Off (%)", compute="_compute_discount_percent", digits=(16, 1))
+
+    _promotion_price_positive = models.Constraint(
+        "CHECK(promotion_price > 0)",
+        "A promotion price must be above zero: give the accessory away as a gift instead.",
+    )
+    _product_uniq = models.Constraint(
+        "UNIQUE(promotion_id, product_tmpl_id)",
+        "An accessory appears only once in a promotion.",
+    )
+
+    @api.depends("list_price", "promotion_price")
+    def _compute_discount_percent(self):
+        for line in self:
+            line.discount_percent = (
+                100 * (line.list_price - line.promotion_price) / line.list_price if line.list_price else 0.0
+            )
+
+    @api.constrains("product_tmpl_id", "promotion_price")
+    def _check_promotion_price(self):
+        for line in self:
+            if line.promotion_id.state not in ("draft", "submitted"):
+                raise ValidationError(self.env._(
+                    "Promotion “%s” is approved: its accessories and prices can no longer change. Close "
+                    "it and draft a new promotion.", line.promotion_id.name,
+                ))
+            if not line.product_tmpl_id.is_accessory:
+                raise ValidationError(self.env._(
+                    "“%s” is not an accessory or an accessory package.", line.product_tmpl_id.display_name,
+                ))
+            if line.product_tmpl_id.currency_id.compare_amounts(line.promotion_price, line.list_price) > 0:
+                raise ValidationError(self.env._(
+                    "The promotion price of “%(product)s” (%(price)s) is above its list price (%(list)s).",
+                    product=line.product_tmpl_id.display_name,
+                    price=line.promotion_price, list=line.list_price,
+                ))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        if self.filtered(lambda line: line.promotion_id.state not in ("draft", "submitted")):
+            raise UserError(self.env._("The prices of an approved promotion cannot be removed."))
