@@ -3,8 +3,8 @@
 Run with `bash bench/run.sh` (it creates a benchmark database the first time). Everything the
 benchmark creates is rolled back at the end.
 """
+import argparse
 import statistics
-import sys
 import time
 
 from odoo import SUPERUSER_ID, Command, api
@@ -24,9 +24,13 @@ def timed(label, func, repeat=5):
     print(f"{label:<55} median {statistics.median(samples) * 1000:8.1f} ms  (n={repeat})")
 
 
-def main(conf, db):
-    config.parse_config(["-c", conf, "-d", db])
-    registry = Registry(db)
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config])
+    registry = Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         root = env.ref("jingpin_accessories.product_category_accessories")
@@ -68,4 +72,4 @@ def main(conf, db):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main()

@@ -8,5 +8,5 @@ if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | g
 fi
 for bench in "$REPO_DIR"/bench/bench_*.py; do
     log "$(basename "$bench")"
-    "$PY" "$bench" "$(write_config "$DB")" "$DB"
+    "$PY" "$bench" -c "$(write_config "$DB")" -d "$DB"
 done
