@@ -13,6 +13,7 @@ from . import test_planning
 from . import test_price_sheet
 from . import test_promotion
 from . import test_promotion_message
+from . import test_promotion_tour
 from . import test_signoff
 from . import test_tour
 from . import test_vehicle
