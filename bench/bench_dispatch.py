@@ -3,13 +3,12 @@
 Run with `bash bench/run.sh` (it creates a benchmark database the first time). Everything the
 benchmark creates is rolled back at the end.
 """
-import argparse
 import statistics
 import time
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
-from odoo.tools import config
+from benchlib import argument_parser, bench_env
+
+from odoo import Command
 
 ORDERS = 50
 LINES_PER_ORDER = 12
@@ -25,14 +24,8 @@ def timed(label, func, repeat=5):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config])
-    registry = Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    args = argument_parser(__doc__).parse_args()
+    with bench_env(args) as env:
         root = env.ref("jingpin_accessories.product_category_accessories")
         accessories = env["product.template"].create([
             {"name": f"Bench accessory {i}", "is_accessory": True, "type": "consu", "is_storable": True,
@@ -68,7 +61,6 @@ def main():
         templates = env["product.template"].search(env["product.template"]._price_sheet_domain())
         timed(f"price sheet HTML for {len(templates)} accessories",
               lambda: sheet._render_qweb_html(sheet.report_name, templates.ids))
-        cr.rollback()
 
 
 if __name__ == "__main__":

@@ -5,25 +5,19 @@
 Runs against a database where jingpin_accessories is installed; everything it creates is
 rolled back at the end.
 """
-import argparse
 import time
 
-from odoo.api import SUPERUSER_ID, Environment
+from benchlib import argument_parser, bench_env
+
 from odoo.fields import Command
-from odoo.modules.registry import Registry
-from odoo.tools import config
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = argument_parser(__doc__)
     parser.add_argument("--orders", type=int, default=200)
     parser.add_argument("--lines", type=int, default=8)
     args = parser.parse_args()
-    config.parse_config(["-c", args.config])
-    with Registry(args.database).cursor() as cr:
-        env = Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+    with bench_env(args, {"tracking_disable": True, "mail_notrack": True}) as env:
         root = env.ref("jingpin_accessories.product_category_accessories")
         accessories = env["product.template"].create([
             {"name": f"Bench accessory {i}", "is_accessory": True, "type": "consu", "categ_id": root.id,
@@ -54,7 +48,6 @@ def main():
             tic = time.perf_counter()
             rows = Report._read_group([], groupby, ["revenue:sum", "cost:sum", "gift_cost:sum", "margin:sum"])
             print(f"margin report {label}: {len(rows)} rows in {(time.perf_counter() - tic) * 1000:.1f} ms")
-        cr.rollback()
 
 
 if __name__ == "__main__":

@@ -5,27 +5,22 @@
 Runs against a database where jingpin_accessories is installed; everything it creates is
 rolled back at the end.
 """
-import argparse
 import random
 import time
 from datetime import datetime, timedelta
 
-from odoo.api import SUPERUSER_ID, Environment
+from benchlib import argument_parser, bench_env
+
 from odoo.fields import Command
-from odoo.modules.registry import Registry
-from odoo.tools import config
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = argument_parser(__doc__)
     parser.add_argument("--count", type=int, default=5000)
     parser.add_argument("--technicians", type=int, default=10)
     args = parser.parse_args()
-    config.parse_config(["-c", args.config])
-    with Registry(args.database).cursor() as cr:
-        env = Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+    with bench_env(args, {"tracking_disable": True, "mail_notrack": True}) as env:
+        cr = env.cr
         company = env.company
         group = env.ref("jingpin_accessories.group_jingpin_technician")
         technicians = env["res.users"].create([
@@ -59,7 +54,6 @@ def main():
             tic = time.perf_counter()
             rows = Load._read_group([], groupby, ["planned_minutes:sum", "load_percent:avg"])
             print(f"load report {label}: {len(rows)} rows in {(time.perf_counter() - tic) * 1000:.1f} ms")
-        cr.rollback()
 
 
 if __name__ == "__main__":

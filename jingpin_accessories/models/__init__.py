@@ -1,5 +1,6 @@
 from . import account_analytic_line
 from . import account_move
+from . import jingpin_activity_request
 from . import jingpin_approval
 from . import jingpin_due_bill
 from . import jingpin_inspection_line

@@ -32,7 +32,7 @@ class JingpinPromotion(models.Model):
 
     _name = "jingpin.promotion"
     _description = "Promotion Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "jingpin.activity.request"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
     # Specialists and sales consultants read promotions and discuss them (customer contacts, sent
@@ -292,23 +292,12 @@ class JingpinPromotion(models.Model):
         ])
 
     def _request_gm_approval(self):
-        activity_type = self.env.ref(APPROVAL_ACTIVITY)
         for promotion in self:
             approvers = promotion.company_id.jingpin_gm_id or promotion.sudo()._company_users(GM_GROUP)
-            for approver in approvers:
-                if promotion.activity_ids.filtered(
-                    lambda a: a.activity_type_id == activity_type and a.user_id == approver
-                ):
-                    continue
-                env = self.with_context(lang=approver.lang).env
-                promotion.activity_schedule(
-                    APPROVAL_ACTIVITY, user_id=approver.id,
-                    summary=activity_type.with_env(env).summary,
-                    note=env._(
-                        "%(promotion)s, from %(start)s to %(end)s: approve or refuse it.",
-                        promotion=promotion.name, start=promotion.date_from, end=promotion.date_to,
-                    ),
-                )
+            promotion._jingpin_request_activity(APPROVAL_ACTIVITY, approvers, lambda env, promotion=promotion: env._(
+                "%(promotion)s, from %(start)s to %(end)s: approve or refuse it.",
+                promotion=promotion.name, start=promotion.date_from, end=promotion.date_to,
+            ))
 
     def _ensure_pricelists(self):
         """Promotion prices work through pricelists: switch the feature on if it is off, as Odoo does
@@ -408,17 +397,16 @@ class JingpinPromotion(models.Model):
                     "date_to": last,
                     "user_id": managers[:1].id,
                 })
-            for manager in managers:
-                env = self.with_context(lang=manager.lang).env
-                plan.activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=first - relativedelta(days=7),
-                    user_id=manager.id,
-                    summary=env._("Plan next month's promotion"),
-                    note=env._(
-                        "No promotion is approved for %(month)s yet. Draft the plan and submit it to the "
-                        "general manager before the month starts.", month=first.strftime("%Y-%m"),
-                    ),
-                )
+            month = first.strftime("%Y-%m")
+            plan._jingpin_request_activity(
+                "mail.mail_activity_data_todo", managers,
+                date_deadline=first - relativedelta(days=7),
+                summary=lambda env: env._("Plan next month's promotion"),
+                note=lambda env, month=month: env._(
+                    "No promotion is approved for %(month)s yet. Draft the plan and submit it to the "
+                    "general manager before the month starts.", month=month,
+                ),
+            )
             plan.monthly_reminder_sent = True
 
     def _reminder_users(self):

@@ -53,6 +53,10 @@ class SaleOrder(models.Model):
     )
 
     # === Concessions === #
+    jingpin_reference_amount = fields.Monetary(
+        string="At Approved Prices", compute="_compute_jingpin_concessions", store=True,
+        help="The order at the prices the price list gives, without manual discounts or gifts.",
+    )
     jingpin_gift_amount = fields.Monetary(
         string="Gift Value", compute="_compute_jingpin_concessions", store=True,
         help="Approved price of the gifted accessories.",
@@ -88,6 +92,7 @@ class SaleOrder(models.Model):
             gifts = lines.filtered("is_gift")
             reference = sum(line.jingpin_reference_price * line.product_uom_qty for line in lines)
             concession = sum(lines.mapped("jingpin_concession")) + order.rebate_amount
+            order.jingpin_reference_amount = reference
             order.jingpin_gift_amount = sum(gifts.mapped("jingpin_concession"))
             order.jingpin_concession_amount = concession
             order.jingpin_concession_percent = 100 * concession / reference if reference else 0.0

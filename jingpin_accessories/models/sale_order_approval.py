@@ -16,7 +16,7 @@ class SaleOrder(models.Model):
     """Authority limits on concessions (R11): the manager approves every discount, gift or rebate;
     beyond his authority the general manager approves too, and nothing is settled before."""
 
-    _inherit = "sale.order"
+    _inherit = ["sale.order", "jingpin.activity.request"]
 
     jingpin_excess_amount = fields.Monetary(
         string="Beyond Manager's Authority", compute="_compute_jingpin_approval_level", store=True,
@@ -36,17 +36,15 @@ class SaleOrder(models.Model):
         groups="jingpin_accessories.group_jingpin_manager,jingpin_accessories.group_jingpin_group_viewer",
     )
 
-    @api.depends("jingpin_concession_amount", "jingpin_concession_percent",
+    @api.depends("jingpin_concession_amount", "jingpin_reference_amount",
                  "company_id.jingpin_manager_limit_amount", "company_id.jingpin_manager_limit_percent")
     def _compute_jingpin_approval_level(self):
         for order in self:
             company, currency = order.company_id, order.currency_id
             concession = order.jingpin_concession_amount
-            percent = order.jingpin_concession_percent
-            reference = concession * 100 / percent if percent else 0.0
             excess = max(
                 concession - company.jingpin_manager_limit_amount,
-                concession - reference * company.jingpin_manager_limit_percent / 100 if percent else 0.0,
+                concession - order.jingpin_reference_amount * company.jingpin_manager_limit_percent / 100,
                 0.0,
             )
             order.jingpin_excess_amount = currency.round(excess)
@@ -89,27 +87,16 @@ class SaleOrder(models.Model):
     # === Approval requests and decisions === #
     def _request_concession_approval(self):
         """Ask the company's manager (or general manager) for the approval the order waits for."""
-        activity_type = self.env.ref(APPROVAL_ACTIVITY)
         for order in self:
             approver = {
                 "to_approve": order.company_id.jingpin_manager_id,
                 "to_approve_gm": order.company_id.jingpin_gm_id,
-            }.get(order.jingpin_approval_state)
-            if not approver or order.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type and a.user_id == approver
-            ):
-                continue
-            # Written in the approver's language, whoever confirms the order.
-            env = self.with_context(lang=approver.lang).env
-            order.activity_schedule(
-                APPROVAL_ACTIVITY, user_id=approver.id,
-                summary=activity_type.with_env(env).summary,
-                note=env._(
-                    "%(amount)s in discounts, gifts and rebates (%(percent).1f%%) to approve.",
-                    amount=format_amount(env, order.jingpin_concession_amount, order.currency_id),
-                    percent=order.jingpin_concession_percent,
-                ),
-            )
+            }.get(order.jingpin_approval_state, self.env["res.users"])
+            order._jingpin_request_activity(APPROVAL_ACTIVITY, approver, lambda env, order=order: env._(
+                "%(amount)s in discounts, gifts and rebates (%(percent).1f%%) to approve.",
+                amount=format_amount(env, order.jingpin_concession_amount, order.currency_id),
+                percent=order.jingpin_concession_percent,
+            ))
 
     def action_jingpin_request_approval(self):
         for order in self:
