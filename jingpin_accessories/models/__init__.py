@@ -3,6 +3,7 @@ from . import account_move
 from . import jingpin_activity_request
 from . import jingpin_approval
 from . import jingpin_due_bill
+from . import jingpin_guard
 from . import jingpin_inspection_line
 from . import jingpin_key_log
 from . import jingpin_key_slot

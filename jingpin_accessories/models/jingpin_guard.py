@@ -1,0 +1,66 @@
+from odoo import api, models, tools
+from odoo.exceptions import AccessError
+
+# Marks the addon's own writes of guarded fields. It is an object compared by identity: a client
+# can put any JSON in a context, never this object, so no request can imitate the server's write.
+SERVER_WRITE = object()
+
+
+class JingpinGuard(models.AbstractModel):
+    """Fields that only the server's own actions write.
+
+    Every field this addon declares read-only (states, approvals, amounts, signatures, computed
+    and related fields) is a control field: it changes only through the action that checks its
+    rule, which writes it with :meth:`_jingpin_server`. A ``write`` or ``create`` from anywhere
+    else that names one, or a ``default_<field>`` context key that would set one, is refused.
+    Models add conditional control fields by overriding :meth:`_jingpin_refused_fields`.
+    """
+
+    _name = "jingpin.guard"
+    _description = "Fields Written Only by the Server"
+
+    @api.model
+    @tools.ormcache()
+    def _jingpin_guarded_field_names(self):
+        return frozenset(
+            name for name, field in self._fields.items()
+            if field._module == "jingpin_accessories" and field.readonly and not field.inverse
+        )
+
+    def _jingpin_refused_fields(self, vals):
+        """The names of ``vals`` that a client may not write on ``self`` (empty on create)."""
+        return vals.keys() & self._jingpin_guarded_field_names()
+
+    def _jingpin_server(self):
+        """These records as the addon's own actions write them."""
+        return self.with_context(jingpin_server=SERVER_WRITE)
+
+    def _jingpin_is_server(self):
+        return self.env.context.get("jingpin_server") is SERVER_WRITE
+
+    def _jingpin_check_client_values(self, vals):
+        refused = self._jingpin_refused_fields(vals)
+        if refused:
+            labels = sorted(self._fields[name]._description_string(self.env) for name in refused)
+            raise AccessError(self.env._(
+                "%(fields)s of %(model)s change only through its actions (its buttons), which check "
+                "the rules; they cannot be set directly.",
+                fields=", ".join(f"“{label}”" for label in labels),
+                model=self.env["ir.model"]._get(self._name).name,
+            ))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._jingpin_is_server():
+            context_defaults = {
+                key.removeprefix("default_"): value for key, value in self.env.context.items()
+                if key.startswith("default_") and key.removeprefix("default_") in self._fields
+            }
+            for vals in vals_list:
+                self.browse()._jingpin_check_client_values(context_defaults | vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._jingpin_is_server():
+            self._jingpin_check_client_values(vals)
+        return super().write(vals)
