@@ -1,5 +1,6 @@
 from . import account_analytic_line
 from . import account_move
+from . import ir_attachment
 from . import jingpin_activity_request
 from . import jingpin_approval
 from . import jingpin_due_bill
@@ -21,10 +22,6 @@ from . import product_product
 from . import product_template
 from . import project_project
 from . import project_task
-from . import project_task_key
-from . import project_task_planning
-from . import project_task_signoff
-from . import project_task_stock
 from . import project_task_type
 from . import res_company
 from . import res_config_settings

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .project_task_type import OPEN_WORK_STATES
+
 # Once the customer has signed, these stay as he signed them.
 SIGNED_FIELDS = frozenset({"vehicle_id", "partner_id", "work_order_ids", "owed_description", "signature",
                            "signer_name", "signed_on"})
@@ -22,7 +24,7 @@ class JingpinDueBill(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, check_company=True)
     work_order_ids = fields.Many2many(
         "project.task", string="Work Orders Owed", check_company=True,
-        domain="[('is_work_order', '=', True), ('vehicle_id', '=', vehicle_id), ('work_state', '!=', 'handed_over')]",
+        domain="[('is_work_order', '=', True), ('vehicle_id', '=', vehicle_id), ('work_state', 'in', ('dispatched', 'in_progress', 'inspection', 'ready'))]",
     )
     owed_description = fields.Text(string="What We Owe", required=True,
                                    compute="_compute_owed_description", store=True, readonly=False, precompute=True)
@@ -80,7 +82,7 @@ class JingpinDueBill(models.Model):
         """Close the signed due bills whose work is all handed over."""
         fitted = self.filtered(
             lambda bill: bill.state == "signed"
-            and all(task.work_state == "handed_over" for task in bill.work_order_ids)
+            and all(task.work_state not in OPEN_WORK_STATES for task in bill.work_order_ids)
         )
         fitted.state = "fitted"
         for bill in fitted:

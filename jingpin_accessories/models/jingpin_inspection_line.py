@@ -1,5 +1,10 @@
+import hashlib
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+# What the final inspection's workflow sets; the specialist gives only the result, a note, a photo.
+WORKFLOW_FIELDS = frozenset({"task_id", "round", "sequence", "category", "name", "work_item_id", "company_id"})
 
 INSPECTION_CATEGORIES = [
     ("function", "Accessory Function"),
@@ -10,6 +15,7 @@ INSPECTION_CATEGORIES = [
 
 class JingpinInspectionLine(models.Model):
     _name = "jingpin.inspection.line"
+    _inherit = ["jingpin.guard"]
     _description = "Final Inspection Checkpoint"
     _order = "task_id, round, sequence, id"
     _check_company_auto = True
@@ -34,6 +40,17 @@ class JingpinInspectionLine(models.Model):
                 s.role == "inspection" and s.round == line.round for s in line.task_id.signature_ids
             )
 
+    def _jingpin_refused_fields(self, vals):
+        return super()._jingpin_refused_fields(vals) | (vals.keys() & WORKFLOW_FIELDS)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._jingpin_is_server():
+            raise UserError(self.env._(
+                "Checkpoints are made by the work order when the technician signs his work.",
+            ))
+        return super().create(vals_list)
+
     def write(self, vals):
         if any(self.mapped("is_signed")):
             raise UserError(self.env._(
@@ -42,6 +59,13 @@ class JingpinInspectionLine(models.Model):
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_signed(self):
-        if any(self.mapped("is_signed")):
-            raise UserError(self.env._("A signed final inspection cannot be deleted."))
+    def _unlink_never(self):
+        raise UserError(self.env._(
+            "Checkpoints of the final inspection are not deleted: mark each one passed or failed.",
+        ))
+
+    def _photo_checksum(self):
+        """The photo as signed: a digest of its bytes, never the size the web client reads."""
+        self.ensure_one()
+        photo = self.with_context(bin_size=False).photo
+        return hashlib.sha256(photo).hexdigest() if photo else ""

@@ -1,7 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import clean_context
 
-KEY_ACTIONS = [("check_in", "Into the Key Box"), ("check_out", "Out of the Key Box")]
+KEY_ACTIONS = [
+    ("check_in", "Into the Key Box"),
+    ("check_out", "Out of the Key Box"),
+    ("return", "Returned to the Customer"),
+]
 
 
 class JingpinKeyLog(models.Model):
@@ -12,6 +17,7 @@ class JingpinKeyLog(models.Model):
     """
 
     _name = "jingpin.key.log"
+    _inherit = ["jingpin.guard"]
     _description = "Key Box Register"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -72,6 +78,19 @@ class JingpinKeyLog(models.Model):
 
     # === BUSINESS METHODS === #
     @api.model
+    def _register_movement(self, task, vals):
+        """Register a movement of the key of ``task``'s car, on behalf of the current user who has
+        been checked to work on it. Only the movement's own values are taken."""
+        values = {key: vals[key] for key in ("action", "slot_id", "holder_id") if key in vals}
+        log = self.sudo().with_context(clean_context(self.env.context))._jingpin_server().create({
+            **values,
+            "vehicle_id": task.vehicle_id.id,
+            "task_id": task.id,
+            "company_id": task.company_id.id,
+        })
+        return log.with_env(self.env)
+
+    @api.model
     def _check_movement(self, vals):
         vehicle = self.env["jingpin.vehicle"].browse(vals.get("vehicle_id"))
         if not vehicle:
@@ -79,8 +98,9 @@ class JingpinKeyLog(models.Model):
         slot = self.env["jingpin.key.slot"].browse(vals.get("slot_id"))
         task = self.env["project.task"].browse(vals.get("task_id"))
         vals.setdefault("company_id", (task.company_id or slot.company_id or vehicle.company_id or self.env.company).id)
-        # Serialise the movements of one key: two people cannot take it at the same moment.
-        self.env.cr.execute("SELECT id FROM jingpin_vehicle WHERE id = %s FOR UPDATE", [vehicle.id])
+        # Two movements of one key cannot both pass: updating the car's row makes a concurrent
+        # movement fail with a serialization error; Odoo retries it, and it then sees this one.
+        self.env.cr.execute("UPDATE jingpin_vehicle SET write_date = write_date WHERE id = %s", [vehicle.id])
         current = self._get_current_logs(vehicles=vehicle, company_id=vals["company_id"])
         if vals.get("action") == "check_in":
             if current.action == "check_in":
@@ -92,7 +112,7 @@ class JingpinKeyLog(models.Model):
                 raise UserError(self.env._("Choose the key box slot the key of %s goes into.", vehicle.display_name))
             if not slot.active:
                 raise UserError(self.env._("Slot %s is archived: choose another slot.", slot.name))
-            self.env.cr.execute("SELECT id FROM jingpin_key_slot WHERE id = %s FOR UPDATE", [slot.id])
+            self.env.cr.execute("UPDATE jingpin_key_slot SET write_date = write_date WHERE id = %s", [slot.id])
             occupant = self._get_current_logs(slots=slot).filtered(lambda log: log.action == "check_in")
             if occupant:
                 raise UserError(self.env._(
@@ -110,6 +130,10 @@ class JingpinKeyLog(models.Model):
             if not vals.get("holder_id"):
                 raise UserError(self.env._("Say who takes the key of %s.", vehicle.display_name))
             vals["slot_id"] = current.slot_id.id
+        elif vals.get("action") == "return":
+            if current.action not in ("check_in", "check_out"):
+                raise UserError(self.env._("The key of %s is not in the workshop.", vehicle.display_name))
+            vals.update(slot_id=False, holder_id=False)
         else:
             raise ValidationError(self.env._("A key is either checked into or out of the key box."))
 

@@ -1,8 +1,13 @@
 import hashlib
+import hmac
 import json
+import os
+import secrets
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import config
+from odoo.tools.misc import clean_context
 
 DIGEST_FIELDS = (
     "content", "role", "round", "result", "user_id", "signer_name", "signed_on", "signature",
@@ -24,6 +29,7 @@ class JingpinSignature(models.Model):
     """
 
     _name = "jingpin.signature"
+    _inherit = ["jingpin.guard"]
     _description = "Work Order Signature"
     _order = "task_id, signed_on, id"
     _check_company_auto = True
@@ -42,6 +48,10 @@ class JingpinSignature(models.Model):
     content = fields.Text(string="Signed Content", required=True)
     previous_digest = fields.Char()
     digest = fields.Char(required=True, index=True)
+
+    _one_per_role_and_round = models.UniqueIndex(
+        "(task_id, round, role)", "This step of the work order is already signed: nobody signs it twice.",
+    )
     seal_ok = fields.Boolean(string="Seal Intact", compute="_compute_seal_ok")
 
     @api.depends("content", "digest")
@@ -49,26 +59,72 @@ class JingpinSignature(models.Model):
         for signature in self:
             current = signature.task_id._signature_content(signature.role, signature.round)
             signature.seal_ok = (
-                self._make_digest(signature._digest_values()) == signature.digest
+                hmac.compare_digest(self._make_digest(signature._digest_values()), signature.digest)
                 and json.loads(signature.content) == current
             )
 
     def _digest_values(self):
         self.ensure_one()
-        return {fname: self[fname] for fname in DIGEST_FIELDS} | {"user_id": self.user_id.id}
+        values = {fname: self[fname] for fname in DIGEST_FIELDS} | {"user_id": self.user_id.id}
+        # the drawn signature itself, never the size the web client asks for (bin_size)
+        values["signature"] = self.with_context(bin_size=False).signature
+        return values
+
+    @api.model
+    def _seal_key(self):
+        """The secret that keys the seals. It is kept outside the database: the server's
+        configuration (``jingpin_seal_key``), else a key file made once in the data directory."""
+        configured = config.get("jingpin_seal_key")
+        if configured:
+            return configured.encode()
+        path = os.path.join(config["data_dir"], "jingpin_seal.key")
+        if not os.path.exists(path):
+            os.makedirs(config["data_dir"], exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass  # another worker made it at the same moment
+            else:
+                with os.fdopen(fd, "w") as key_file:
+                    key_file.write(secrets.token_hex(32))
+        with open(path, encoding="utf-8") as key_file:
+            return key_file.read().strip().encode()
 
     @api.model
     def _make_digest(self, values):
-        """SHA-256 over what was signed, by whom, when, and the previous signature's digest."""
+        """HMAC-SHA256, keyed outside the database, over what was signed, by whom, when, and the
+        previous signature's digest."""
         payload = {fname: values.get(fname) or "" for fname in DIGEST_FIELDS}
         payload["signed_on"] = fields.Datetime.to_string(values["signed_on"])
         payload["signature"] = hashlib.sha256(values.get("signature") or b"").hexdigest()
         payload["content"] = json.loads(values["content"])
-        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        message = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+        return hmac.new(self._seal_key(), message, hashlib.sha256).hexdigest()
+
+    def _verify_chain(self):
+        """Whether these signatures (of one work order) are each intact and chained link by link."""
+        previous = ""
+        for signature in self.sorted(lambda s: (s.signed_on, s.id)):
+            if not signature.seal_ok or (signature.previous_digest or "") != previous:
+                return False
+            previous = signature.digest
+        return True
+
+    @api.model
+    def _create_signature(self, task, vals):
+        """Sign ``task`` as the current user; time, signer and chain are the server's."""
+        previous = task.signature_ids.sorted(lambda s: (s.signed_on, s.id))[-1:]
+        # One signature per role and round: a second click at the same moment fails on the index.
+        return self.sudo().with_context(clean_context(self.env.context))._jingpin_server().create({
+            **vals,
+            "task_id": task.id,
+            "user_id": self.env.uid,
+            "previous_digest": previous.digest,
+        }).with_env(self.env)
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("jingpin_sign"):
+        if not self._jingpin_is_server():
             raise UserError(self.env._("Signatures are given with the work order's buttons."))
         now = fields.Datetime.now()
         for vals in vals_list:

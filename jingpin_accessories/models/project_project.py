@@ -26,8 +26,10 @@ class ProjectProject(models.Model):
     @api.model
     def _create_install_projects(self, companies=None):
         companies = companies if companies is not None else self.env["res.company"].search([])
-        existing = self.sudo().search([("is_install_project", "=", True)]).company_id
+        existing_projects = self.sudo().search([("is_install_project", "=", True)])
+        existing = existing_projects.company_id
         stages = self.env["project.task.type"].search([("work_state", "!=", False)])
+        existing_projects.write({"type_ids": [fields.Command.link(stage.id) for stage in stages]})
         return self.sudo().create([
             {
                 "name": self.env._("Accessory Installation"),

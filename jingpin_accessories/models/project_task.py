@@ -1,22 +1,80 @@
+import json
+from collections import namedtuple
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime
+
+from .project_task_type import OPEN_WORK_STATES
+
+# === THE LIFE OF A WORK ORDER === #
+# Every change of step goes through `_jingpin_transition(<name>)`, which checks that the work order
+# is in one of the `from_states`, runs the guard (who may fire it, what must be done before), then
+# writes the step as the server. No other code path writes `stage_id` of a work order.
+#
+#   name                from                                         to             guard: who, and what first
+Transition = namedtuple("Transition", "from_states to_state guard")
+WORK_ORDER_FLOW = {
+    "start": Transition(("dispatched",), "in_progress", "_guard_start"),
+    # technician assigned, or a specialist; protective set confirmed; key in the key box; items
+    "sign_completion": Transition(("in_progress",), "inspection", "_guard_sign_completion"),
+    # only the assigned technician, signing for himself
+    "pass_inspection": Transition(("inspection",), "ready", "_guard_sign_inspection"),
+    # a specialist, every checkpoint passed, signs the final inspection
+    "fail_inspection": Transition(("inspection",), "in_progress", "_guard_sign_inspection"),
+    # a specialist, a checkpoint failed: the work goes back for rework with a new checklist
+    "hand_over": Transition(("ready",), "handed_over", "_guard_hand_over"),
+    # a specialist, with the customer's signature drawn on the screen; the key goes back to him
+    "cancel": Transition(OPEN_WORK_STATES, "cancelled", None),
+    # only the cancellation of its order (server code): the key goes back, due bills no longer wait
+}
+# Signatures follow the process, one per role and round, in this order.
+ROLE_SEQUENCE = ("completion", "inspection", "handover")
 
 # Fields a technician may change on his own work order; the rest is the specialist's.
 TECHNICIAN_WRITABLE_FIELDS = frozenset({
     "protective_set_photo", "condition_before_photo", "condition_after_photo", "description",
     "timesheet_ids", "message_follower_ids", "activity_ids", "message_main_attachment_id",
 })
-# Fields the workflow writes itself: never through a plain write.
-WORKFLOW_FIELDS = frozenset({
-    "stage_id", "date_started", "date_end", "protective_set_by", "protective_set_on", "rework_count",
-    "installation_sheet_id",
+# Fields of a work order that only dispatch, its order and its workflow set.
+WORK_ORDER_SERVER_FIELDS = frozenset({
+    "stage_id", "project_id", "company_id", "active", "accessory_order_id", "partner_id", "vehicle_id",
+    "consultant_id", "state", "user_ids", "parent_id", "date_end",
 })
+# Photos that stop changing once the technician has signed his work.
+EVIDENCE_PHOTO_FIELDS = frozenset({"protective_set_photo", "condition_before_photo", "condition_after_photo"})
+
+KEY_STATES = [
+    ("none", "Not Registered"),
+    ("in_box", "In the Key Box"),
+    ("out", "Out"),
+    ("returned", "Returned to the Customer"),
+]
+
+# The workshop's working day, in the technician's time zone.
+WORKDAY_START = time(8, 30)
+WORKDAY_END = time(17, 30)
+# How far ahead a slot is looked for.
+PROPOSAL_HORIZON_DAYS = 60
+# Work steps in which the work itself may still run late.
+RUNNING_STATES = ("dispatched", "in_progress")
 
 
 class ProjectTask(models.Model):
-    _inherit = "project.task"
+    """The accessory work order (派工单): a task of its dealership's installation project.
 
-    # === FIELDS === #
+    Its life is the table ``WORK_ORDER_FLOW`` above. Its aspects keep their own rules in their own
+    models: signatures (``jingpin.signature``), checkpoints (``jingpin.inspection.line``), the key
+    box register (``jingpin.key.log``), items (``jingpin.work.item``).
+    """
+
+    _name = "project.task"
+    _inherit = ["project.task", "jingpin.guard"]
+
+    # === FIELDS: dispatch === #
     is_work_order = fields.Boolean(
         related="project_id.is_install_project", store=True, index=True, string="Is a Work Order",
     )
@@ -49,8 +107,8 @@ class ProjectTask(models.Model):
         string="Promised Completion", tracking=True, copy=False,
         help="The completion time agreed with the customer.",
     )
-    planned_start = fields.Datetime(string="Planned Start", tracking=True, copy=False)
-    planned_end = fields.Datetime(compute="_compute_planned_end", store=True)
+
+    # === FIELDS: work === #
     date_started = fields.Datetime(string="Started On", readonly=True, copy=False)
     protective_set_done = fields.Boolean(
         string="Protective Set Fitted", compute="_compute_protective_set_done", store=True,
@@ -62,6 +120,62 @@ class ProjectTask(models.Model):
     condition_before_photo = fields.Image(string="Condition Before", max_width=1920, max_height=1920, copy=False)
     condition_after_photo = fields.Image(string="Condition After", max_width=1920, max_height=1920, copy=False)
     rework_count = fields.Integer(readonly=True, copy=False)
+
+    # === FIELDS: sign-off chain (R16, R22, B1, B8) === #
+    signature_ids = fields.One2many("jingpin.signature", "task_id", string="Signatures")
+    inspection_line_ids = fields.One2many("jingpin.inspection.line", "task_id", string="Final Inspection")
+    current_inspection_line_ids = fields.One2many(
+        "jingpin.inspection.line", compute="_compute_current_inspection_line_ids",
+        inverse="_inverse_current_inspection_line_ids", string="Checkpoints",
+    )
+    seal_state = fields.Selection(
+        [("unsigned", "Not Signed"), ("intact", "Intact"), ("broken", "Broken")],
+        compute="_compute_seal_state",
+        help="Whether what was signed is still exactly as it was when signed.",
+    )
+    is_locked = fields.Boolean(
+        compute="_compute_is_locked",
+        help="Items are locked once the technician has signed the work.",
+    )
+    installation_sheet_id = fields.Many2one(
+        "ir.attachment", string="Archived Installation Sheet", readonly=True, copy=False,
+    )
+
+    # === FIELDS: key box (R21, B2) === #
+    key_state = fields.Selection(
+        KEY_STATES, string="Car Key", compute="_compute_key_state",
+        help="Where the car's key is according to the key box register.",
+    )
+    key_holder_id = fields.Many2one("res.users", string="Key Holder", compute="_compute_key_state")
+    key_slot_id = fields.Many2one("jingpin.key.slot", string="Key Slot", compute="_compute_key_state")
+    key_log_ids = fields.One2many("jingpin.key.log", "task_id", string="Key Movements")
+    key_flag_date = fields.Date(
+        string="Key Reminder Sent On", readonly=True, copy=False,
+        help="The day the specialist was last reminded to take this car's key back.",
+    )
+
+    # === FIELDS: planning (R18, R20, B3) === #
+    planned_start = fields.Datetime(string="Planned Start", tracking=True, copy=False)
+    planned_end = fields.Datetime(compute="_compute_planned_end", store=True)
+    overbooking_warning = fields.Char(
+        compute="_compute_overbooking_warning",
+        help="Shown before saving when the technician's day would be overbooked.",
+    )
+    expected_end = fields.Datetime(
+        string="Expected Completion", compute="_compute_expected_end",
+        help="When the work should end: its plan, or for started work its start (or now) plus the "
+        "standard labour still to do.",
+    )
+    late_notified_promise = fields.Datetime(
+        string="Lateness Told For", readonly=True, copy=False,
+        help="The promised completion the specialist was last warned about.",
+    )
+
+    # === FIELDS: parts issue, exceptions, due bills (R13, R19, B11) === #
+    picking_ids = fields.Many2many("stock.picking", string="Parts Issue", compute="_compute_picking_ids")
+    picking_count = fields.Integer(compute="_compute_picking_ids")
+    exception_ids = fields.One2many("jingpin.work.exception", "task_id", string="Exceptions")
+    due_bill_ids = fields.Many2many("jingpin.due.bill", string="Due Bills", compute="_compute_due_bill_ids")
 
     # === COMPUTES === #
     @api.depends("work_item_ids.labour_minutes")
@@ -81,6 +195,75 @@ class ProjectTask(models.Model):
         for task in self:
             task.protective_set_done = bool(task.protective_set_on)
 
+    @api.depends("inspection_line_ids.round", "rework_count")
+    def _compute_current_inspection_line_ids(self):
+        for task in self:
+            task.current_inspection_line_ids = task.inspection_line_ids.filtered(
+                lambda line: line.round == task.rework_count
+            )
+
+    def _inverse_current_inspection_line_ids(self):
+        """Edits in the form go to the lines themselves; nothing to store on the task."""
+
+    @api.depends("signature_ids.digest")
+    def _compute_seal_state(self):
+        for task in self:
+            if not task.signature_ids:
+                task.seal_state = "unsigned"
+            else:
+                task.seal_state = "intact" if task.signature_ids._verify_chain() else "broken"
+
+    @api.depends("signature_ids")
+    def _compute_is_locked(self):
+        for task in self:
+            task.is_locked = bool(task.signature_ids)
+
+    @api.depends("vehicle_id", "key_log_ids")
+    def _compute_key_state(self):
+        current = {
+            (log.company_id, log.vehicle_id): log
+            for log in self.env["jingpin.key.log"].sudo()._get_current_logs(vehicles=self.vehicle_id)
+        }
+        for task in self:
+            log = current.get((task.company_id, task.vehicle_id))
+            task.key_state = {"check_in": "in_box", "check_out": "out", "return": "returned"}.get(
+                log and log.action, "none",
+            )
+            task.key_holder_id = log and log.holder_id
+            task.key_slot_id = log and log.slot_id
+
+    @api.depends("technician_id", "planned_start", "planned_minutes")
+    def _compute_overbooking_warning(self):
+        for task in self:
+            task.overbooking_warning = task._get_overbooking_message()
+
+    @api.depends("planned_start", "planned_end", "planned_minutes", "date_started", "work_state", "effective_hours")
+    def _compute_expected_end(self):
+        now = fields.Datetime.now()
+        for task in self:
+            remaining = timedelta(minutes=max(task.planned_minutes - round(task.effective_hours * 60), 0))
+            if task.work_state == "in_progress" and task.date_started:
+                task.expected_end = max(task.date_started + timedelta(minutes=task.planned_minutes), now + remaining)
+            elif task.work_state == "dispatched" and task.planned_start:
+                task.expected_end = max(task.planned_end, now + remaining)
+            else:
+                task.expected_end = False
+
+    @api.depends("work_item_ids.sale_line_id.move_ids.picking_id")
+    def _compute_picking_ids(self):
+        linked = dict(self.env["stock.picking"]._read_group(
+            [("work_order_id", "in", self.ids)], ["work_order_id"], ["id:recordset"],
+        ))
+        for task in self:
+            pickings = task.work_item_ids.sale_line_id.move_ids.picking_id | linked.get(task, self.env["stock.picking"])
+            task.picking_ids = pickings
+            task.picking_count = len(pickings)
+
+    def _compute_due_bill_ids(self):
+        bills = self.env["jingpin.due.bill"].search([("work_order_ids", "in", self.ids)])
+        for task in self:
+            task.due_bill_ids = bills.filtered(lambda bill: task in bill.work_order_ids)
+
     # === CONSTRAINTS === #
     @api.constrains("technician_id", "is_work_order")
     def _check_technician(self):
@@ -91,67 +274,127 @@ class ProjectTask(models.Model):
                     task.technician_id.name, task.name,
                 ))
 
+    @api.constrains("technician_id", "planned_start")
+    def _check_overbooking(self):
+        self.filtered(lambda task: task.is_work_order and task.technician_id)._lock_technician_days()
+        for task in self:
+            message = task._get_overbooking_message()
+            if message:
+                raise ValidationError(message)
+
     # === CRUD === #
+    def _jingpin_refused_fields(self, vals):
+        refused = super()._jingpin_refused_fields(vals)
+        if self.filtered("is_work_order"):
+            refused |= vals.keys() & WORK_ORDER_SERVER_FIELDS
+        if vals.get("project_id") and self.env["project.project"].sudo().browse(vals["project_id"]).is_install_project:
+            refused |= {"project_id"}
+        return refused
+
     @api.model_create_multi
     def create(self, vals_list):
         tasks = super().create(vals_list)
-        tasks.filtered("is_work_order")._sync_assignees()
+        work_orders = tasks.filtered("is_work_order")
+        if work_orders and not self._jingpin_is_server():
+            raise AccessError(self.env._(
+                "Work orders are dispatched from confirmed accessory orders (见单施工): they cannot be "
+                "created by hand. Confirm the customer's order to dispatch its work order.",
+            ))
+        work_orders._sync_assignees()
         return tasks
 
     def write(self, vals):
         work_orders = self.filtered("is_work_order")
-        if work_orders and not self.env.su:
+        if work_orders and not self._jingpin_is_server():
             work_orders._check_work_order_write(vals)
         result = super().write(vals)
         if "technician_id" in vals:
             work_orders._sync_assignees()
+        if vals.keys() & {"planned_start", "promised_datetime", "technician_id", "stage_id", "date_started"}:
+            work_orders._check_lateness()
         return result
 
-    def _check_work_order_write(self, vals):
-        if WORKFLOW_FIELDS & vals.keys() and not self.env.context.get("jingpin_workflow"):
+    def copy_data(self, default=None):
+        if self.filtered("is_work_order"):
             raise UserError(self.env._(
-                "A work order moves through its steps with its buttons (Start, Sign Completion, "
-                "Final Inspection, Handover), not by changing its stage or workflow data directly.",
+                "A work order is not copied: it is dispatched from its confirmed accessory order.",
             ))
+        return super().copy_data(default)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_work_order(self):
+        if self.filtered("is_work_order"):
+            raise UserError(self.env._(
+                "A work order is never deleted: it is the record of the work (见单施工). Cancel its "
+                "accessory order to cancel it.",
+            ))
+
+    def _check_work_order_write(self, vals):
         if self.env.user._is_jingpin_technician_only():
-            forbidden = vals.keys() - TECHNICIAN_WRITABLE_FIELDS - {"jingpin_workflow"}
-            if forbidden and not self.env.context.get("jingpin_workflow"):
+            forbidden = vals.keys() - TECHNICIAN_WRITABLE_FIELDS
+            if forbidden:
                 raise AccessError(self.env._(
                     "A technician may only add photos and notes to his work order; ask the "
                     "specialist to change: %s", ", ".join(sorted(forbidden)),
                 ))
+        signed = self.filtered("signature_ids")
+        if signed and vals.keys() & EVIDENCE_PHOTO_FIELDS:
+            raise UserError(self.env._(
+                "Work order %s is signed: its photos are part of the signed record and can no longer "
+                "be changed.", ", ".join(signed.mapped("name")),
+            ))
+        if signed and "name" in vals:
+            raise UserError(self.env._(
+                "Work order %s is signed: its name can no longer be changed.", ", ".join(signed.mapped("name")),
+            ))
 
     def _sync_assignees(self):
-        """The technician is the assignee: Odoo then shows him the work order, and only him."""
-        for task in self:
-            task.with_context(jingpin_workflow=True).user_ids = task.technician_id
+        """The technician is the assignee: Odoo then shows him the work order, and only him.
 
-    # === ACTIONS === #
-    def action_confirm_protective_set(self):
+        Access follows the current assignment: a technician taken off a work order also stops
+        following it (followers read the tasks of a followers-only project).
+        """
+        technician_group = self.env.ref("jingpin_accessories.group_jingpin_technician")
+        specialist_group = self.env.ref("jingpin_accessories.group_jingpin_specialist")
+        for task in self:
+            task._jingpin_server().user_ids = task.technician_id
+            former = task.sudo().message_partner_ids.user_ids.filtered(
+                lambda user: technician_group in user.all_group_ids and specialist_group not in user.all_group_ids
+            ) - task.technician_id
+            if former:
+                task.sudo().message_unsubscribe(partner_ids=former.partner_id.ids)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        if not self.env.su and self.env.user._is_jingpin_technician_only() and self.filtered(
+            lambda task: task.is_work_order and task.technician_id != self.env.user
+        ):
+            raise AccessError(self.env._(
+                "A technician follows the work orders he is assigned to; the specialist assigns them.",
+            ))
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
+    # === THE TRANSITIONS === #
+    def _jingpin_transition(self, name, **values):
+        """Fire transition ``name`` of ``WORK_ORDER_FLOW`` on these work orders: check the step and
+        the guard of each, then move them as the server."""
+        transition = WORK_ORDER_FLOW[name]
         for task in self:
             task._check_is_work_order()
-            task._check_actor(task.technician_id | task.specialist_id)
-            if task.work_state != "dispatched":
-                raise UserError(self.env._("The protective set is confirmed before work starts."))
-        self.with_context(jingpin_workflow=True).write({
-            "protective_set_by": self.env.uid,
-            "protective_set_on": fields.Datetime.now(),
-        })
+            if task.work_state not in transition.from_states:
+                states = dict(self.env["project.task.type"]._fields["work_state"]._description_selection(self.env))
+                raise UserError(self.env._(
+                    "Work order %(task)s is at “%(state)s”: this cannot be done now.",
+                    task=task.name, state=states.get(task.work_state, task.work_state or "-"),
+                ))
+            if transition.guard:
+                getattr(task, transition.guard)()
+        stages = self.env["project.task.type"].search([("work_state", "=", transition.to_state)])
         for task in self:
-            task.message_post(body=self.env._("Protective set (三件套) fitted and confirmed."))
+            stage = stages.filtered(lambda s: task.project_id in s.project_ids)[:1] or stages[:1]
+            task._jingpin_server().write({"stage_id": stage.id, **values})
 
-    def action_start(self):
-        for task in self:
-            task._check_is_work_order()
-            if task.work_state != "dispatched":
-                raise UserError(self.env._("Work order %s has already started.", task.name))
-            task._check_actor(task.technician_id | task.specialist_id)
-            task._check_can_start()
-        self._move_to("in_progress", date_started=fields.Datetime.now())
-
-    def _check_can_start(self):
-        """Raise a UserError saying what is missing before work may start."""
-        self.ensure_one()
+    def _guard_start(self):
+        self._check_actor(self.technician_id | self.specialist_id)
         if not self.technician_id:
             raise UserError(self.env._("Assign a technician to work order %s before starting it.", self.name))
         if not self.work_item_ids:
@@ -161,8 +404,195 @@ class ProjectTask(models.Model):
                 "Fit the protective set (seat, steering wheel and floor covers) and confirm it "
                 "before starting work order %s.", self.name,
             ))
+        if self.key_state != "in_box":
+            raise UserError(self.env._(
+                "Check the key of %(vehicle)s into the key box before starting work order %(task)s.",
+                vehicle=self.vehicle_id.display_name or self.env._("the car"), task=self.name,
+            ))
 
-    # === BUSINESS METHODS === #
+    def _guard_sign_completion(self):
+        if self.env.user != self.technician_id:
+            raise AccessError(self.env._(
+                "Only %(technician)s, the technician of work order %(task)s, can sign its completion. "
+                "Nobody signs for someone else.",
+                technician=self.technician_id.name or self.env._("the assigned technician"), task=self.name,
+            ))
+
+    def _guard_sign_inspection(self):
+        if not self.env.user.has_group("jingpin_accessories.group_jingpin_specialist"):
+            raise AccessError(self.env._("Only an accessories specialist signs the final inspection."))
+        if self.env.user == self.technician_id:
+            raise AccessError(self.env._(
+                "%s installed this work and cannot also sign its final inspection: another specialist "
+                "inspects it.", self.env.user.name,
+            ))
+
+    def _guard_hand_over(self):
+        if not self.env.user.has_group("jingpin_accessories.group_jingpin_specialist"):
+            raise AccessError(self.env._("The handover is done by an accessories specialist with the customer."))
+
+    # === ACTIONS === #
+    def action_confirm_protective_set(self):
+        for task in self:
+            task._check_is_work_order()
+            task._check_actor(task.technician_id | task.specialist_id)
+            if task.work_state != "dispatched":
+                raise UserError(self.env._("The protective set is confirmed before work starts."))
+        self._jingpin_server().write({
+            "protective_set_by": self.env.uid,
+            "protective_set_on": fields.Datetime.now(),
+        })
+        for task in self:
+            task.message_post(body=task._in_company_lang()._("Protective set (三件套) fitted and confirmed."))
+
+    def action_start(self):
+        self._jingpin_transition("start", date_started=fields.Datetime.now())
+
+    def action_sign_completion(self):
+        """The assigned technician signs that his work is complete; it goes to final inspection."""
+        self.ensure_one()
+        self._check_is_work_order()
+        self._guard_sign_completion()
+        if self.work_state != "in_progress":
+            raise UserError(self.env._("Work order %s is not in progress: there is no work to sign.", self.name))
+        self._sign("completion", self.env.user.name)
+        self._create_inspection_lines()
+        self._jingpin_transition("sign_completion")
+
+    def action_sign_inspection(self):
+        """A specialist signs the final inspection; a failed checkpoint sends the work back."""
+        self.ensure_one()
+        self._check_is_work_order()
+        self._guard_sign_inspection()
+        if self.work_state != "inspection":
+            raise UserError(self.env._("Work order %s is not waiting for its final inspection.", self.name))
+        lines = self.current_inspection_line_ids
+        if not lines or not all(lines.mapped("result")):
+            raise UserError(self.env._(
+                "Mark every checkpoint of work order %s as passed or failed before signing.", self.name,
+            ))
+        failed = lines.filtered(lambda line: line.result == "fail")
+        self._sign("inspection", self.env.user.name, result="fail" if failed else "pass")
+        if not failed:
+            self._jingpin_transition("pass_inspection")
+            return
+        self._jingpin_transition("fail_inspection", rework_count=self.rework_count + 1)
+        self._create_inspection_lines()
+        env = self._in_company_lang()
+        body = env._("Final inspection failed, the work goes back to the technician: %s",
+                     "; ".join(f"{line.name} ({line.note or '-'})" for line in failed))
+        self.message_post(body=body, partner_ids=self.technician_id.partner_id.ids)
+        if self.technician_id:
+            tech_env = self.with_context(lang=self.technician_id.lang).env
+            self.activity_schedule("mail.mail_activity_data_todo", user_id=self.technician_id.id,
+                                   summary=tech_env._("Rework after final inspection"), note=body)
+
+    def action_inspection_all_pass(self):
+        """Mark the open checkpoints passed; the specialist then marks the failed ones."""
+        self.ensure_one()
+        self._guard_sign_inspection()
+        if self.work_state != "inspection":
+            raise UserError(self.env._("Work order %s is not waiting for its final inspection.", self.name))
+        self.current_inspection_line_ids.filtered(lambda line: not line.result).result = "pass"
+
+    def action_open_handover(self):
+        self.ensure_one()
+        self._check_is_work_order()
+        if self.work_state != "ready":
+            raise UserError(self.env._("Work order %s is not ready for handover.", self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Handover to the Customer"),
+            "res_model": "jingpin.handover.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_task_id": self.id},
+        }
+
+    def action_print_installation_sheet(self):
+        return self.env.ref("jingpin_accessories.action_report_installation_sheet").report_action(self)
+
+    def action_key_check_in(self, slot):
+        """Put the car's key into ``slot`` of the key box (a record or an id)."""
+        self.ensure_one()
+        slot = self.env["jingpin.key.slot"].browse(getattr(slot, "id", slot))
+        return self._register_key_movement({"action": "check_in", "slot_id": slot.id})
+
+    def action_key_check_out(self, holder):
+        """Take the car's key out of the key box; ``holder`` (a user or an id) now has it."""
+        self.ensure_one()
+        holder = self.env["res.users"].browse(getattr(holder, "id", holder))
+        if holder.share or self.company_id not in holder.company_ids:
+            raise UserError(self.env._(
+                "Only a staff member of %(company)s can hold the key of %(task)s.",
+                company=self.company_id.name, task=self.name,
+            ))
+        return self._register_key_movement({"action": "check_out", "holder_id": holder.id})
+
+    def action_open_key_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Car Key"),
+            "res_model": "jingpin.key.move.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_task_id": self.id,
+                "default_action": "check_out" if self.key_state == "in_box" else "check_in",
+            },
+        }
+
+    def action_propose_slot(self):
+        """Plan the work order on the earliest slot that keeps its promised completion (R20).
+
+        Each technician's day is filled from the start of the working day with the work orders
+        already planned on it, up to his daily capacity.
+        """
+        self.ensure_one()
+        self._check_is_work_order()
+        if not self.planned_minutes:
+            raise UserError(self.env._("Work order %s has no standard labour to plan.", self.name))
+        if not self.promised_datetime:
+            raise UserError(self.env._("Set the promised completion of %s before planning it.", self.name))
+        technicians = self._get_slot_candidates()
+        if not technicians:
+            raise UserError(self.env._("%s has no technician to plan work on.", self.company_id.name))
+        now = fields.Datetime.now()
+        best = None
+        for technician in technicians:
+            slot = self._find_technician_slot(technician, now)
+            if slot and (best is None or slot[0] < best[0]):
+                best = (slot[0], slot[1], technician)
+        if not best:
+            raise UserError(self.env._(
+                "No technician can finish the %(minutes)s minutes of %(task)s by the promised %(promise)s. "
+                "Agree a later completion with the customer or free a technician's day.",
+                minutes=self.planned_minutes, task=self.name,
+                promise=format_datetime(self.env, self.promised_datetime),
+            ))
+        self.write({"technician_id": best[2].id, "planned_start": best[0]})
+        return True
+
+    def action_view_pickings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [("id", "in", self.picking_ids.ids)]
+        action["context"] = {"default_work_order_id": self.id}
+        return action
+
+    def action_flag_exception(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Flag an Exception"),
+            "res_model": "jingpin.work.exception",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_task_id": self.id},
+        }
+
+    # === BUSINESS METHODS: workflow === #
     def _check_is_work_order(self):
         if not self.is_work_order:
             raise UserError(self.env._("%s is not an accessory work order.", self.display_name))
@@ -179,11 +609,10 @@ class ProjectTask(models.Model):
             task=self.name,
         ))
 
-    def _move_to(self, work_state, **values):
-        stages = self.env["project.task.type"].search([("work_state", "=", work_state)])
-        for task in self:
-            stage = stages.filtered(lambda s: task.project_id in s.project_ids)[:1] or stages[:1]
-            task.with_context(jingpin_workflow=True).write({"stage_id": stage.id, **values})
+    def _in_company_lang(self):
+        """An environment in the dealership's language, for text written into the work order's
+        records that all its staff read (chatter, checkpoints), whoever triggered it."""
+        return self.with_context(lang=self.company_id.partner_id.lang or "en_US").env
 
     @api.model
     def _prepare_work_order_values(self, order, lines):
@@ -212,3 +641,293 @@ class ProjectTask(models.Model):
                 for line in lines
             ],
         }
+
+    def _jingpin_cancel_work_orders(self):
+        """The order was cancelled: its open work orders are cancelled, their keys go back to the
+        customer, and due bills no longer wait for them (the car may leave)."""
+        open_orders = self.filtered(lambda task: task.is_work_order and task.work_state in OPEN_WORK_STATES)
+        if not open_orders:
+            return
+        open_orders.sudo()._return_keys()
+        open_orders.sudo()._jingpin_transition("cancel")
+        for task in open_orders:
+            task.message_post(body=task._in_company_lang()._("Cancelled with its accessory order."))
+        self.env["jingpin.due.bill"].sudo().search([
+            ("work_order_ids", "in", open_orders.ids), ("state", "=", "signed"),
+        ])._close_fitted()
+
+    # === BUSINESS METHODS: sign-off chain === #
+    def _signature_content(self, role, round_):
+        """What a signature of ``role`` in ``round_`` seals: a stable snapshot of ids and raw values,
+        the same in every language and whatever a product is later renamed to."""
+        self.ensure_one()
+        content = {
+            "work_order": self.id,
+            "customer": self.partner_id.id,
+            "vehicle": {"id": self.vehicle_id.id, "vin": self.vehicle_id.vin or "",
+                        "plate": self.vehicle_id.license_plate or ""},
+            "items": [
+                {"id": item.id, "product": item.product_id.id, "quantity": item.quantity,
+                 "labour_minutes": item.labour_minutes}
+                for item in self.work_item_ids.sorted("id")
+            ],
+        }
+        if role in ("inspection", "handover"):
+            content["inspection"] = [
+                {"id": line.id, "checkpoint": line.name, "category": line.category, "result": line.result or "",
+                 "note": line.note or "", "photo": line._photo_checksum()}
+                for line in self.inspection_line_ids.filtered(lambda l: l.round == round_).sorted("id")
+            ]
+        return content
+
+    def _sign(self, role, signer_name, result=False, signature=False, partner=False):
+        """Add a signature of ``role`` for the current user, in the order the process requires."""
+        self.ensure_one()
+        current = self.signature_ids.filtered(lambda s: s.round == self.rework_count)
+        expected = ROLE_SEQUENCE[len(current)] if len(current) < len(ROLE_SEQUENCE) else None
+        if role != expected:
+            labels = dict(self.env["jingpin.signature"]._fields["role"]._description_selection(self.env))
+            raise UserError(self.env._(
+                "Work order %(task)s cannot be signed for “%(role)s” now: signatures follow the "
+                "process (completion, final inspection, handover) and none is given afterwards. "
+                "Next expected: %(expected)s.",
+                task=self.name, role=labels[role],
+                expected=labels.get(expected) or self.env._("none, the work order is handed over"),
+            ))
+        return self.env["jingpin.signature"]._create_signature(self, {
+            "role": role,
+            "round": self.rework_count,
+            "result": result,
+            "signer_name": signer_name,
+            "partner_id": partner and partner.id,
+            "signature": signature,
+            "content": json.dumps(self._signature_content(role, self.rework_count), sort_keys=True),
+        })
+
+    def _handover(self, signer_name, signature):
+        """The customer signs the handover; the key goes back to him and the installation sheet
+        is archived on the work order."""
+        self.ensure_one()
+        self._check_is_work_order()
+        self._guard_hand_over()
+        if self.work_state != "ready":
+            raise UserError(self.env._("Work order %s is not ready for handover.", self.name))
+        if not signature:
+            raise UserError(self.env._("The customer must sign on the screen to take the car back."))
+        self._sign("handover", signer_name, signature=signature, partner=self.partner_id)
+        self._jingpin_transition("hand_over", date_end=fields.Datetime.now())
+        self.sudo()._return_keys()
+        self._archive_installation_sheet()
+        self.env["jingpin.due.bill"].sudo().search([
+            ("work_order_ids", "in", self.ids), ("state", "=", "signed"),
+        ])._close_fitted()
+
+    def _create_inspection_lines(self):
+        for task in self:
+            _ = task._in_company_lang()._
+            task.env["jingpin.inspection.line"]._jingpin_server().sudo().create([
+                *({"task_id": task.id, "round": task.rework_count, "sequence": index, "category": "function",
+                   "work_item_id": item.id, "name": _("Works as intended: %s", item.product_id.display_name)}
+                  for index, item in enumerate(task.work_item_ids)),
+                {"task_id": task.id, "round": task.rework_count, "sequence": 100, "category": "condition",
+                 "name": _("Body, paint and interior as before the work, no damage")},
+                {"task_id": task.id, "round": task.rework_count, "sequence": 110, "category": "cleanliness",
+                 "name": _("Inside and outside clean, protective set removed")},
+            ])
+
+    def _archive_installation_sheet(self):
+        report = self.env.ref("jingpin_accessories.action_report_installation_sheet")
+        for task in self:
+            env = task._in_company_lang()
+            content, fmt = report.with_env(env(su=True))._render_qweb_pdf(report.report_name, task.ids)
+            attachment = self.env["ir.attachment"].sudo().create({
+                "name": env._("Installation Sheet %(task)s.%(ext)s", task=task.name, ext=fmt),
+                "raw": content,
+                "res_model": "project.task",
+                "res_id": task.id,
+                "mimetype": "application/pdf" if fmt == "pdf" else "text/html",
+            })
+            task._jingpin_server().installation_sheet_id = attachment
+            task.message_post(body=env._("Installation sheet archived."), attachment_ids=attachment.ids)
+
+    # === BUSINESS METHODS: key box === #
+    def _register_key_movement(self, vals):
+        self._check_is_work_order()
+        if self.work_state not in OPEN_WORK_STATES:
+            raise UserError(self.env._(
+                "Work order %s is closed: its key was given back to the customer.", self.name,
+            ))
+        if not self.vehicle_id:
+            raise UserError(self.env._("Work order %s has no vehicle: set the car before registering its key.", self.name))
+        self._check_actor(self.technician_id | self.specialist_id)
+        # The register is append-only and has no create right for technicians: they move keys
+        # through this method, which has just checked they work on this work order.
+        return self.env["jingpin.key.log"]._register_movement(self, vals)
+
+    def _return_keys(self):
+        """The car leaves: its key, in the box or out, goes back to the customer (key log)."""
+        for task in self.filtered(lambda t: t.vehicle_id and t.key_state in ("in_box", "out")):
+            self.env["jingpin.key.log"]._register_movement(task, {"action": "return"})
+
+    @api.model
+    def _cron_flag_keys_not_with_specialist(self):
+        """Day end: the keys of unfinished cars go back to their specialist (R21).
+
+        Every open work order whose key is registered but is not out to its specialist gets one
+        to-do for the specialist per day.
+        """
+        tasks = self.search([
+            ("is_work_order", "=", True),
+            ("work_state", "in", OPEN_WORK_STATES),
+            ("vehicle_id", "!=", False),
+            ("specialist_id", "!=", False),
+        ])
+        for task in tasks:
+            today = fields.Date.context_today(task.with_context(tz=task.specialist_id.tz))
+            if task.key_flag_date == today or task.key_state not in ("in_box", "out"):
+                continue
+            if task.key_state == "out" and task.key_holder_id == task.specialist_id:
+                continue
+            env = task.with_context(lang=task.specialist_id.lang).env
+            where = (
+                env._("in slot %s of the key box", task.key_slot_id.name) if task.key_state == "in_box"
+                else env._("with %s", task.key_holder_id.name)
+            )
+            task.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=today,
+                summary=env._("Take back the key of %s", task.vehicle_id.display_name),
+                note=env._(
+                    "The car is not finished and its key is still %s: check it out to yourself "
+                    "before you leave.", where,
+                ),
+                user_id=task.specialist_id.id,
+            )
+            task._jingpin_server().key_flag_date = today
+
+    # === BUSINESS METHODS: planning === #
+    def _get_slot_candidates(self):
+        """The company's technicians who install (specialists and above only dispatch)."""
+        technician_group = self.env.ref("jingpin_accessories.group_jingpin_technician")
+        return self.env["res.users"].sudo().search([
+            ("all_group_ids", "in", technician_group.ids),
+            ("company_ids", "in", self.company_id.ids),
+            ("share", "=", False),
+        ], order="id").filtered(lambda user: not user._has_group("jingpin_accessories.group_jingpin_specialist"))
+
+    def _find_technician_slot(self, technician, now):
+        """The earliest (start, end) in naive UTC on which ``technician`` finishes this work in time."""
+        tz = pytz.timezone(technician.tz or "UTC")
+        minutes = timedelta(minutes=self.planned_minutes)
+        day = pytz.utc.localize(now).astimezone(tz).date()
+        promised = self.promised_datetime
+        for _offset in range(PROPOSAL_HORIZON_DAYS):
+            day_start, day_end = self._workday_bounds(tz, day)
+            if day_start + minutes > promised:
+                return None
+            load = self._get_technician_day_load(technician, day)
+            start = max(day_start + timedelta(minutes=load), now.replace(second=0, microsecond=0))
+            end = start + minutes
+            if end <= day_end and load + self.planned_minutes <= technician.jingpin_daily_capacity:
+                return (start, end) if end <= promised else None
+            day += timedelta(days=1)
+        return None
+
+    @api.model
+    def _workday_bounds(self, tz, day):
+        def to_utc(moment):
+            return tz.localize(datetime.combine(day, moment)).astimezone(pytz.utc).replace(tzinfo=None)
+        return to_utc(WORKDAY_START), to_utc(WORKDAY_END)
+
+    @api.model
+    def _local_day(self, technician, moment):
+        tz = pytz.timezone(technician.tz or "UTC")
+        return pytz.utc.localize(moment).astimezone(tz).date()
+
+    def _lock_technician_days(self):
+        """Two bookings of one technician must not both pass the capacity check: updating his user
+        row makes a concurrent booking fail with a serialization error, and Odoo retries it, now
+        seeing this one."""
+        self.env.cr.execute(
+            "UPDATE res_users SET write_date = write_date WHERE id = ANY(%s)", [self.technician_id.ids],
+        )
+
+    def _get_technician_day_load(self, technician, day):
+        """Planned minutes of ``technician`` on ``day`` (his time zone), except this work order."""
+        tz = pytz.timezone(technician.tz or "UTC")
+        start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        [(minutes,)] = self.env["project.task"].sudo()._read_group(
+            [
+                ("is_work_order", "=", True),
+                ("technician_id", "=", technician.id),
+                ("planned_start", ">=", start),
+                ("planned_start", "<", start + timedelta(days=1)),
+                ("work_state", "in", OPEN_WORK_STATES),
+                ("id", "not in", self.ids),
+            ],
+            aggregates=["planned_minutes:sum"],
+        )
+        return minutes or 0
+
+    def _get_overbooking_message(self):
+        self.ensure_one()
+        if not (self.is_work_order and self.technician_id and self.planned_start) or self.work_state not in OPEN_WORK_STATES:
+            return False
+        technician = self.technician_id
+        day = self._local_day(technician, self.planned_start)
+        load = self._get_technician_day_load(technician, day) + self.planned_minutes
+        if load <= technician.jingpin_daily_capacity:
+            return False
+        return self.env._(
+            "%(technician)s is overbooked on %(day)s: %(load)s planned minutes for a capacity of "
+            "%(capacity)s. Choose another technician or day, or use Propose Slot.",
+            technician=technician.name, day=fields.Date.to_string(day), load=load,
+            capacity=technician.jingpin_daily_capacity,
+        )
+
+    def _check_lateness(self):
+        """Tell the specialist at once when the work order will miss its promise (R18).
+
+        Told once per promise: a new promised completion may be told again. Written in the
+        specialist's language, whoever made the change.
+        """
+        self.invalidate_recordset(["expected_end"])  # it moves with the clock
+        for task in self:
+            if not task.promised_datetime or task.late_notified_promise == task.promised_datetime:
+                continue
+            if not task.expected_end or task.expected_end <= task.promised_datetime:
+                continue
+            specialist = task.specialist_id
+            env = task.with_context(lang=specialist.lang).env if specialist else task._in_company_lang()
+            tz = specialist.tz or self.env.user.tz
+            expected = format_datetime(env, task.expected_end, tz=tz)
+            promised = format_datetime(env, task.promised_datetime, tz=tz)
+            # The system warns the specialist whoever made the change (a technician starting work
+            # may not write on the chatter or activities of the work order himself).
+            task_sudo = task.sudo()
+            if specialist:
+                task_sudo.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=env._("Work order late: tell the customer"),
+                    note=env._(
+                        "%(task)s is expected to end at %(expected)s, after the %(promised)s promised "
+                        "to the customer.", task=task.name, expected=expected, promised=promised,
+                    ),
+                    user_id=specialist.id,
+                )
+            task_sudo.message_post(
+                body=env._(
+                    "Late: expected to end at %(expected)s, after the promised %(promised)s.",
+                    expected=expected, promised=promised,
+                ),
+                partner_ids=specialist.partner_id.ids,
+            )
+            task_sudo._jingpin_server().late_notified_promise = task.promised_datetime
+
+    @api.model
+    def _cron_check_lateness(self):
+        self.search([
+            ("is_work_order", "=", True),
+            ("work_state", "in", RUNNING_STATES),
+            ("promised_datetime", "!=", False),
+        ])._check_lateness()

@@ -6,7 +6,11 @@ WORK_STATES = [
     ("inspection", "Final Inspection"),
     ("ready", "Ready for Handover"),
     ("handed_over", "Handed Over"),
+    ("cancelled", "Cancelled"),
 ]
+# Steps in which the work is still owed to the customer: they block the car's handover, count in
+# the technician's day, and keep the car's key in the workshop.
+OPEN_WORK_STATES = ("dispatched", "in_progress", "inspection", "ready")
 
 
 class ProjectTaskType(models.Model):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import clean_context
 
 JINGPIN_CHANNELS = [
     ("new_car", "New-Car Sale"),
@@ -148,6 +149,11 @@ class SaleOrder(models.Model):
         self._request_concession_approval()
         return result
 
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self.work_order_ids._jingpin_cancel_work_orders()
+        return result
+
     def _check_accessory_order_complete(self):
         for order in self:
             accessory_lines = order.order_line.filtered(lambda line: line.product_id.is_accessory)
@@ -176,7 +182,7 @@ class SaleOrder(models.Model):
             if lines:
                 vals_list.append(Task._prepare_work_order_values(order, lines))
         # Work orders live in the installation project: created on the department's behalf.
-        return Task.sudo().with_context(mail_create_nolog=True).create(vals_list) if vals_list else Task
+        return Task.sudo().with_context(clean_context(self.env.context), mail_create_nolog=True)._jingpin_server().create(vals_list) if vals_list else Task
 
     def action_view_work_orders(self):
         self.ensure_one()

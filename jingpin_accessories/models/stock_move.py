@@ -1,5 +1,7 @@
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .project_task_type import OPEN_WORK_STATES
 
 
 class StockMove(models.Model):
@@ -9,7 +11,9 @@ class StockMove(models.Model):
         deliveries = self.filtered(lambda move: move.location_dest_id.usage == "customer")
         if deliveries:
             deliveries._check_issue_against_work_order()
+            deliveries._check_issue_matches_work_order()
             deliveries._check_handover_gate()
+        self.filtered("scrap_id")._check_accessory_scrap()
         return super()._action_done(cancel_backorder=cancel_backorder)
 
     def _check_issue_against_work_order(self):
@@ -29,6 +33,51 @@ class StockMove(models.Model):
                 "on the transfer.", ", ".join(missing.product_id.mapped("display_name")),
             ))
 
+    def _check_issue_matches_work_order(self):
+        """What is issued against a work order is what it installs: its accessories, no more than
+        its quantities, for its car."""
+        for move in self.filtered(lambda m: m.picking_id.work_order_id and m.product_id.is_accessory):
+            task = move.picking_id.work_order_id.sudo()
+            items = task.work_item_ids.filtered(lambda item: item.product_id == move.product_id)
+            order = move.picking_id.sale_id
+            if order and task.accessory_order_id and order != task.accessory_order_id:
+                raise UserError(self.env._(
+                    "Transfer %(picking)s delivers order %(order)s but names work order %(task)s of "
+                    "another order: choose the work order of this car.",
+                    picking=move.picking_id.name, order=order.name, task=task.name,
+                ))
+            if not items:
+                raise UserError(self.env._(
+                    "%(product)s is not an item of work order %(task)s: issue only what the work "
+                    "order installs.", product=move.product_id.display_name, task=task.name,
+                ))
+            issued = sum(self.sudo().search([
+                "|", ("picking_id.work_order_id", "=", task.id), ("sale_line_id", "in", items.sale_line_id.ids),
+                ("product_id", "=", move.product_id.id), ("state", "=", "done"),
+                ("location_dest_id.usage", "=", "customer"),
+            ]).mapped("quantity"))
+            owed = sum(items.mapped("quantity"))
+            if move.product_uom.compare(issued + move.quantity, owed) > 0:
+                raise UserError(self.env._(
+                    "Work order %(task)s installs %(owed)s × %(product)s and %(issued)s were already "
+                    "issued: %(quantity)s more cannot leave the stock for it.",
+                    task=task.name, owed=owed, product=move.product_id.display_name, issued=issued,
+                    quantity=move.quantity,
+                ))
+
+    def _check_accessory_scrap(self):
+        """Scrapping an accessory takes the accessories manager, with a reason."""
+        accessories = self.filtered(lambda move: move.product_id.is_accessory)
+        if not accessories:
+            return
+        if not self.env.user.has_group("jingpin_accessories.group_jingpin_manager"):
+            raise AccessError(self.env._(
+                "Only the accessories manager scraps accessories (%s): ask him to do it.",
+                ", ".join(accessories.product_id.mapped("display_name")),
+            ))
+        if accessories.scrap_id.filtered(lambda scrap: not scrap.scrap_reason_tag_ids):
+            raise UserError(self.env._("Give the reason for scrapping the accessories (damaged, expired, …)."))
+
     def _check_handover_gate(self):
         """B11: a car is not handed over while accessory work on it is open, unless the
         customer signed a due bill for that work."""
@@ -41,7 +90,7 @@ class StockMove(models.Model):
         open_work = self.env["project.task"].sudo().search([
             ("is_work_order", "=", True),
             ("vehicle_id", "in", vehicles.ids),
-            ("work_state", "!=", "handed_over"),
+            ("work_state", "in", OPEN_WORK_STATES),
         ])
         owed = self.env["jingpin.due.bill"].sudo().search([
             ("state", "=", "signed"), ("work_order_ids", "in", open_work.ids),

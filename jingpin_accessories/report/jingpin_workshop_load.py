@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.project_task_planning import LOAD_STATES
+from ..models.project_task_type import OPEN_WORK_STATES
 
 
 class JingpinWorkshopLoad(models.Model):
@@ -58,7 +58,7 @@ class JingpinWorkshopLoad(models.Model):
               AND t.planned_start IS NOT NULL
               AND t.work_state IN %(states)s
             """,
-            states=LOAD_STATES,
+            states=OPEN_WORK_STATES,
         )
 
     def _group_by(self):

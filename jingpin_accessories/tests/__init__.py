@@ -18,3 +18,5 @@ from . import test_signoff
 from . import test_tour
 from . import test_vehicle
 from . import test_work_order
+from . import test_work_order_integrity
+from . import test_stock_integrity

@@ -114,12 +114,12 @@ class JingpinWorkOrderCommon(JingpinCommon):
         })
 
     @classmethod
-    def _confirmed_order(cls, products=None, user=None):
+    def _confirmed_order(cls, products=None, user=None, vehicle=None):
         """A confirmed accessory order for the customer's car; returns (order, work order)."""
         order = cls.env["sale.order"].with_user(user or cls.specialist).create({
             "partner_id": cls.customer.id,
             "jingpin_channel": "after_sales",
-            "vehicle_id": cls.car.id,
+            "vehicle_id": (vehicle or cls.car).id,
             "order_line": [
                 Command.create({"product_id": product.product_variant_id.id, "product_uom_qty": 1})
                 for product in (products or cls.mat | cls.film)

@@ -25,8 +25,8 @@ class TestKeyBox(JingpinWorkOrderCommon):
         })
         _order, cls.work_order = cls._confirmed_order()
         cls.work_order.with_user(cls.specialist).technician_id = cls.technician
-        _order, cls.work_order_2 = cls._confirmed_order()
-        cls.work_order_2.with_user(cls.specialist).write({"technician_id": cls.technician_2.id, "vehicle_id": cls.car_2.id})
+        _order, cls.work_order_2 = cls._confirmed_order(vehicle=cls.car_2)
+        cls.work_order_2.with_user(cls.specialist).technician_id = cls.technician_2
 
     def _board(self):
         return self.env["jingpin.key.board"].search([("vehicle_id", "in", (self.car | self.car_2).ids)])
@@ -100,11 +100,18 @@ class TestKeyBox(JingpinWorkOrderCommon):
         self.assertTrue(log.exists())
 
     def test_time_and_registrar_come_from_the_server(self):
+        Log = self.env["jingpin.key.log"]
+        for user in (self.specialist, self.manager):
+            with self.assertRaises(AccessError):
+                Log.with_user(user).create({
+                    "vehicle_id": self.car.id, "task_id": self.work_order.id, "action": "check_in",
+                    "slot_id": self.slot_1.id, "date": "2020-01-01 00:00:00", "done_by_id": self.gm.id,
+                })
+        self.assertFalse(Log.search([("vehicle_id", "=", self.car.id)]))
         with freeze_time("2026-03-02 09:00:00"):
-            log = self.env["jingpin.key.log"].with_user(self.specialist).create({
-                "vehicle_id": self.car.id, "task_id": self.work_order.id, "action": "check_in",
-                "slot_id": self.slot_1.id, "date": "2020-01-01 00:00:00", "done_by_id": self.gm.id,
-            })
+            log = self.work_order.with_user(self.specialist).with_context(
+                default_date="2020-01-01 00:00:00", default_done_by_id=self.gm.id,
+            ).action_key_check_in(self.slot_1)
         self.assertEqual(log.date, datetime(2026, 3, 2, 9, 0))
         self.assertEqual(log.done_by_id, self.specialist)
 

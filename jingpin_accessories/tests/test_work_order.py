@@ -94,7 +94,7 @@ class TestWorkOrder(JingpinWorkOrderCommon):
         self.assertNotEqual(project_a, project_b)
         self.assertEqual(project_b.company_id, self.company_b)
         self.assertEqual(project_b.type_ids.mapped("work_state"),
-                         ["dispatched", "in_progress", "inspection", "ready", "handed_over"])
+                         ["dispatched", "in_progress", "inspection", "ready", "handed_over", "cancelled"])
         _order, work_order = self._confirmed_order()
         with self.assertRaises(AccessError):
             work_order.with_user(self.specialist_b).read(["name"])
