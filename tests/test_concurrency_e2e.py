@@ -85,7 +85,7 @@ def test_an_order_is_approved_once(admin, as_role):
     """Class 4 (R11): the manager and the general manager approving the same order at the same moment
     record one decision."""
     consultant = as_role("jp_consultant")
-    partner, vehicle = new_customer_with_car(consultant, admin)
+    partner, vehicle = new_customer_with_car(admin, admin)  # a consultant creates no contact
     order = consultant.create("sale.order", {
         "partner_id": partner, "vehicle_id": vehicle, "jingpin_channel": "walk_in",
         "order_line": [(0, 0, {"product_id": variant_of(admin, "product_emergency_kit_demo"), "discount": 10})],

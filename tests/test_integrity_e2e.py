@@ -47,9 +47,10 @@ def work_order(specialist, admin, technician):
     return dispatch_work_order(specialist, admin, technician=technician.uid)
 
 
-def discounted_order(client, admin, discount=10.0, confirm=True, **values):
-    """An accessory order of ``client`` with a manual discount (a concession the manager approves)."""
-    partner, vehicle = new_customer_with_car(client, admin)
+def discounted_order(client, admin, discount=10.0, **values):
+    """A confirmed accessory order of ``client`` with a manual discount (a concession the manager approves),
+    for a new customer and car (entered by the administrator: a consultant creates no contact)."""
+    partner, vehicle = new_customer_with_car(admin, admin)
     order = client.create("sale.order", {
         "partner_id": partner,
         "vehicle_id": vehicle,
@@ -57,8 +58,7 @@ def discounted_order(client, admin, discount=10.0, confirm=True, **values):
         "order_line": [(0, 0, {"product_id": variant_of(admin, "product_emergency_kit_demo"), "discount": discount})],
         **values,
     })
-    if confirm:
-        client.call("sale.order", "action_confirm", [order])
+    client.call("sale.order", "action_confirm", [order])
     return order
 
 
@@ -181,7 +181,7 @@ def test_consultant_cannot_clear_the_channel_of_a_confirmed_order(admin, roles, 
 def test_consultant_cannot_create_an_order_already_approved(admin, roles):
     """Class 2: ``create`` is checked like ``write``; an order does not start out approved."""
     consultant = roles["jp_consultant"]
-    partner, vehicle = new_customer_with_car(consultant, admin)
+    partner, vehicle = new_customer_with_car(admin, admin)
     assert_refused(lambda: consultant.create("sale.order", {
         "partner_id": partner, "vehicle_id": vehicle, "jingpin_channel": "walk_in",
         "jingpin_approval_state": "approved", "jingpin_approval_level": "none",
