@@ -126,6 +126,36 @@ PYEOF
     fi
 }
 
+# Writes one API key per demo login of database $1 to the JSON file $2 ({login: key}, readable by
+# its owner only), for the end-to-end tests that call the JSON-2 API. The keys expire after a day.
+create_demo_api_keys() {
+    local db="$1" file="$2"
+    JINGPIN_API_KEYS_FILE="$file" "$PY" "$ODOO_BIN" shell -c "$(write_config "$db")" -d "$db" \
+        --log-level=warn >/dev/null <<'PYEOF'
+import datetime
+import json
+import os
+
+logins = ["admin", "jp_manager", "jp_specialist", "jp_technician", "jp_technician2", "jp_gm", "jp_consultant",
+          "jp_frontdesk", "jp_manager_hd", "jp_specialist_hd", "jp_technician_hd", "jp_group"]
+users = env["res.users"].search([("login", "in", logins)])
+missing = set(logins) - set(users.mapped("login"))
+if missing:
+    raise SystemExit(f"demo users missing: {sorted(missing)}")
+expiration = datetime.datetime.now() + datetime.timedelta(days=1)
+# sudo(): only the key's owner may make it, and a key longer than his groups allow needs the superuser
+keys = {
+    user.login: env["res.users.apikeys"].with_user(user).sudo()._generate(None, "e2e", expiration)
+    for user in users
+}
+env.cr.commit()
+path = os.environ["JINGPIN_API_KEYS_FILE"]
+with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+    json.dump(keys, file)
+PYEOF
+    [ -s "$file" ] || { log "ERROR: no API keys written to $file"; return 1; }
+}
+
 bootstrap() {
     mkdir -p "$JINGPIN_HOME"
     ensure_system_packages

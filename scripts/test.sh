@@ -25,15 +25,16 @@ log "addon tests (pytest-odoo)"
 
 log "end-to-end tests against a running server on port $E2E_PORT, on the demo dealership $E2E_DB"
 create_database "$E2E_DB" demo
+create_demo_api_keys "$E2E_DB" "$REPORTS/api-keys.json"
 "$PY" "$ODOO_BIN" -c "$(write_config "$E2E_DB")" -d "$E2E_DB" --http-port "$E2E_PORT" --log-level=warn \
-    --log-handler odoo.addons.rpc.controllers.jsonrpc:ERROR >"$REPORTS/e2e-server.log" 2>&1 &
+    >"$REPORTS/e2e-server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
     curl -sf "http://127.0.0.1:$E2E_PORT/web/health" >/dev/null && break
     sleep 1
 done
-JINGPIN_URL="http://127.0.0.1:$E2E_PORT" JINGPIN_DB="$E2E_DB" \
+JINGPIN_URL="http://127.0.0.1:$E2E_PORT" JINGPIN_DB="$E2E_DB" JINGPIN_API_KEYS="$REPORTS/api-keys.json" \
     "$PY" -m pytest -p no:cacheprovider -p no:odoo --junitxml "$REPORTS/e2e.xml" tests || status=$?
 
 "$PY" - "$REPORTS"/addon.xml "$REPORTS"/e2e.xml <<'PYEOF' || status=$?
