@@ -118,6 +118,7 @@ create_database() {
         fi
         "$PY" "$ODOO_BIN" shell -c "$conf" -d "$db" --log-level=warn >/dev/null <<'PYEOF'
 env["res.users"].with_context(active_test=False).search([]).write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+env["res.company"].search([]).partner_id.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
 env.ref("base.user_admin").write({"password": "admin"})
 env.cr.commit()
 PYEOF
