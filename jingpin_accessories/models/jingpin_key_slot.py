@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class JingpinKeySlot(models.Model):
@@ -49,3 +50,19 @@ class JingpinKeySlot(models.Model):
         if True in value and False in value:
             return []
         return [("id", "in" if True in value else "not in", occupied.ids)]
+
+    # === CRUD === #
+    def write(self, vals):
+        if "active" in vals and not vals["active"] and self.filtered("is_occupied"):
+            raise UserError(self.env._(
+                "Slot %s holds a car key: check the key out or move it before archiving the slot.",
+                ", ".join(self.filtered("is_occupied").mapped("name")),
+            ))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        if self.env["jingpin.key.log"].sudo().search_count([("slot_id", "in", self.ids)], limit=1):
+            raise UserError(self.env._(
+                "A slot that held keys is part of the key box register: archive it instead of deleting it.",
+            ))

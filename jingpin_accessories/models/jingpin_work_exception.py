@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 EXCEPTION_TYPES = [
     ("parts_missing", "Parts Missing"),
@@ -14,7 +15,7 @@ class JingpinWorkException(models.Model):
 
     _name = "jingpin.work.exception"
     _description = "Work Order Exception"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "jingpin.guard"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -28,7 +29,9 @@ class JingpinWorkException(models.Model):
         "res.users", string="Tell", compute="_compute_notify_user_id", store=True, readonly=False,
         precompute=True, help="The sales consultant or front desk of the order, by default.",
     )
-    state = fields.Selection([("open", "Open"), ("resolved", "Resolved")], default="open", tracking=True)
+    state = fields.Selection(
+        [("open", "Open"), ("resolved", "Resolved")], default="open", readonly=True, tracking=True, copy=False,
+    )
 
     @api.depends("task_id")
     def _compute_notify_user_id(self):
@@ -54,4 +57,6 @@ class JingpinWorkException(models.Model):
         return exceptions
 
     def action_resolve(self):
-        self.state = "resolved"
+        if not self.env.user.has_group("jingpin_accessories.group_jingpin_specialist"):
+            raise AccessError(self.env._("The specialist who follows the work order resolves its exceptions."))
+        self._jingpin_server().state = "resolved"

@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 
 class JingpinWorkItem(models.Model):
     _name = "jingpin.work.item"
+    _inherit = ["jingpin.guard"]
     _description = "Work Order Item"
     _order = "task_id, sequence, id"
     _check_company_auto = True
@@ -44,6 +45,10 @@ class JingpinWorkItem(models.Model):
         items._check_unlocked()
         items.task_id.filtered("is_work_order")._check_lateness()
         return items
+
+    def _jingpin_refused_fields(self, vals):
+        # an item stays on its work order and with the order line it was sold on
+        return super()._jingpin_refused_fields(vals) | (vals.keys() & {"task_id", "sale_line_id"})
 
     def write(self, vals):
         self._check_unlocked()

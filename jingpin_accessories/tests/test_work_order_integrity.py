@@ -196,3 +196,28 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
 
     def _other_project(self):
         return self.env["project.project"].create({"name": "Showroom", "company_id": self.company_a.id})
+
+    def test_items_exceptions_and_slots_keep_their_rules(self):
+        wo = self.work_order
+        _other_order, other_wo = self._confirmed_order(self.dashcam)
+        item = wo.work_item_ids[0]
+        with self.assertRaises(AccessError):
+            item.with_user(self.specialist).write({"task_id": other_wo.id})
+        self.assertEqual(item.task_id, wo)
+        exception = self.env["jingpin.work.exception"].with_user(self.specialist).create({
+            "task_id": wo.id, "exception_type": "parts_missing", "description": "Film out of stock",
+        })
+        with self.assertRaises(AccessError):
+            exception.with_user(self.specialist).write({"state": "resolved"})
+        with self.assertRaises(AccessError):
+            exception.with_user(self.technician).action_resolve()
+        self.assertEqual(exception.state, "open")
+        exception.with_user(self.specialist).action_resolve()
+        self.assertEqual(exception.state, "resolved")
+        slot = self._free_key_slot(self.company_a)
+        wo.with_user(self.technician).action_key_check_in(slot)
+        with self.assertRaises(UserError):
+            slot.with_user(self.manager).action_archive()
+        with self.assertRaises(UserError):
+            slot.with_user(self.manager).unlink()
+        self.assertTrue(slot.active)
