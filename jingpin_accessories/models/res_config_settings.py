@@ -10,7 +10,9 @@ class ResConfigSettings(models.TransientModel):
     jingpin_manager_limit_percent = fields.Float(related="company_id.jingpin_manager_limit_percent", readonly=False)
     jingpin_manager_id = fields.Many2one(related="company_id.jingpin_manager_id", readonly=False)
     jingpin_gm_id = fields.Many2one(related="company_id.jingpin_gm_id", readonly=False)
-    jingpin_approvers_required = fields.Boolean(compute="_compute_jingpin_approvers_required")
+    jingpin_approvers_required = fields.Boolean(
+        string="Approvers Required", compute="_compute_jingpin_approvers_required",
+    )
 
     @api.depends("company_id")
     def _compute_jingpin_approvers_required(self):

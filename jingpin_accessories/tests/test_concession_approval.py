@@ -294,8 +294,10 @@ class TestConcessionApproval(JingpinCommon):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 order.with_user(self.consultant).write(vals)
         order.invalidate_recordset()
-        self.assertRecordValues(order, [{"jingpin_channel": "referral", "rebate_amount": 500.0,
-                                         "rebate_partner_id": self.referrer.id, "gift_given_by_id": self.consultant.id}])
+        self.assertRecordValues(order, [{
+            "jingpin_channel": "referral", "rebate_amount": 500.0, "rebate_partner_id": self.referrer.id,
+            "gift_given_by_id": self.consultant.id,
+        }])
         # Saving the same value again changes nothing and is no refusal.
         order.with_user(self.consultant).write({"jingpin_channel": "referral", "note": "Call before delivery"})
         # A draft order is still being written.
