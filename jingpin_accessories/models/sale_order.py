@@ -235,7 +235,7 @@ class SaleOrder(models.Model):
         for order in self.filtered("vehicle_id"):
             model = order.vehicle_id.model_id
             misfits = order.order_line.product_id.product_tmpl_id.filtered(
-                lambda tmpl: tmpl.vehicle_model_ids and model not in tmpl.vehicle_model_ids
+                lambda tmpl, model=model: tmpl.vehicle_model_ids and model not in tmpl.vehicle_model_ids
             )
             if misfits:
                 raise ValidationError(self.env._(
