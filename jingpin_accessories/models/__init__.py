@@ -1,10 +1,11 @@
+# Mixins first: the models below inherit them.
+from . import jingpin_guard
 from . import account_analytic_line
 from . import account_move
 from . import ir_attachment
 from . import jingpin_activity_request
 from . import jingpin_approval
 from . import jingpin_due_bill
-from . import jingpin_guard
 from . import jingpin_inspection_line
 from . import jingpin_key_log
 from . import jingpin_key_slot
@@ -28,7 +29,6 @@ from . import res_config_settings
 from . import res_partner
 from . import res_users
 from . import sale_order
-from . import sale_order_approval
 from . import sale_order_line
 from . import stock_move
 from . import stock_picking

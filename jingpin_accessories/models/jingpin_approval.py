@@ -11,10 +11,12 @@ LEVEL_GROUPS = {
 class JingpinApproval(models.Model):
     """One decision on the concessions of an accessory order (R11): who, when, what, and why.
 
-    Decisions are never edited or deleted: a new decision supersedes the previous one.
+    Decisions are recorded only by the order's decision (``sale.order._jingpin_decide``), never
+    edited or deleted: a new decision supersedes the previous one.
     """
 
     _name = "jingpin.approval"
+    _inherit = ["jingpin.guard"]
     _description = "Concession Approval"
     _order = "id desc"
     _check_company_auto = True
@@ -40,6 +42,11 @@ class JingpinApproval(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """Only the approver's own decision can be recorded, on the order as it stands now."""
+        if not self._jingpin_is_server():
+            raise AccessError(self.env._(
+                "Approval decisions are recorded by the Approve and Reject buttons of the order's "
+                "concessions, which check the rules."
+            ))
         for vals in vals_list:
             order = self.env["sale.order"].browse(vals.get("order_id"))
             level = vals.get("level")

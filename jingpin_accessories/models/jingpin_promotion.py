@@ -28,11 +28,30 @@ MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
 
 class JingpinPromotion(models.Model):
     """A promotion plan (促销方案, R9): drafted by the accessories manager, approved by the general
-    manager, then run. Its prices reach the sale orders through pricelist rules dated to its period."""
+    manager, then run. Its prices reach the sale orders through pricelist rules dated to its period.
+
+    State machine. ``state``, ``submitted_by_id``, ``approved_by_id`` and ``approved_on`` change only
+    through these actions (``jingpin.guard``); once approved, the period, pricelist and prices stay:
+
+    =========== =========== ================================================= ====================
+    From        To          Guard                                             Who
+    =========== =========== ================================================= ====================
+    draft       submitted   it has promotion prices                           accessories manager
+    submitted   draft       (withdraw)                                        accessories manager
+    submitted   draft       (refuse) a reason is given                        general manager
+    submitted   approved    not drafted, submitted or run by the approver     general manager
+    approved    running     its start date has come                           manager, daily job
+    approved    closed      (close) its prices stop now                       manager
+    running     closed      (close) or its end date has passed                manager, daily job
+    =========== =========== ================================================= ====================
+
+    Two decisions on one promotion at once: the row is updated first, so the second transaction
+    fails to serialize and its retry finds the promotion decided.
+    """
 
     _name = "jingpin.promotion"
     _description = "Promotion Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "jingpin.activity.request"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "jingpin.activity.request", "jingpin.guard"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
     # Specialists and sales consultants read promotions and discuss them (customer contacts, sent
@@ -51,7 +70,7 @@ class JingpinPromotion(models.Model):
         help="The accessories manager who runs this promotion.",
     )
     state = fields.Selection(
-        PROMOTION_STATES, default="draft", required=True, tracking=True, copy=False, index=True,
+        PROMOTION_STATES, default="draft", required=True, readonly=True, tracking=True, copy=False, index=True,
     )
     date_from = fields.Date(string="Start Date", required=True, tracking=True)
     date_to = fields.Date(string="End Date", required=True, tracking=True)
@@ -87,6 +106,7 @@ class JingpinPromotion(models.Model):
     pricelist_item_ids = fields.One2many(
         "product.pricelist.item", "jingpin_promotion_id", string="Pricelist Rules", readonly=True,
     )
+    submitted_by_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_on = fields.Datetime(readonly=True, copy=False)
     customer_message_ids = fields.One2many(
@@ -132,7 +152,7 @@ class JingpinPromotion(models.Model):
     def write(self, vals):
         if (
             APPROVED_FIELDS & vals.keys()
-            and not self.env.context.get("jingpin_promotion_sync")
+            and not self._jingpin_is_server()
             and self.filtered(lambda p: p.state in ("approved", "running", "closed"))
         ):
             raise UserError(self.env._(
@@ -152,6 +172,7 @@ class JingpinPromotion(models.Model):
     def action_submit(self):
         """The manager submits the plan to the general manager."""
         self._check_manager()
+        self._jingpin_lock()
         for promotion in self:
             if promotion.state != "draft":
                 raise UserError(self.env._("Promotion “%s” is not a draft.", promotion.name))
@@ -160,20 +181,26 @@ class JingpinPromotion(models.Model):
                     "Promotion “%s” has no promotion prices: add the accessories or packages it offers "
                     "before submitting it.", promotion.name,
                 ))
-        self.write({"state": "submitted"})
+        self._jingpin_server().write({"state": "submitted", "submitted_by_id": self.env.uid})
         self._request_gm_approval()
         return True
 
     def action_approve(self):
         """The general manager approves: the promotion prices go into the pricelist for the period."""
         self._check_gm()
+        self._jingpin_lock()
         for promotion in self:
             if promotion.state != "submitted":
                 raise UserError(self.env._(
                     "Promotion “%s” must be submitted before the general manager approves it.", promotion.name,
                 ))
+            if self.env.user in promotion._jingpin_authors():
+                raise AccessError(self.env._(
+                    "You drafted, submitted or run promotion “%s”: you cannot approve it yourself. Another "
+                    "general manager must approve it.", promotion.name,
+                ))
         self._ensure_pricelists()
-        self.with_context(jingpin_promotion_sync=True).write({
+        self._jingpin_server().write({
             "state": "approved",
             "approved_by_id": self.env.user.id,
             "approved_on": fields.Datetime.now(),
@@ -190,10 +217,11 @@ class JingpinPromotion(models.Model):
         self._check_gm()
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the promotion is refused, so the manager can rework it."))
+        self._jingpin_lock()
         for promotion in self:
             if promotion.state != "submitted":
                 raise UserError(self.env._("Only a submitted promotion can be refused."))
-        self.write({"state": "draft"})
+        self._jingpin_server().write({"state": "draft"})
         self.activity_unlink([APPROVAL_ACTIVITY])
         for promotion in self:
             promotion.message_post(
@@ -219,8 +247,9 @@ class JingpinPromotion(models.Model):
     def action_withdraw(self):
         """The manager takes a submitted plan back to change it."""
         self._check_manager()
+        self._jingpin_lock()
         submitted = self.filtered(lambda p: p.state == "submitted")
-        submitted.write({"state": "draft"})
+        submitted._jingpin_server().write({"state": "draft"})
         submitted.activity_unlink([APPROVAL_ACTIVITY])
         return True
 
@@ -232,7 +261,7 @@ class JingpinPromotion(models.Model):
         today = fields.Date.context_today(self)
         if self.filtered(lambda p: p.date_from > today):
             raise UserError(self.env._("The promotion starts on its start date, not before."))
-        self.write({"state": "running"})
+        self._jingpin_server().write({"state": "running"})
         return True
 
     def action_close(self):
@@ -241,7 +270,7 @@ class JingpinPromotion(models.Model):
         if self.filtered(lambda p: p.state not in ("approved", "running")):
             raise UserError(self.env._("Only an approved or running promotion can be closed."))
         self._end_pricelist_items()
-        self.write({"state": "closed"})
+        self._jingpin_server().write({"state": "closed"})
         return True
 
     def action_message_customers(self):
@@ -282,6 +311,21 @@ class JingpinPromotion(models.Model):
                 "to approve it.",
             ))
 
+    def _jingpin_authors(self):
+        """Who asks for the approval: none of them approves it."""
+        self.ensure_one()
+        return self.create_uid | self.submitted_by_id | self.user_id
+
+    def _jingpin_lock(self):
+        """Take the promotions' rows: of two transactions deciding on one at once, the second fails
+        to serialize (Odoo retries it, and the retry sees the first one's decision)."""
+        if not self.ids:
+            return
+        self.env.cr.execute(
+            "UPDATE jingpin_promotion SET write_date = (now() AT TIME ZONE 'UTC') WHERE id IN %s",
+            [tuple(self.ids)],
+        )
+
     def _company_users(self, group_xmlid):
         self.ensure_one()
         return self.env["res.users"].search([
@@ -314,7 +358,7 @@ class JingpinPromotion(models.Model):
                     "Promotion “%s” needs a pricelist to put its prices in: create one in Sales settings.",
                     promotion.name,
                 ))
-            promotion.with_context(jingpin_promotion_sync=True).pricelist_id = pricelist
+            promotion._jingpin_server().pricelist_id = pricelist
 
     def _period_bounds(self):
         """The promotion period as naive UTC datetimes: from the start date's midnight to the end
@@ -355,7 +399,8 @@ class JingpinPromotion(models.Model):
 
     def _start_due(self):
         today = fields.Date.context_today(self)
-        self.filtered(lambda p: p.state == "approved" and p.date_from <= today).write({"state": "running"})
+        self.filtered(lambda p: p.state == "approved" and p.date_from <= today)._jingpin_server().write(
+            {"state": "running"})
 
     @api.model
     def _cron_update_states(self):
@@ -363,7 +408,7 @@ class JingpinPromotion(models.Model):
         today = fields.Date.context_today(self)
         self.search([("state", "=", "approved"), ("date_from", "<=", today)])._start_due()
         ended = self.search([("state", "in", ("approved", "running")), ("date_to", "<", today)])
-        ended.write({"state": "closed"})
+        ended._jingpin_server().write({"state": "closed"})
         for promotion in ended:
             promotion.message_post(body=self.env._("The promotion period is over: closed."))
 
@@ -407,7 +452,7 @@ class JingpinPromotion(models.Model):
                     "general manager before the month starts.", month=month,
                 ),
             )
-            plan.monthly_reminder_sent = True
+            plan._jingpin_server().monthly_reminder_sent = True
 
     def _reminder_users(self):
         """The company's accessories managers (not the general managers), or its general managers

@@ -18,6 +18,7 @@ class JingpinPromotionMessage(models.Model):
     sending goes through Odoo's mass mail and SMS composers, which keep a note on each customer."""
 
     _name = "jingpin.promotion.message"
+    _inherit = ["jingpin.guard"]
     _description = "Customer Message"
     _order = "id desc"
     _rec_name = "subject"
@@ -168,7 +169,7 @@ class JingpinPromotionMessage(models.Model):
 
     # === CRUD === #
     def write(self, vals):
-        if self.filtered(lambda m: m.state == "sent") and not self.env.context.get("jingpin_message_sending"):
+        if self.filtered(lambda m: m.state == "sent") and not self._jingpin_is_server():
             raise UserError(self.env._("A message that was sent stays as it was sent: write a new one."))
         return super().write(vals)
 
@@ -203,7 +204,7 @@ class JingpinPromotionMessage(models.Model):
             self._send_email(recipients)
         else:
             self._send_sms(recipients)
-        self.with_context(jingpin_message_sending=True).write({
+        self._jingpin_server().write({
             "state": "sent",
             "sent_by_id": self.env.user.id,
             "sent_at": fields.Datetime.now(),

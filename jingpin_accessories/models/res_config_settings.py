@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -10,3 +10,15 @@ class ResConfigSettings(models.TransientModel):
     jingpin_manager_limit_percent = fields.Float(related="company_id.jingpin_manager_limit_percent", readonly=False)
     jingpin_manager_id = fields.Many2one(related="company_id.jingpin_manager_id", readonly=False)
     jingpin_gm_id = fields.Many2one(related="company_id.jingpin_gm_id", readonly=False)
+    jingpin_approvers_required = fields.Boolean(
+        string="Approvers Required", compute="_compute_jingpin_approvers_required",
+    )
+
+    @api.depends("company_id")
+    def _compute_jingpin_approvers_required(self):
+        """A dealership that sells accessories must say who approves their concessions: orders
+        waiting for an approval cannot be confirmed without."""
+        for settings in self:
+            settings.jingpin_approvers_required = bool(self.env["product.template"].search_count([
+                ("is_accessory", "=", True), ("company_id", "in", [settings.company_id.id, False]),
+            ], limit=1))

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare, format_amount
 from odoo.tools.misc import clean_context
 
 JINGPIN_CHANNELS = [
@@ -10,11 +11,55 @@ JINGPIN_CHANNELS = [
     ("external", "External Business"),
 ]
 REBATE_CHANNELS = ("referral", "external")
+# What the order is, for whom and who is credited or charged: fixed once the order is confirmed.
+LOCKED_ONCE_CONFIRMED = frozenset({
+    "jingpin_channel", "vehicle_id", "car_sale_order_id", "gift_given_by_id", "rebate_partner_id", "rebate_amount",
+})
+
+APPROVAL_ACTIVITY = "jingpin_accessories.mail_activity_type_concession_approval"
+MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
+GM_GROUP = "jingpin_accessories.group_jingpin_gm"
+APPROVAL_STATES = [
+    ("not_needed", "Not Needed"),
+    ("to_approve", "Waiting for the Manager"),
+    ("to_approve_gm", "Waiting for the General Manager"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+WAITING_STATES = ("to_approve", "to_approve_gm")
 
 
 class SaleOrder(models.Model):
+    """The accessory order (精品单): channel, vehicle, concessions and their approval (R11).
+
+    Concession approval state machine. ``jingpin_approval_state`` is computed from the order's
+    concessions and its decisions (``jingpin.approval``); no client writes it, nor any amount it
+    is computed from (see ``jingpin.guard``). A decision is recorded only by :meth:`_jingpin_decide`
+    (the Approve / Reject buttons of the decision wizard):
+
+    ============== =================== ========================================== ====================
+    From           To                  Guard                                      Who
+    ============== =================== ========================================== ====================
+    (any)          not_needed          no concession on the order                 computed
+    (any)          to_approve          concessions beyond what was last approved, computed; the
+                                       or changed since the last rejection        manager is asked
+    to_approve     approved            level "manager": within his authority      accessories manager
+    to_approve     to_approve_gm       level "gm": beyond his authority           accessories manager
+    to_approve     approved            level "gm"                                 general manager
+    to_approve_gm  approved                                                       general manager
+    to_approve(*)  rejected            a reason is given                          manager / GM
+    ============== =================== ========================================== ====================
+
+    Every decision: the approver is not the order's salesperson, specialist or creator; the
+    company has the approver configured (Settings › Accessories); two simultaneous decisions on
+    one order cannot both be recorded (the order's row is updated first: the second transaction
+    fails to serialize, Odoo retries it and the retry finds nothing waiting). Nothing is settled
+    (invoice posted) while the state is waiting or rejected; goods delivered beyond the manager's
+    authority without the GM's approval are charged to the manager, waived when the GM approves.
+    """
+
     _name = "sale.order"
-    _inherit = ["sale.order", "jingpin.price.guard"]
+    _inherit = ["sale.order", "jingpin.price.guard", "jingpin.activity.request", "jingpin.guard"]
 
     # === Accessory order: channel, vehicle, people === #
     jingpin_channel = fields.Selection(
@@ -71,8 +116,29 @@ class SaleOrder(models.Model):
         help="Concessions as a share of the order at approved prices.",
     )
 
+    # === Approval === #
+    jingpin_excess_amount = fields.Monetary(
+        string="Beyond Manager's Authority", compute="_compute_jingpin_approval_level", store=True,
+        help="The part of the concessions beyond what the accessories manager may grant.",
+    )
+    jingpin_approval_level = fields.Selection(
+        [("none", "None"), ("manager", "Accessories Manager"), ("gm", "General Manager")],
+        string="Approval Needed", compute="_compute_jingpin_approval_level", store=True,
+    )
+    jingpin_approval_state = fields.Selection(
+        APPROVAL_STATES, string="Concession Approval", compute="_compute_jingpin_approval_state",
+        store=True, index=True, tracking=True,
+    )
+    jingpin_approval_ids = fields.One2many(
+        "jingpin.approval", "order_id", string="Approval Decisions", readonly=True,
+    )
+    jingpin_charge_ids = fields.One2many(
+        "jingpin.manager.charge", "order_id", string="Manager Charges", readonly=True,
+        groups="jingpin_accessories.group_jingpin_manager,jingpin_accessories.group_jingpin_group_viewer",
+    )
+
     # === Work orders === #
-    work_order_ids = fields.One2many("project.task", "accessory_order_id", string="Work Orders")
+    work_order_ids = fields.One2many("project.task", "accessory_order_id", string="Work Orders", readonly=True)
     work_order_count = fields.Integer(compute="_compute_work_order_count")
 
     _rebate_amount_positive = models.Constraint(
@@ -80,6 +146,7 @@ class SaleOrder(models.Model):
         "A rebate cannot be negative.",
     )
 
+    # === COMPUTES === #
     @api.depends("car_sale_order_id.user_id", "user_id")
     def _compute_gift_given_by_id(self):
         for order in self:
@@ -92,11 +159,45 @@ class SaleOrder(models.Model):
             lines = order.order_line.filtered(lambda line: not line.display_type)
             gifts = lines.filtered("is_gift")
             reference = sum(line.jingpin_reference_price * line.product_uom_qty for line in lines)
-            concession = sum(lines.mapped("jingpin_concession")) + order.rebate_amount
+            # Each line's concession counts on its own: nothing on one line offsets another.
+            concession = sum(max(amount, 0.0) for amount in lines.mapped("jingpin_concession"))
+            concession += order.rebate_amount
             order.jingpin_reference_amount = reference
-            order.jingpin_gift_amount = sum(gifts.mapped("jingpin_concession"))
+            order.jingpin_gift_amount = sum(max(amount, 0.0) for amount in gifts.mapped("jingpin_concession"))
             order.jingpin_concession_amount = concession
             order.jingpin_concession_percent = 100 * concession / reference if reference else 0.0
+
+    @api.depends("jingpin_concession_amount", "jingpin_reference_amount",
+                 "company_id.jingpin_manager_limit_amount", "company_id.jingpin_manager_limit_percent")
+    def _compute_jingpin_approval_level(self):
+        for order in self:
+            company, currency = order.company_id, order.currency_id
+            concession = order.jingpin_concession_amount
+            excess = max(
+                concession - company.jingpin_manager_limit_amount,
+                concession - order.jingpin_reference_amount * company.jingpin_manager_limit_percent / 100,
+                0.0,
+            )
+            order.jingpin_excess_amount = currency.round(excess)
+            if currency.is_zero(concession):
+                order.jingpin_approval_level = "none"
+            else:
+                order.jingpin_approval_level = "manager" if currency.is_zero(order.jingpin_excess_amount) else "gm"
+
+    @api.depends("jingpin_approval_level", "jingpin_concession_amount", "jingpin_approval_ids")
+    def _compute_jingpin_approval_state(self):
+        for order in self:
+            manager, gm = order._jingpin_decision("manager"), order._jingpin_decision("gm")
+            if order.jingpin_approval_level in (False, "none"):
+                order.jingpin_approval_state = "not_needed"
+            elif gm == "rejected" or (manager == "rejected" and gm != "approved"):
+                order.jingpin_approval_state = "rejected"
+            elif gm == "approved" or (manager == "approved" and order.jingpin_approval_level == "manager"):
+                order.jingpin_approval_state = "approved"
+            elif manager == "approved":
+                order.jingpin_approval_state = "to_approve_gm"
+            else:
+                order.jingpin_approval_state = "to_approve"
 
     @api.depends("work_order_ids")
     def _compute_work_order_count(self):
@@ -106,6 +207,7 @@ class SaleOrder(models.Model):
         for order in self:
             order.work_order_count = counts.get(order, 0)
 
+    # === CONSTRAINS === #
     @api.constrains("jingpin_channel", "rebate_amount", "rebate_partner_id")
     def _check_rebate(self):
         for order in self.filtered("rebate_amount"):
@@ -120,6 +222,10 @@ class SaleOrder(models.Model):
                     order.name,
                 ))
 
+    @api.constrains("jingpin_channel")
+    def _check_channel_lines(self):
+        self.order_line._check_jingpin_amounts()
+
     @api.constrains("vehicle_id")
     def _check_vehicle_fits_accessories(self):
         self._check_accessories_fit_vehicle()
@@ -129,7 +235,7 @@ class SaleOrder(models.Model):
         for order in self.filtered("vehicle_id"):
             model = order.vehicle_id.model_id
             misfits = order.order_line.product_id.product_tmpl_id.filtered(
-                lambda tmpl: tmpl.vehicle_model_ids and model not in tmpl.vehicle_model_ids
+                lambda tmpl, model=model: tmpl.vehicle_model_ids and model not in tmpl.vehicle_model_ids
             )
             if misfits:
                 raise ValidationError(self.env._(
@@ -139,6 +245,17 @@ class SaleOrder(models.Model):
                     model=model.display_name, vehicle=order.vehicle_id.display_name,
                 ))
 
+    # === CRUD === #
+    def _jingpin_refused_fields(self, vals):
+        """Besides the computed fields: what the order is and for whom, once it is confirmed."""
+        refused = super()._jingpin_refused_fields(vals)
+        confirmed = self.filtered(lambda order: order.state == "sale")
+        return refused | {
+            name for name in LOCKED_ONCE_CONFIRMED & vals.keys() for order in confirmed
+            if (order._fields[name].convert_to_write(order[name], order) or False) != (vals[name] or False)
+        }
+
+    # === ACTIONS === #
     def action_confirm(self):
         self._check_accessory_order_complete()
         return super().action_confirm()
@@ -151,9 +268,38 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         result = super()._action_cancel()
-        self.work_order_ids._jingpin_cancel_work_orders()
+        # whoever may cancel the order cancels its work, which sales users do not read themselves
+        self.sudo().work_order_ids._jingpin_cancel_work_orders()
         return result
 
+    def action_view_work_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("jingpin_accessories.project_task_action_work_order")
+        if self.work_order_count == 1:
+            action.update(res_id=self.work_order_ids.id, views=[(False, "form")])
+        else:
+            action["domain"] = [("accessory_order_id", "=", self.id)]
+        return action
+
+    def action_jingpin_request_approval(self):
+        for order in self:
+            if order.jingpin_approval_state not in WAITING_STATES:
+                raise UserError(self.env._("Order %s has nothing waiting for approval.", order.name))
+        self._request_concession_approval()
+        return True
+
+    def action_jingpin_open_decision(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Approve Concessions"),
+            "res_model": "jingpin.approval.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    # === BUSINESS METHODS: confirmation and dispatch === #
     def _check_accessory_order_complete(self):
         for order in self:
             accessory_lines = order.order_line.filtered(lambda line: line.product_id.is_accessory)
@@ -170,25 +316,199 @@ class SaleOrder(models.Model):
                     "consultant) so their cost is charged to the right sale.", order.name,
                 ))
 
+    def _jingpin_install_lines(self):
+        """The accessory lines installed in the workshop against a work order."""
+        return self.order_line.filtered(
+            lambda line: line.product_id.is_accessory and line.product_id.needs_install
+            and line.product_id.type != "combo" and not line.display_type
+        )
+
     def _create_work_orders(self):
-        """Dispatch one work order per confirmed order holding accessories to install."""
+        """Dispatch one work order per confirmed order holding accessories to install, unless it
+        has one still open (an order cancelled then confirmed again is dispatched again)."""
         vals_list = []
         Task = self.env["project.task"]
-        for order in self.filtered(lambda o: not o.work_order_ids):
-            lines = order.order_line.filtered(
-                lambda line: line.product_id.needs_install and line.product_id.type != "combo"
-                and not line.display_type
-            )
+        for order in self.filtered(lambda o: not o.work_order_ids.filtered(lambda t: t.work_state != "cancelled")):
+            lines = order._jingpin_install_lines()
             if lines:
                 vals_list.append(Task._prepare_work_order_values(order, lines))
-        # Work orders live in the installation project: created on the department's behalf.
-        return Task.sudo().with_context(clean_context(self.env.context), mail_create_nolog=True)._jingpin_server().create(vals_list) if vals_list else Task
+        if not vals_list:
+            return Task
+        # Work orders live in the installation project: created on the department's behalf, with
+        # the values chosen here only.
+        return Task.sudo().with_context(clean_context(self.env.context), mail_create_nolog=True)._jingpin_server().create(vals_list)
 
-    def action_view_work_orders(self):
+    # === BUSINESS METHODS: approval === #
+    def _jingpin_decision(self, level):
+        """The last decision at this level, if it still stands for the order's concessions.
+
+        An approval covers concessions up to the amount approved; a rejection stands until the
+        concessions change.
+        """
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("jingpin_accessories.project_task_action_work_order")
-        if self.work_order_count == 1:
-            action.update(res_id=self.work_order_ids.id, views=[(False, "form")])
-        else:
-            action["domain"] = [("accessory_order_id", "=", self.id)]
-        return action
+        last = self.jingpin_approval_ids.filtered(lambda a: a.level == level).sorted("id")[-1:]
+        if not last:
+            return None
+        compare = float_compare(last.concession_amount, self.jingpin_concession_amount,
+                                precision_rounding=self.currency_id.rounding or 0.01)
+        if last.decision == "approved" and compare >= 0 or last.decision == "rejected" and compare == 0:
+            return last.decision
+        return None
+
+    def _jingpin_interested_users(self):
+        """Who sells or entered the order: none of them decides on its concessions."""
+        self.ensure_one()
+        return self.user_id | self.specialist_id | self.create_uid
+
+    def _jingpin_approver(self):
+        """Who is asked to decide on the order now: the company's accessories manager, or its
+        general manager when the order waits for him or the manager sells it himself."""
+        self.ensure_one()
+        company = self.company_id
+        if self.jingpin_approval_state not in WAITING_STATES:
+            return self.env["res.users"]
+        approver = company.jingpin_manager_id
+        if self.jingpin_approval_state == "to_approve_gm" or approver in self._jingpin_interested_users():
+            approver = company.jingpin_gm_id
+        if not approver:
+            raise UserError(self.env._(
+                "Order %(order)s needs an approval, but dealership %(company)s has no accessories manager or "
+                "general manager to ask: set them in Settings › Accessories.",
+                order=self.name, company=company.name,
+            ))
+        return approver
+
+    def _request_concession_approval(self):
+        """Ask the company's manager (or general manager) for the approval the order waits for."""
+        for order in self:
+            if (order.jingpin_approval_state in WAITING_STATES and order.jingpin_approval_level == "gm"
+                    and not order.company_id.jingpin_gm_id):
+                raise UserError(self.env._(
+                    "Order %(order)s grants concessions beyond the accessories manager's authority, but "
+                    "dealership %(company)s has no general manager to approve them: set the general "
+                    "manager in Settings › Accessories.", order=order.name, company=order.company_id.name,
+                ))
+            approver = order._jingpin_approver()
+            order._jingpin_request_activity(APPROVAL_ACTIVITY, approver, lambda env, order=order: env._(
+                "%(amount)s in discounts, gifts and rebates (%(percent).1f%%) to approve.",
+                amount=format_amount(env, order.jingpin_concession_amount, order.currency_id),
+                percent=order.jingpin_concession_percent,
+            ))
+
+    def _jingpin_lock(self):
+        """Take the order's row: of two transactions deciding on it at once, the second fails to
+        serialize (Odoo retries it, and the retry sees the first one's decision)."""
+        self.env.cr.execute(
+            "UPDATE sale_order SET write_date = (now() AT TIME ZONE 'UTC') WHERE id IN %s", [tuple(self.ids)],
+        )
+
+    def _jingpin_decide(self, approve, comment=""):
+        """Record the current user's decision at the level the order waits for."""
+        self.ensure_one()
+        self._jingpin_lock()
+        if self.jingpin_approval_state not in WAITING_STATES:
+            raise UserError(self.env._("Order %s has nothing waiting for approval.", self.name))
+        user = self.env.user
+        level = "gm" if (
+            self.jingpin_approval_state == "to_approve_gm"
+            or self.jingpin_approval_level == "gm" and user.has_group(GM_GROUP)
+        ) else "manager"
+        if not user.has_group(MANAGER_GROUP if level == "manager" else GM_GROUP):
+            raise AccessError(self._jingpin_who_must_approve_message(level))
+        if user in self._jingpin_interested_users():
+            gm = self.company_id.jingpin_gm_id
+            if level == "manager" and gm and gm != user:
+                raise AccessError(self.env._(
+                    "You sell or entered order %(order)s: you cannot decide on its own concessions. The "
+                    "general manager (%(gm)s) must decide instead.", order=self.name, gm=gm.name,
+                ))
+            raise AccessError(self.env._(
+                "You sell or entered order %s: you cannot decide on its own concessions. Another general "
+                "manager must decide instead.", self.name,
+            ))
+        # Recorded on the approver's behalf with the values chosen here: the decision model takes
+        # no decision from a client.
+        self.env["jingpin.approval"].sudo().with_context(clean_context(self.env.context))._jingpin_server().create({
+            "order_id": self.id,
+            "level": level,
+            "decision": "approved" if approve else "rejected",
+            "comment": comment,
+        })
+        self.activity_feedback([APPROVAL_ACTIVITY], feedback=comment or None, only_automated=False)
+        if self.jingpin_approval_state == "approved":
+            self._jingpin_waive_charges()
+        self._request_concession_approval()
+        return True
+
+    def _jingpin_who_must_approve_message(self, level=None):
+        self.ensure_one()
+        amount = format_amount(self.env, self.jingpin_concession_amount, self.currency_id)
+        if (level or self.jingpin_approval_state) in ("gm", "to_approve_gm"):
+            return self.env._(
+                "Order %(order)s grants %(amount)s in discounts, gifts and rebates, %(excess)s beyond the "
+                "accessories manager's authority (%(limit)s or %(percent)s%% of the order): the general "
+                "manager must approve it.",
+                order=self.name, amount=amount,
+                excess=format_amount(self.env, self.jingpin_excess_amount, self.currency_id),
+                limit=format_amount(self.env, self.company_id.jingpin_manager_limit_amount, self.currency_id),
+                percent=self.company_id.jingpin_manager_limit_percent,
+            )
+        return self.env._(
+            "Order %(order)s grants %(amount)s in discounts, gifts and rebates: the accessories manager "
+            "must approve it.", order=self.name, amount=amount,
+        )
+
+    # === BUSINESS METHODS: settlement and charges === #
+    def _jingpin_check_settlement(self, lines=None):
+        """Refuse to settle (post the invoice of) an order whose concessions are not approved, or
+        whose accessories to install have no work order yet."""
+        for order in self:
+            if order.jingpin_approval_state in WAITING_STATES:
+                raise UserError(self.env._(
+                    "%(reason)s It cannot be settled before.",
+                    reason=order._jingpin_who_must_approve_message(),
+                ))
+            if order.jingpin_approval_state == "rejected":
+                raise UserError(self.env._(
+                    "The concessions on order %s were rejected: change them and ask for approval again "
+                    "before settling it.", order.name,
+                ))
+        install_lines = self._jingpin_install_lines()
+        if lines is not None:
+            install_lines &= lines
+        if install_lines:
+            dispatched = self.env["jingpin.work.item"].sudo().search([("sale_line_id", "in", install_lines.ids)])
+            missing = install_lines - dispatched.sale_line_id
+            if missing:
+                raise UserError(self.env._(
+                    "%(accessories)s on order %(order)s must be installed but have no work order yet: "
+                    "dispatch a work order before settling.",
+                    accessories=", ".join(f"“{name}”" for name in missing.product_id.mapped("display_name")),
+                    order=missing[0].order_id.name,
+                ))
+
+    def _jingpin_charge_unapproved_excess(self):
+        """Goods left the stock with concessions beyond authority and no GM approval: the manager
+        who let them go is charged with the excess (R11)."""
+        charges = []
+        for order in self.filtered(lambda o: o.jingpin_approval_state in ("to_approve", "to_approve_gm", "rejected")
+                                   and o.jingpin_approval_level == "gm"):
+            if order.sudo().jingpin_charge_ids.filtered(lambda c: c.state == "open"):
+                continue
+            approval = order.jingpin_approval_ids.filtered(
+                lambda a: a.level == "manager" and a.decision == "approved").sorted("id")[-1:]
+            charges.append({
+                "order_id": order.id,
+                "manager_id": (approval.user_id or order.company_id.jingpin_manager_id).id,
+                "amount": order.jingpin_excess_amount,
+            })
+        if charges:
+            # Charges are the department's record, never the user's: only the values chosen here.
+            self.env["jingpin.manager.charge"].sudo().with_context(
+                clean_context(self.env.context))._jingpin_server().create(charges)
+
+    def _jingpin_waive_charges(self):
+        open_charges = self.sudo().jingpin_charge_ids.filtered(lambda c: c.state == "open")
+        open_charges._jingpin_server().write({
+            "state": "waived", "waived_by_id": self.env.uid, "waived_on": fields.Datetime.now(),
+        })

@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 
 class SaleOrderLine(models.Model):
     _name = "sale.order.line"
-    _inherit = ["sale.order.line", "jingpin.price.guard"]
+    _inherit = ["sale.order.line", "jingpin.price.guard", "jingpin.guard"]
 
     is_gift = fields.Boolean(
         string="Gift",
@@ -28,7 +28,8 @@ class SaleOrderLine(models.Model):
             reference = line._jingpin_reference_price_unit() if line.order_id.jingpin_channel else 0.0
             charged = line.price_unit * (1 - line.discount / 100)
             line.jingpin_reference_price = reference
-            line.jingpin_concession = max(reference - charged, 0.0) * line.product_uom_qty
+            # Never negative: a price above the approved one offsets no concession elsewhere.
+            line.jingpin_concession = max((reference - charged) * line.product_uom_qty, 0.0)
 
     def _jingpin_reference_price_unit(self):
         """Unit price the line would carry without manual changes, in the price_unit convention."""
@@ -66,6 +67,24 @@ class SaleOrderLine(models.Model):
                 raise ValidationError(self.env._(
                     "“%s” is a gift: a gift is free, so its unit price is 0 and it has no discount. "
                     "Untick Gift to sell it at a price.", line.product_id.display_name,
+                ))
+
+    @api.constrains("product_uom_qty", "price_unit", "discount", "product_id", "order_id")
+    def _check_jingpin_amounts(self):
+        """Class 8: an accessory order adds up only what is sold or given; what comes back goes
+        through Odoo's returns and credit notes, so nothing negative nets a concession away."""
+        for line in self.filtered(lambda line: not line.display_type and not line.is_downpayment and (
+            line.order_id.jingpin_channel or line.product_id.is_accessory
+        )):
+            if line.product_uom_qty < 0 or line.price_unit < 0:
+                raise ValidationError(self.env._(
+                    "“%s” has a negative quantity or price: an accessory order only sells or gives. "
+                    "Take goods back with a return on the delivery and refund with a credit note.",
+                    line.product_id.display_name or line.name,
+                ))
+            if not 0 <= line.discount <= 100:
+                raise ValidationError(self.env._(
+                    "The discount on “%s” must lie between 0 and 100%%.", line.product_id.display_name or line.name,
                 ))
 
     @api.constrains("product_id", "order_id")

@@ -33,6 +33,8 @@ class JingpinCommon(TransactionCase):
             companies=cls.company_a | cls.company_b,
         )
         cls.specialist_b = user("jp_spec_b", "jingpin_accessories.group_jingpin_specialist", company=cls.company_b)
+        # Who approves concessions: a dealership selling accessories must have them (Settings › Accessories).
+        cls.company_a.write({"jingpin_manager_id": cls.manager.id, "jingpin_gm_id": cls.gm.id})
 
         brand = cls.env["fleet.vehicle.model.brand"].create({"name": "Toyota Test"})
         cls.camry, cls.rav4 = cls.env["fleet.vehicle.model"].create([

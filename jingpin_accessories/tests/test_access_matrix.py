@@ -42,8 +42,9 @@ MATRIX = {
     "jingpin.labour.report": {
         "technician": "", "specialist": "r", "manager": "r", "gm": "r", "consultant": "", "viewer": "r",
     },
+    # Decisions are recorded by the order's decision action only (server side).
     "jingpin.approval": {
-        "technician": "", "specialist": "r", "manager": "rc", "gm": "rc", "consultant": "r", "viewer": "r",
+        "technician": "", "specialist": "r", "manager": "r", "gm": "r", "consultant": "r", "viewer": "r",
     },
     "jingpin.manager.charge": {
         "technician": "", "specialist": "", "manager": "r", "gm": "r", "consultant": "", "viewer": "r",

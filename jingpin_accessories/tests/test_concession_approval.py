@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import JingpinCommon
@@ -250,3 +250,193 @@ class TestConcessionApproval(JingpinCommon):
             rows = Report._read_group([], ["channel", "gift_given_by_id"], ["revenue:sum", "gift_cost:sum", "rebate:sum"])
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows[0][4], 500.0)
+
+    # === Rules that hold through every door (issue 8) === #
+    def test_control_fields_are_refused_to_clients(self):
+        order = self._beyond_authority_order()
+        before = order.read(["jingpin_approval_state", "jingpin_approval_level", "jingpin_concession_amount",
+                             "jingpin_excess_amount", "jingpin_reference_amount", "jingpin_gift_amount"])[0]
+        for user in (self.consultant, self.manager, self.gm):
+            for vals in ({"jingpin_approval_state": "approved"}, {"jingpin_approval_level": "none"},
+                         {"jingpin_excess_amount": 999999.0}, {"jingpin_concession_amount": 0.0},
+                         {"jingpin_concession_percent": 0.0}, {"jingpin_gift_amount": 0.0}):
+                with self.subTest(user=user.login, vals=vals), self.assertRaisesRegex(AccessError, "change only"):
+                    order.with_user(user).write(vals)
+            with self.assertRaises(AccessError):
+                order.order_line[:1].with_user(user).write({"jingpin_concession": 0.0})
+            with self.assertRaises(AccessError):
+                order.order_line[:1].with_user(user).write({"jingpin_reference_price": 0.0})
+        with self.assertRaises(AccessError):
+            order.with_user(self.consultant).write({"jingpin_approval_ids": [Command.create({
+                "level": "gm", "decision": "approved"})]})
+        order.invalidate_recordset()
+        self.assertEqual(order.read(list(before))[0], before, "nothing was written")
+        self.assertFalse(order.jingpin_approval_ids)
+
+    def test_create_is_checked_like_write(self):
+        SaleOrder = self.env["sale.order"].with_user(self.consultant)
+        vals = {"partner_id": self.customer.id, "jingpin_channel": "walk_in",
+                "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "discount": 50.0})]}
+        with self.assertRaises(AccessError):
+            SaleOrder.create({**vals, "jingpin_approval_state": "approved"})
+        with self.assertRaises(AccessError):
+            SaleOrder.with_context(default_jingpin_approval_state="approved").create(vals)
+        with self.assertRaises(AccessError):
+            SaleOrder.create({**vals, "order_line": [Command.create({
+                "product_id": self.film.product_variant_id.id, "discount": 50.0, "jingpin_concession": 0.0})]})
+        order = SaleOrder.create(vals)
+        self.assertEqual(order.jingpin_approval_state, "to_approve")
+
+    def test_order_is_fixed_once_confirmed(self):
+        order = self._beyond_authority_order()
+        for vals in ({"jingpin_channel": False}, {"jingpin_channel": "walk_in"}, {"rebate_amount": 0.0},
+                     {"rebate_partner_id": self.customer.id}, {"gift_given_by_id": self.specialist.id}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                order.with_user(self.consultant).write(vals)
+        order.invalidate_recordset()
+        self.assertRecordValues(order, [{
+            "jingpin_channel": "referral", "rebate_amount": 500.0, "rebate_partner_id": self.referrer.id,
+            "gift_given_by_id": self.consultant.id,
+        }])
+        # Saving the same value again changes nothing and is no refusal.
+        order.with_user(self.consultant).write({"jingpin_channel": "referral", "note": "Call before delivery"})
+        # A draft order is still being written.
+        draft = order.copy()
+        draft.with_user(self.consultant).jingpin_channel = "external"
+        self.assertEqual(draft.jingpin_channel, "external")
+
+    def test_copy_starts_without_the_decisions(self):
+        order = self._small_discount_order()
+        self._decide(order, self.manager)
+        copy = order.with_user(self.consultant).copy()
+        self.assertFalse(copy.jingpin_approval_ids)
+        self.assertEqual(copy.jingpin_approval_state, "to_approve", "the copy's concessions are not approved")
+        self.assertEqual(order.jingpin_approval_state, "approved")
+
+    def test_nobody_approves_his_own_order(self):
+        order = self._order([{"product_id": self.film.product_variant_id.id, "discount": 10.0}])
+        order_by_manager = self.env["sale.order"].with_user(self.manager).create({
+            "partner_id": self.customer.id, "jingpin_channel": "walk_in",
+            "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "discount": 10.0})],
+        })
+        order_by_manager.action_confirm()
+        self.assertEqual(order_by_manager.activity_ids.user_id, self.gm,
+                         "the manager's own order goes to the general manager")
+        with self.assertRaisesRegex(AccessError, r"general manager \(.*\) must decide instead"):
+            self._decide(order_by_manager, self.manager)
+        # The order's specialist is no approver either, nor is its salesperson.
+        order.specialist_id = self.manager
+        with self.assertRaisesRegex(AccessError, "cannot decide on its own concessions"):
+            self._decide(order, self.manager)
+        self.assertFalse((order | order_by_manager).jingpin_approval_ids)
+        self.assertEqual((order | order_by_manager).mapped("jingpin_approval_state"), ["to_approve"] * 2)
+        self._decide(order_by_manager, self.gm)
+        self.assertEqual(order_by_manager.jingpin_approval_state, "approved")
+        # The general manager's own order beyond authority: nobody else here can approve it.
+        gm_order = self.env["sale.order"].with_user(self.gm).create({
+            "partner_id": self.customer.id, "jingpin_channel": "walk_in",
+            "order_line": [Command.create({"product_id": self.dashcam.product_variant_id.id, "discount": 50.0})],
+        })
+        gm_order.action_confirm()
+        self._decide(gm_order, self.manager)
+        self.assertEqual(gm_order.jingpin_approval_state, "to_approve_gm")
+        with self.assertRaisesRegex(AccessError, "Another general manager must decide"):
+            self._decide(gm_order, self.gm)
+        self.assertEqual(gm_order.jingpin_approval_state, "to_approve_gm")
+
+    def test_missing_approver_fails_loudly(self):
+        self.company_a.jingpin_manager_id = False
+        self.company_a.jingpin_gm_id = False
+        order = self.env["sale.order"].with_user(self.consultant).create({
+            "partner_id": self.customer.id, "jingpin_channel": "walk_in",
+            "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "discount": 10.0})],
+        })
+        # (assertRaises, not assertRaisesRegex: Odoo's rolls the failed confirmation back)
+        with self.assertRaises(UserError) as refusal:
+            order.action_confirm()
+        self.assertIn("Settings › Accessories", str(refusal.exception))
+        self.assertEqual(order.state, "draft")
+        self.company_a.jingpin_manager_id = self.manager
+        gm_level = order.copy({"order_line": [Command.create({
+            "product_id": self.dashcam.product_variant_id.id, "discount": 50.0})]})
+        with self.assertRaises(UserError) as refusal:
+            gm_level.action_confirm()
+        self.assertRegex(str(refusal.exception), "no general manager.*Settings › Accessories")
+        self.assertEqual(gm_level.state, "draft")
+        order.action_confirm()
+        self.assertEqual(order.activity_ids.user_id, self.manager)
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.jingpin_approvers_required, "a dealership selling accessories must set them")
+
+    def test_approval_decisions_and_charges_only_through_actions(self):
+        order = self._beyond_authority_order()
+        self._decide(order, self.manager)
+        self._deliver(order)
+        charge = order.sudo().jingpin_charge_ids
+        for user in (self.manager, self.gm):
+            with self.assertRaises(AccessError):
+                charge.with_user(user).write({"amount": 0.0})
+            with self.assertRaises(AccessError):
+                charge.with_user(user).write({"state": "waived"})
+            with self.assertRaises(AccessError):
+                self.env["jingpin.manager.charge"].with_user(user).create({
+                    "order_id": order.id, "manager_id": self.specialist.id, "amount": 1.0})
+            with self.assertRaises(AccessError):
+                self.env["jingpin.approval"].with_user(user).with_context(default_user_id=self.gm.id).create({
+                    "order_id": order.id, "level": "manager", "decision": "approved"})
+        # Even with every right, only the actions write them.
+        with self.assertRaises(AccessError):
+            charge.sudo().write({"state": "waived"})
+        with self.assertRaises(AccessError):
+            self.env["jingpin.approval"].sudo().create({"order_id": order.id, "level": "gm", "decision": "approved"})
+        charge.invalidate_recordset()
+        self.assertRecordValues(charge, [{"amount": 300.0, "state": "open", "waived_by_id": False}])
+        # A default_* key the client sends reaches no record the server creates on his behalf.
+        self.env["jingpin.approval.wizard"].with_user(self.gm).with_context(
+            default_user_id=self.manager.id, default_decided_on="2000-01-01 00:00:00",
+        ).create({"order_id": order.id, "comment": "OK"}).action_approve()
+        self.assertRecordValues(order.jingpin_approval_ids[:1], [{
+            "level": "gm", "user_id": self.gm.id, "concession_amount": 1300.0}])
+        self.assertRecordValues(charge, [{"state": "waived", "waived_by_id": self.gm.id}])
+
+    # === Arithmetic (class 8) === #
+    def test_negative_lines_are_refused(self):
+        film, mat = self.film.product_variant_id, self.mat.product_variant_id
+        for line in ({"product_id": mat.id, "product_uom_qty": -1.0},
+                     {"product_id": mat.id, "price_unit": -800.0},
+                     {"product_id": mat.id, "discount": 120.0},
+                     {"product_id": mat.id, "discount": -20.0}):
+            with self.subTest(line=line), self.assertRaisesRegex(ValidationError, "negative|between 0 and 100"):
+                self.env["sale.order"].with_user(self.consultant).create({
+                    "partner_id": self.customer.id, "jingpin_channel": "walk_in",
+                    "order_line": [Command.create({"product_id": film.id, "discount": 100.0}),
+                                   Command.create(line)],
+                })
+        order = self.env["sale.order"].with_user(self.consultant).create({
+            "partner_id": self.customer.id, "jingpin_channel": "walk_in",
+            "order_line": [Command.create({"product_id": film.id, "discount": 100.0})],
+        })
+        with self.assertRaises(ValidationError) as refusal:
+            order.order_line.with_user(self.consultant).product_uom_qty = -1.0
+        self.assertIn("credit note", str(refusal.exception))
+        self.assertEqual(order.order_line.product_uom_qty, 1.0)
+        self.assertEqual(order.jingpin_concession_amount, 3000.0)
+
+    def test_concessions_are_not_netted(self):
+        # Film sold 500 above its approved price does not pay for the dashcam's 600 discount.
+        order = self._order([
+            {"product_id": self.film.product_variant_id.id, "price_unit": 3500.0},
+            {"product_id": self.dashcam.product_variant_id.id, "discount": 50.0},
+        ])
+        self.assertEqual(order.order_line.mapped("jingpin_concession"), [0.0, 600.0])
+        self.assertEqual(order.jingpin_concession_amount, 600.0)
+        self.assertEqual(order.jingpin_approval_state, "to_approve")
+
+    def test_only_accessories_wait_for_their_work_order(self):
+        car = self.env["product.product"].create({
+            "name": "Camry 2.0G", "type": "consu", "list_price": 179800.0, "invoice_policy": "order",
+            "needs_install": True, "labour_minutes": 60,
+        })
+        order = self._order([{"product_id": self.film.product_variant_id.id}, {"product_id": car.id}])
+        self.assertEqual(order.work_order_ids.work_item_ids.product_id, self.film.product_variant_id)
+        self.assertEqual(self._settle(order).state, "posted")

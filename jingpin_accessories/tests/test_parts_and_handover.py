@@ -1,5 +1,7 @@
-from odoo import Command
-from odoo.exceptions import UserError
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import SIGNATURE_PNG, JingpinWorkOrderCommon
@@ -116,3 +118,58 @@ class TestPartsAndHandover(JingpinWorkOrderCommon):
             self.env["jingpin.work.exception"].with_user(self.technician).create({
                 "task_id": work_order.id, "exception_type": "other", "description": "x",
             })
+
+    def test_due_bill_is_signed_only_by_its_action(self):
+        _order, work_order = self._confirmed_order()
+        Bill = self.env["jingpin.due.bill"].with_user(self.specialist)
+        vals = {"vehicle_id": self.car.id, "partner_id": self.customer.id, "signature": SIGNATURE_PNG,
+                "work_order_ids": [Command.set(work_order.ids)]}
+        # Created like written: never already signed, back-dated or numbered by the client.
+        for extra in ({"state": "signed"}, {"signed_on": "2020-01-01 00:00:00"}, {"state": "fitted"},
+                      {"name": "DB-FAKE"}):
+            with self.subTest(extra=extra), self.assertRaises(AccessError):
+                Bill.create({**vals, **extra})
+        with self.assertRaises(AccessError):
+            Bill.with_context(default_state="signed").create(vals)
+        self.assertFalse(self.env["jingpin.due.bill"].search([]))
+        bill = Bill.create(vals)
+        self.assertNotEqual(bill.name, "New", "numbered by the server")
+        for changes in ({"state": "signed"}, {"signed_on": "2020-01-01 00:00:00"}):
+            with self.subTest(changes=changes), self.assertRaisesRegex(AccessError, "change only"):
+                bill.write(changes)
+        bill.invalidate_recordset()
+        self.assertRecordValues(bill, [{"state": "draft", "signed_on": False}])
+        bill.action_sign()
+        self.assertEqual(bill.state, "signed")
+        self.assertAlmostEqual(bill.signed_on, fields.Datetime.now(), delta=timedelta(minutes=1))
+        with self.assertRaisesRegex(UserError, "signed due bill cannot be changed"):
+            bill.write({"signed_on": "2020-01-01 00:00:00"})
+        with self.assertRaises(AccessError):
+            bill.write({"state": "fitted"})
+        bill.invalidate_recordset()
+        self.assertEqual(bill.state, "signed")
+        copy = bill.copy()
+        self.assertRecordValues(copy, [{"state": "draft", "signed_on": False, "signature": False}])
+
+    def test_signed_due_bill_is_cancelled_by_the_manager_with_a_reason(self):
+        _order, work_order = self._confirmed_order()
+        bill = self.env["jingpin.due.bill"].with_user(self.specialist).create({
+            "vehicle_id": self.car.id, "partner_id": self.customer.id, "signature": SIGNATURE_PNG,
+            "work_order_ids": [Command.set(work_order.ids)],
+        })
+        bill.action_sign()
+        with self.assertRaisesRegex(AccessError, "only the accessories manager"):
+            bill.with_user(self.specialist).action_cancel()
+        with self.assertRaises(AccessError):
+            bill.with_user(self.technician).action_cancel()
+        with self.assertRaisesRegex(UserError, "Say why"):
+            bill.with_user(self.manager).action_cancel()
+        self.assertEqual(bill.state, "signed")
+        bill.with_user(self.manager).cancel_reason = "The customer chose a refund instead."
+        bill.with_user(self.manager).action_cancel()
+        self.assertEqual(bill.state, "cancel")
+        with self.assertRaises(AccessError):
+            bill.with_user(self.manager).cancel_reason = "Rewritten"
+        draft = bill.copy()
+        draft.with_user(self.specialist).action_cancel()
+        self.assertEqual(draft.state, "cancel")

@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import JingpinCommon
@@ -260,3 +260,61 @@ class TestPromotionReminder(JingpinPromotionCommon):
         self.env["jingpin.promotion"]._cron_remind_monthly_promotion()
         self.assertFalse(self._reminders())
         self.assertEqual(self.env["jingpin.promotion"].search_count([("company_id", "=", self.company_a.id)]), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestPromotionThroughEveryDoor(JingpinPromotionCommon):
+    """Issue 8: the promotion's state and approval change only through its actions; nobody approves
+    his own promotion."""
+
+    def test_state_and_approval_are_refused_to_clients(self):
+        promotion = self._promotion()
+        promotion.with_user(self.manager).action_submit()
+        for user in (self.manager, self.gm):
+            for vals in ({"state": "approved"}, {"state": "running"}, {"approved_by_id": self.gm.id},
+                         {"approved_on": fields.Datetime.now()}, {"submitted_by_id": self.gm.id}):
+                with self.subTest(user=user.login, vals=vals), self.assertRaisesRegex(AccessError, "change only"):
+                    promotion.with_user(user).write(vals)
+        # The context key that used to open the gate opens nothing.
+        with self.assertRaises(AccessError):
+            promotion.with_user(self.manager).with_context(jingpin_promotion_sync=True).write({"state": "approved"})
+        promotion.invalidate_recordset()
+        self.assertRecordValues(promotion, [{"state": "submitted", "approved_by_id": False,
+                                             "submitted_by_id": self.manager.id}])
+        self.assertFalse(promotion.pricelist_item_ids)
+
+    def test_create_is_checked_like_write(self):
+        with self.assertRaises(AccessError):
+            self._promotion(state="approved")
+        with self.assertRaises(AccessError):
+            self._promotion(approved_by_id=self.gm.id)
+        with self.assertRaises(AccessError):
+            self.env["jingpin.promotion"].with_user(self.manager).with_context(default_state="running").create({
+                "name": "Sneaky", "date_from": self.today, "date_to": self.today,
+            })
+        self.assertFalse(self.env["jingpin.promotion"].search([]))
+
+    def test_copy_is_a_new_draft(self):
+        promotion = self._approve(self._promotion())
+        copy = promotion.with_user(self.manager).copy({"date_from": self.today + timedelta(days=40),
+                                                       "date_to": self.today + timedelta(days=50)})
+        self.assertRecordValues(copy, [{"state": "draft", "approved_by_id": False, "approved_on": False,
+                                        "submitted_by_id": False}])
+        self.assertFalse(copy.pricelist_item_ids)
+
+    def test_nobody_approves_his_own_promotion(self):
+        gm_2 = new_test_user(self.env, login="jp_gm2", groups="jingpin_accessories.group_jingpin_gm",
+                             company_id=self.company_a.id, company_ids=[Command.set(self.company_a.ids)])
+        promotion = self._promotion(user=self.gm)
+        promotion.with_user(self.gm).action_submit()
+        with self.assertRaisesRegex(AccessError, "Another general manager must approve"):
+            promotion.with_user(self.gm).action_approve()
+        # Submitted by another: still his own plan.
+        theirs = self._promotion(user=self.manager, user_id=self.gm.id)
+        theirs.with_user(self.manager).action_submit()
+        with self.assertRaisesRegex(AccessError, "cannot approve it yourself"):
+            theirs.with_user(self.gm).action_approve()
+        (promotion | theirs).invalidate_recordset()
+        self.assertEqual((promotion | theirs).mapped("state"), ["submitted", "submitted"])
+        promotion.with_user(gm_2).action_approve()
+        self.assertRecordValues(promotion, [{"state": "running", "approved_by_id": gm_2.id}])

@@ -168,3 +168,25 @@ class TestPromotionMessage(JingpinPromotionCommon):
         with self.assertRaises(AccessError):
             message.with_user(self.specialist_b).read(["subject"])
         self.assertEqual(Message.with_user(self.viewer).search([("id", "=", message.id)]), message)
+
+    def test_sent_log_is_the_servers(self):
+        message = self._message(subject="Film festival at Dealership A")
+        for vals in ({"state": "sent"}, {"sent_by_id": self.manager.id}, {"sent_count": 500},
+                     {"sent_at": fields.Datetime.now()}, {"excluded_partner_ids": [Command.clear()]}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "change only"):
+                message.with_user(self.specialist).write(vals)
+        with self.assertRaises(AccessError):
+            self.env["jingpin.promotion.message"].with_user(self.specialist).create({
+                "subject": "Already sent?", "company_id": self.company_a.id, "state": "sent"})
+        with self.assertRaises(AccessError):
+            self.env["jingpin.promotion.message"].with_user(self.specialist).with_context(
+                default_state="sent", default_sent_count=3).create({"subject": "x", "company_id": self.company_a.id})
+        message.invalidate_recordset()
+        self.assertRecordValues(message, [{"state": "draft", "sent_by_id": False, "sent_count": 0}])
+        message.with_user(self.specialist).action_send()
+        # The context key that used to open the gate opens nothing.
+        with self.assertRaises(UserError):
+            message.with_user(self.manager).with_context(jingpin_message_sending=True).write({"subject": "Other"})
+        self.assertRecordValues(message, [{"state": "sent", "subject": "Film festival at Dealership A"}])
+        copy = message.with_user(self.specialist).copy()
+        self.assertRecordValues(copy, [{"state": "draft", "sent_by_id": False, "sent_count": 0}])
