@@ -12,8 +12,7 @@ REBATE_CHANNELS = ("referral", "external")
 
 
 class SaleOrder(models.Model):
-    _name = "sale.order"
-    _inherit = ["sale.order", "jingpin.price.guard"]
+    _inherit = "sale.order"
 
     # === Accessory order: channel, vehicle, people === #
     jingpin_channel = fields.Selection(

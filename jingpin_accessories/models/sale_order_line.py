@@ -3,8 +3,7 @@ from odoo.exceptions import ValidationError
 
 
 class SaleOrderLine(models.Model):
-    _name = "sale.order.line"
-    _inherit = ["sale.order.line", "jingpin.price.guard"]
+    _inherit = "sale.order.line"
 
     is_gift = fields.Boolean(
         string="Gift",
