@@ -60,6 +60,12 @@ class TestTechnicianMoney(JingpinWorkOrderCommon):
             self.order.order_line.with_user(self.technician).read(["margin"])
         with self.assertRaises(AccessError):
             self.mat.with_user(self.technician).read(["list_price"])
+        # Nor through the doors besides read: searching and grouping on them.
+        orders = self.env["sale.order"].with_user(self.technician)
+        with self.assertRaises(AccessError):
+            orders.search([("amount_total", ">", 1000)])
+        with self.assertRaises(AccessError):
+            orders.formatted_read_group([], ["partner_id"], ["amount_total:sum"])
 
     def test_classifier_leaves_quantities_and_work_alone(self):
         fields = {
