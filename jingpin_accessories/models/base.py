@@ -1,6 +1,5 @@
 import ast
 import re
-from weakref import WeakKeyDictionary
 
 from lxml import etree
 
@@ -30,19 +29,22 @@ FIELD_LIST_ATTRIBUTES = ("aggregated_fields",)
 SUB_VIEW_TAGS = frozenset({"field", "groupby"})
 QWEB_RECORD_FIELD = re.compile(r"\brecord\s*(?:\.\s*(\w+)|\[\s*['\"](\w+)['\"]\s*\])")
 
-_money_field_cache = WeakKeyDictionary()
-
 
 def is_money_field(field):
     """Whether ``field`` states a price, a cost, a margin, an amount or a valuation.
 
     Derived from the field's type and name (and, for a related field, from the field it shows),
-    so that fields added by any module are covered. Cached per field: it is asked on every read.
+    so that fields added by any module are covered. Cached on the field itself: it is asked on
+    every read of every field, and a field lives as long as its registry.
     """
-    money = _money_field_cache.get(field)
-    if money is None:
-        money = _money_field_cache[field] = _classify(field)
-    return money
+    try:
+        return field._jingpin_is_money
+    except AttributeError:
+        money = _classify(field)
+        if not field.related or getattr(field, "related_field", None) is not None:
+            # a related field is known once the registry has set it up
+            field._jingpin_is_money = money
+        return money
 
 
 def _classify(field):
