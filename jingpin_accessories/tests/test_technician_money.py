@@ -149,6 +149,26 @@ class TestTechnicianMoney(JingpinWorkOrderCommon):
                 self._assert_view_without_money(self.env.ref(xmlid).res_model, self._action_views(xmlid))
         self._assert_view_without_money("sale.order", [[self.env.ref("sale.view_order_form").id, "form"]])
 
+    def test_view_nodes_using_money_are_neutralised(self):
+        arch = etree.fromstring("""
+            <form>
+                <label for="list_price"/>
+                <field name="list_price"/>
+                <field name="name" invisible="list_price &gt; 100 or not active" readonly="standard_price"/>
+                <filter name="dear" domain="[('list_price', '&gt;', 100)]"/>
+                <div t-if="record.list_price.raw_value">dear</div>
+                <field name="product_variant_ids" aggregated_fields="lst_price,weight">
+                    <list><field name="lst_price"/><field name="default_code" readonly="parent.list_price"/></list>
+                </field>
+            </form>""")
+        templates = self.env["product.template"].with_user(self.technician)
+        templates._jingpin_strip_unreadable(arch, templates, None)
+        self.assertFalse(arch.xpath("//label | //filter | //div | //field[contains(@name, 'price')]"))
+        self.assertEqual(arch.xpath("//field[@name='name']/@invisible"), ["False > 100 or not active"])
+        self.assertEqual(arch.xpath("//field[@name='name']/@readonly"), ["False"])
+        self.assertEqual(arch.xpath("//field[@name='default_code']/@readonly"), ["False"])
+        self.assertEqual(arch.xpath("//field[@name='product_variant_ids']/@aggregated_fields"), ["weight"])
+
     def test_sellers_keep_prices_in_views(self):
         arch = self.env["product.template"].with_user(self.specialist).get_view(
             self.env.ref("jingpin_accessories.product_template_view_kanban_accessory").id, "kanban",
