@@ -2,6 +2,7 @@
 from . import jingpin_guard
 from . import account_analytic_line
 from . import account_move
+from . import base
 from . import ir_attachment
 from . import jingpin_activity_request
 from . import jingpin_approval
@@ -10,7 +11,6 @@ from . import jingpin_inspection_line
 from . import jingpin_key_log
 from . import jingpin_key_slot
 from . import jingpin_manager_charge
-from . import jingpin_price_guard
 from . import jingpin_promotion
 from . import jingpin_promotion_message
 from . import jingpin_signature
@@ -19,7 +19,6 @@ from . import jingpin_work_exception
 from . import jingpin_work_item
 from . import product_category
 from . import product_pricelist_item
-from . import product_product
 from . import product_template
 from . import project_project
 from . import project_task

@@ -8,8 +8,7 @@ PRICE_SHEET_FIELDS = ("list_price", "on_price_sheet", "sale_ok", "active", "is_a
 
 
 class ProductTemplate(models.Model):
-    _name = "product.template"
-    _inherit = ["product.template", "jingpin.price.guard"]
+    _inherit = "product.template"
 
     # === FIELDS === #
     is_accessory = fields.Boolean(

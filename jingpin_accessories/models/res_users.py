@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import fields, models, tools
 
 
 class ResUsers(models.Model):
@@ -13,8 +13,12 @@ class ResUsers(models.Model):
         "CHECK(jingpin_daily_capacity >= 0)", "A technician's daily capacity cannot be negative.",
     )
 
+    @tools.ormcache("self.id")
     def _is_jingpin_technician_only(self):
-        """A technician who does not also sell: he may not see prices or costs."""
+        """A technician who does not also sell: he may not see prices or costs.
+
+        Asked on every read of a money field (see models/base.py): cached like the user's groups.
+        """
         self.ensure_one()
         return self._has_group("jingpin_accessories.group_jingpin_technician") and not self._has_group(
             "sales_team.group_sale_salesman"

@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 
 class SaleOrderLine(models.Model):
     _name = "sale.order.line"
-    _inherit = ["sale.order.line", "jingpin.price.guard", "jingpin.guard"]
+    _inherit = ["sale.order.line", "jingpin.guard"]
 
     is_gift = fields.Boolean(
         string="Gift",

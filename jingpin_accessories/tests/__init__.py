@@ -15,6 +15,7 @@ from . import test_promotion
 from . import test_promotion_message
 from . import test_promotion_tour
 from . import test_signoff
+from . import test_technician_money
 from . import test_tour
 from . import test_vehicle
 from . import test_work_order
