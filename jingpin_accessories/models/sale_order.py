@@ -37,7 +37,30 @@ class SaleOrder(models.Model):
     is computed from (see ``jingpin.guard``). A decision is recorded only by :meth:`_jingpin_decide`
     (the Approve / Reject buttons of the decision wizard):
 
-    ============== =================== ========================================== =============
+    ============== =================== ========================================== ====================
+    From           To                  Guard                                      Who
+    ============== =================== ========================================== ====================
+    (any)          not_needed          no concession on the order                 computed
+    (any)          to_approve          concessions beyond what was last approved, computed; the
+                                       or changed since the last rejection        manager is asked
+    to_approve     approved            level "manager": within his authority      accessories manager
+    to_approve     to_approve_gm       level "gm": beyond his authority           accessories manager
+    to_approve     approved            level "gm"                                 general manager
+    to_approve_gm  approved                                                       general manager
+    to_approve(*)  rejected            a reason is given                          manager / GM
+    ============== =================== ========================================== ====================
+
+    Every decision: the approver is not the order's salesperson, specialist or creator; the
+    company has the approver configured (Settings › Accessories); two simultaneous decisions on
+    one order cannot both be recorded (the order's row is updated first: the second transaction
+    fails to serialize, Odoo retries it and the retry finds nothing waiting). Nothing is settled
+    (invoice posted) while the state is waiting or rejected; goods delivered beyond the manager's
+    authority without the GM's approval are charged to the manager, waived when the GM approves.
+    """
+
+    _name = "sale.order"
+    _inherit = ["sale.order", "jingpin.activity.request", "jingpin.guard"]
+
     # === Accessory order: channel, vehicle, people === #
     jingpin_channel = fields.Selection(
         JINGPIN_CHANNELS, string="Sales Channel", index="btree_not_null", tracking=True,
