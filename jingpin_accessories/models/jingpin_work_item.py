@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class JingpinWorkItem(models.Model):
@@ -46,9 +46,23 @@ class JingpinWorkItem(models.Model):
         items.task_id.filtered("is_work_order")._check_lateness()
         return items
 
+    @api.constrains("task_id", "sale_line_id", "product_id")
+    def _check_sold_on_the_work_orders_order(self):
+        for item in self.filtered("sale_line_id"):
+            line = item.sale_line_id
+            if line.order_id != item.task_id.accessory_order_id or line.product_id != item.product_id:
+                raise ValidationError(self.env._(
+                    "%(product)s on work order %(task)s must be the accessory sold on its own order "
+                    "%(order)s.", product=item.product_id.display_name, task=item.task_id.name,
+                    order=item.task_id.accessory_order_id.name or "-",
+                ))
+
     def _jingpin_refused_fields(self, vals):
-        # an item stays on its work order and with the order line it was sold on
-        return super()._jingpin_refused_fields(vals) | (vals.keys() & {"task_id", "sale_line_id"})
+        refused = super()._jingpin_refused_fields(vals)
+        if self:
+            # an item stays on its work order and with the order line it was sold on
+            refused |= vals.keys() & {"task_id", "sale_line_id"}
+        return refused
 
     def write(self, vals):
         self._check_unlocked()

@@ -310,6 +310,7 @@ class ProjectTask(models.Model):
         result = super().write(vals)
         if "technician_id" in vals:
             work_orders._sync_assignees()
+            work_orders._unfollow_former_technicians()
         if vals.keys() & {"planned_start", "promised_datetime", "technician_id", "stage_id", "date_started"}:
             work_orders._check_lateness()
         return result
@@ -349,20 +350,21 @@ class ProjectTask(models.Model):
             ))
 
     def _sync_assignees(self):
-        """The technician is the assignee: Odoo then shows him the work order, and only him.
-
-        Access follows the current assignment: a technician taken off a work order also stops
-        following it (followers read the tasks of a followers-only project).
-        """
-        technician_group = self.env.ref("jingpin_accessories.group_jingpin_technician")
-        specialist_group = self.env.ref("jingpin_accessories.group_jingpin_specialist")
+        """The technician is the assignee: Odoo then shows him the work order, and only him."""
         for task in self:
             task._jingpin_server().user_ids = task.technician_id
-            former = task.sudo().message_partner_ids.user_ids.filtered(
+
+    def _unfollow_former_technicians(self):
+        """Access follows the current assignment: a technician taken off a work order also stops
+        following it (followers read the tasks of a followers-only project)."""
+        technician_group = self.env.ref("jingpin_accessories.group_jingpin_technician")
+        specialist_group = self.env.ref("jingpin_accessories.group_jingpin_specialist")
+        for task in self.sudo():
+            former = task.message_partner_ids.user_ids.filtered(
                 lambda user: technician_group in user.all_group_ids and specialist_group not in user.all_group_ids
             ) - task.technician_id
             if former:
-                task.sudo().message_unsubscribe(partner_ids=former.partner_id.ids)
+                task.message_unsubscribe(partner_ids=former.partner_id.ids)
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         if not self.env.su and self.env.user._is_jingpin_technician_only() and self.filtered(
