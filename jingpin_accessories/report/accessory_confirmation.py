@@ -25,13 +25,18 @@ class ReportAccessoryConfirmation(models.AbstractModel):
         rows = []
         for line in lines.filtered(lambda line: not line.combo_item_id):
             is_package = line.product_type == "combo"
-            rows.append({
-                "line": line,
-                "is_package": is_package,
-                "components": lines.filtered(lambda item, pkg=line: item.linked_line_id == pkg and item.combo_item_id)
-                if is_package else lines.browse(),
-                "amount": line._get_combo_totals("price_total") if is_package else line.price_total,
-            })
+            rows.append(
+                {
+                    "line": line,
+                    "is_package": is_package,
+                    "components": lines.filtered(
+                        lambda item, pkg=line: item.linked_line_id == pkg and item.combo_item_id
+                    )
+                    if is_package
+                    else lines.browse(),
+                    "amount": line._get_combo_totals("price_total") if is_package else line.price_total,
+                }
+            )
         return rows
 
     @api.model

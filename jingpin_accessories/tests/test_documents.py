@@ -20,24 +20,32 @@ class TestDocuments(JingpinWorkOrderCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_a.write({
-            "name": "Huayuan Toyota Chaoyang",
-            "street": "88 East Fourth Ring Road",
-            "city": "Beijing",
-            "phone": "010-8888 6001",
-            "logo": SIGNATURE_PNG,
-        })
-        cls.order = cls.env["sale.order"].with_user(cls.specialist).create({
-            "partner_id": cls.customer.id,
-            "jingpin_channel": "after_sales",
-            "vehicle_id": cls.car.id,
-            "commitment_date": "2026-12-01 09:00:00",
-            "order_line": [
-                Command.create({"product_id": cls.film.product_variant_id.id}),
-                Command.create({"product_id": cls.dashcam.product_variant_id.id, "is_gift": True}),
-                Command.create({"product_id": cls.package.product_variant_id.id}),
-            ],
-        })
+        cls.company_a.write(
+            {
+                "name": "Huayuan Toyota Chaoyang",
+                "street": "88 East Fourth Ring Road",
+                "city": "Beijing",
+                "phone": "010-8888 6001",
+                "logo": SIGNATURE_PNG,
+            }
+        )
+        cls.order = (
+            cls.env["sale.order"]
+            .with_user(cls.specialist)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "jingpin_channel": "after_sales",
+                    "vehicle_id": cls.car.id,
+                    "commitment_date": "2026-12-01 09:00:00",
+                    "order_line": [
+                        Command.create({"product_id": cls.film.product_variant_id.id}),
+                        Command.create({"product_id": cls.dashcam.product_variant_id.id, "is_gift": True}),
+                        Command.create({"product_id": cls.package.product_variant_id.id}),
+                    ],
+                }
+            )
+        )
         cls.order.action_confirm()
         cls.work_order = cls.order.work_order_ids
 
@@ -70,10 +78,7 @@ class TestDocuments(JingpinWorkOrderCommon):
         self._assert_dealership_in_body(tree)
         self._assert_car(tree)
         lines = tree.xpath("//table[hasclass('jp_lines')]")[0]
-        rows = {
-            row.xpath("string(td[1])").split()[0]: row
-            for row in lines.xpath("./tbody/tr")
-        }
+        rows = {row.xpath("string(td[1])").split()[0]: row for row in lines.xpath("./tbody/tr")}
         for item in ("Window", "Dashcam", "New", "Camry"):
             self.assertIn(item, rows)
         package_row = lines.xpath("./tbody/tr[hasclass('jp_package')]")
