@@ -1,3 +1,4 @@
+from . import accessory_confirmation
 from . import jingpin_key_board
 from . import jingpin_labour_report
 from . import jingpin_workshop_load
