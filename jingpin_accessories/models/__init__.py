@@ -22,6 +22,7 @@ from . import product_product
 from . import product_template
 from . import project_project
 from . import project_task
+from . import project_task_stage_columns
 from . import project_task_type
 from . import res_company
 from . import res_config_settings
