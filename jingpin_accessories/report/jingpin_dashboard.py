@@ -260,7 +260,8 @@ class JingpinDashboard(models.Model):
     def _window_action(self, xml_id, domain, name=None, views_first=None):
         action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)
         metrics = dict(self._fields["metric"]._description_selection(self.env))
-        action.update(domain=list(domain), context={}, name=name or metrics[self.metric])
+        name = name or metrics[self.metric]
+        action.update(domain=list(domain), context={}, name=name, display_name=name)
         if views_first:
             action["views"] = sorted(action["views"], key=lambda view: view[1] != views_first)
         return action
