@@ -21,6 +21,7 @@
         "security/jingpin_security.xml",
         "security/ir.model.access.csv",
         "security/ir_rule.xml",
+        "security/jingpin_dashboard_security.xml",
         "data/discuss_channel_data.xml",
         "data/product_category_data.xml",
         "data/project_data.xml",
@@ -61,6 +62,7 @@
         "views/jingpin_promotion_views.xml",
         "wizard/jingpin_promotion_refuse_wizard_views.xml",
         "views/res_partner_views.xml",
+        "report/jingpin_dashboard_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [

@@ -62,7 +62,10 @@ class JingpinKeyLog(models.Model):
             # one by one, so that the next movement of the same key sees this one
             logs |= super().create([vals])
         # the state of keys and slots is read from the register
-        self.env["jingpin.key.slot"].invalidate_model(["vehicle_id", "task_id", "checked_in_on", "is_occupied"])
+        self.env["jingpin.key.slot"].invalidate_model([
+            "vehicle_id", "task_id", "checked_in_on", "is_occupied", "slot_state", "out_vehicle_id", "holder_id",
+            "out_since",
+        ])
         self.env["project.task"].invalidate_model(["key_state", "key_holder_id", "key_slot_id", "key_log_ids"])
         return logs
 

@@ -25,6 +25,20 @@ class JingpinKeySlot(models.Model):
     )
     checked_in_on = fields.Datetime(string="Key In Since", compute="_compute_current_key")
     is_occupied = fields.Boolean(string="Occupied", compute="_compute_current_key", search="_search_is_occupied")
+    slot_state = fields.Selection(
+        [("free", "Free"), ("occupied", "Key In"), ("out", "Key Out")], string="State",
+        compute="_compute_current_key",
+        help="Free, holding a car's key, or empty while the key last hung here is out with someone.",
+    )
+    out_vehicle_id = fields.Many2one(
+        "jingpin.vehicle", string="Key Out of Vehicle", compute="_compute_current_key",
+        help="The car whose key was last taken out of this slot and is not back yet.",
+    )
+    holder_id = fields.Many2one(
+        "res.users", string="Key Held By", compute="_compute_current_key",
+        help="Who holds the key taken out of this slot.",
+    )
+    out_since = fields.Datetime(string="Key Out Since", compute="_compute_current_key")
 
     _name_company_uniq = models.Constraint(
         "UNIQUE(company_id, name)", "Each slot of a key box has its own number.",
@@ -34,12 +48,19 @@ class JingpinKeySlot(models.Model):
     def _compute_current_key(self):
         logs = self.env["jingpin.key.log"]._get_current_logs(slots=self)
         by_slot = {log.slot_id: log for log in logs if log.action == "check_in"}
+        # the latest key taken out of each slot, and not back yet
+        out_by_slot = {log.slot_id: log for log in logs.sorted("id") if log.action == "check_out"}
         for slot in self:
             log = by_slot.get(slot)
+            out_log = out_by_slot.get(slot) if not log else None
             slot.vehicle_id = log and log.vehicle_id
             slot.task_id = log and log.task_id
             slot.checked_in_on = log and log.date
             slot.is_occupied = bool(log)
+            slot.slot_state = "occupied" if log else "out" if out_log else "free"
+            slot.out_vehicle_id = out_log and out_log.vehicle_id
+            slot.holder_id = out_log and out_log.holder_id
+            slot.out_since = out_log and out_log.date
 
     def _search_is_occupied(self, operator, value):
         if operator != "in":

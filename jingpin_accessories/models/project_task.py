@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 
-from .project_task_type import OPEN_WORK_STATES
+from .project_task_type import OPEN_WORK_STATES, WORK_STATES
 
 # === THE LIFE OF A WORK ORDER === #
 # Every change of step goes through `_jingpin_transition(<name>)`, which checks that the work order
@@ -263,6 +263,17 @@ class ProjectTask(models.Model):
         bills = self.env["jingpin.due.bill"].search([("work_order_ids", "in", self.ids)])
         for task in self:
             task.due_bill_ids = bills.filtered(lambda bill: task in bill.work_order_ids)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        """Work-order kanban columns: every step of the work, the empty ones too. Odoo shows the
+        empty stages of one project (``default_project_id``); work orders live in one project per
+        dealership, so their actions ask for the work steps with a display-only context key."""
+        stages = super()._read_group_stage_ids(stages, domain)
+        if not self.env.context.get("jingpin_work_step_columns"):
+            return stages
+        steps = [state for state, _label in WORK_STATES if state != "cancelled"]
+        return stages.search(["|", ("id", "in", stages.ids), ("work_state", "in", steps)], order=stages._order)
 
     # === CONSTRAINTS === #
     @api.constrains("technician_id", "is_work_order")

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 
 
 class ResUsers(models.Model):
@@ -23,3 +23,22 @@ class ResUsers(models.Model):
         return self._has_group("jingpin_accessories.group_jingpin_technician") and not self._has_group(
             "sales_team.group_sale_salesman"
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users.filtered(lambda user: not user.action_id and not user.share)._jingpin_set_home_action()
+        return users
+
+    def _jingpin_set_home_action(self):
+        """New staff of the accessories department land on their home: a technician who only
+        installs on his own work orders, the other roles on the dashboard."""
+        queue = self.env.ref("jingpin_accessories.project_task_action_my_work_orders", raise_if_not_found=False)
+        dashboard = self.env.ref("jingpin_accessories.jingpin_dashboard_action", raise_if_not_found=False)
+        for user in self:
+            if user._is_jingpin_technician_only():
+                user.action_id = queue.id
+            elif user._has_group("jingpin_accessories.group_jingpin_technician") or user._has_group(
+                "jingpin_accessories.group_jingpin_group_viewer"
+            ):
+                user.action_id = dashboard.id
