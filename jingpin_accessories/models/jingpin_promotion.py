@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
+from odoo.tools.misc import clean_context
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 PROMOTION_STATES = [
@@ -389,7 +390,7 @@ class JingpinPromotion(models.Model):
             } for line in promotion.line_ids]
         # Pricelist rules are kept by sales administrators; the general manager's approval is what
         # authorises these ones.
-        return self.env["product.pricelist.item"].sudo().create(vals_list)
+        return self.env["product.pricelist.item"].sudo().with_context(clean_context(self.env.context)).create(vals_list)
 
     def _end_pricelist_items(self):
         now = fields.Datetime.now()

@@ -7,6 +7,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
+from odoo.tools.misc import clean_context
 
 from .project_task_type import OPEN_WORK_STATES, WORK_STATES
 
@@ -738,7 +739,8 @@ class ProjectTask(models.Model):
     def _create_inspection_lines(self):
         for task in self:
             _ = task._in_company_lang()._
-            task.env["jingpin.inspection.line"]._jingpin_server().sudo().create([
+            lines = task.env["jingpin.inspection.line"].sudo().with_context(clean_context(task.env.context))
+            lines._jingpin_server().create([
                 *({"task_id": task.id, "round": task.rework_count, "sequence": index, "category": "function",
                    "work_item_id": item.id, "name": _("Works as intended: %s", item.product_id.display_name)}
                   for index, item in enumerate(task.work_item_ids)),
@@ -753,7 +755,7 @@ class ProjectTask(models.Model):
         for task in self:
             env = task._in_company_lang()
             content, fmt = report.with_env(env(su=True))._render_qweb_pdf(report.report_name, task.ids)
-            attachment = self.env["ir.attachment"].sudo().create({
+            attachment = self.env["ir.attachment"].sudo().with_context(clean_context(self.env.context)).create({
                 "name": env._("Installation Sheet %(task)s.%(ext)s", task=task.name, ext=fmt),
                 "raw": content,
                 "res_model": "project.task",

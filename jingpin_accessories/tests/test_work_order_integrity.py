@@ -221,3 +221,17 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         with self.assertRaises(UserError):
             slot.with_user(self.manager).unlink()
         self.assertTrue(slot.active)
+
+    def test_default_keys_reach_no_server_create(self):
+        wo = self.work_order
+        self._start_work(wo)
+        wo.with_user(self.technician).with_context(
+            default_result="pass", default_round=9, default_public=True,
+        ).action_sign_completion()
+        self.assertEqual(wo.current_inspection_line_ids.mapped("result"), [False] * 4)
+        self.assertEqual(set(wo.inspection_line_ids.mapped("round")), {0})
+        self._pass_inspection(wo)
+        self.env["jingpin.handover.wizard"].with_user(self.specialist).with_context(default_public=True).create({
+            "task_id": wo.id, "signer_name": "Customer Li", "signature": SIGNATURE_PNG,
+        }).action_confirm()
+        self.assertFalse(wo.installation_sheet_id.public)
