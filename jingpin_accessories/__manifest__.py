@@ -75,6 +75,7 @@
         "demo/jingpin_key_slot_demo.xml",
         "demo/jingpin_promotion_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/jingpin_history_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -41,5 +41,7 @@ def test_demo_work_orders_are_dispatched(specialist, technician):
                                          ["name", "technician_id", "work_state", "planned_minutes"])
     assert len(work_orders) == 2
     assert all(row["work_state"] == "dispatched" and row["planned_minutes"] > 0 for row in work_orders)
-    mine = technician.search_read("project.task", [("is_work_order", "=", True)], ["name"])
-    assert len(mine) == 1 and "京A·8K261" in mine[0]["name"]
+    # His queue holds 王先生's work order among his own history, and nobody else's work.
+    mine = technician.search_read("project.task", [("is_work_order", "=", True)], ["name", "technician_id"])
+    assert any("京A·8K261" in row["name"] for row in mine)
+    assert {row["technician_id"][0] for row in mine} == {technician.uid}

@@ -4,7 +4,7 @@ back as the administrator is unchanged.
 
 Every test works on documents it makes itself through the roles' own doors (a fresh order, work order,
 promotion or due bill), so that an attempt the server wrongly accepts spoils nothing else. The technician
-is jp_technician2 (jp_technician keeps the demo's one work order for test_demo_dealership_e2e).
+is jp_technician2 (jp_technician's queue is the demo's, checked by test_demo_dealership_e2e).
 Each docstring names the rule, after the classes of issue 8.
 """
 import datetime
