@@ -29,7 +29,9 @@ class SaleOrderLine(models.Model):
             charged = line.price_unit * (1 - line.discount / 100)
             line.jingpin_reference_price = reference
             # Never negative: a price above the approved one offsets no concession elsewhere.
-            line.jingpin_concession = max((reference - charged) * line.product_uom_qty, 0.0)
+            line.jingpin_concession = (
+                max((reference - charged) * line.product_uom_qty, 0.0) if line.order_id.jingpin_channel else 0.0
+            )
 
     def _jingpin_reference_price_unit(self):
         """Unit price the line would carry without manual changes, in the price_unit convention."""
