@@ -38,3 +38,6 @@ class TestRoleScreens(HttpCase, JingpinWorkOrderCommon):
 
     def test_group_viewer(self):
         self._click_everywhere(self.viewer)
+
+    def test_sales_consultant(self):
+        self._click_everywhere(self.consultant)
