@@ -1,4 +1,5 @@
 """Shared set-up of the benchmarks: command line, database, environment, rollback."""
+
 import argparse
 from contextlib import contextmanager
 

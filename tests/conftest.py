@@ -8,6 +8,7 @@ scripts/test.sh starts the server and sets:
   (scripts/common.sh). Without it, each demo user makes his own key in a web session, as from his
   preferences (password ``demo``; ``admin`` for the administrator).
 """
+
 import json
 import os
 import uuid
@@ -42,11 +43,13 @@ class OdooClient:
     def __init__(self, url, db, api_key, login=None):
         self.url, self.db, self.login, self._api_key = url, db, login, api_key
         self.session = requests.Session()
-        self.session.headers.update({
-            "Authorization": f"bearer {api_key}",
-            "X-Odoo-Database": db,
-            "Content-Type": "application/json",
-        })
+        self.session.headers.update(
+            {
+                "Authorization": f"bearer {api_key}",
+                "X-Odoo-Database": db,
+                "Content-Type": "application/json",
+            }
+        )
         self._uid = None
 
     def fork(self):
@@ -122,8 +125,9 @@ def make_api_key(url, db, login, password):
     session = requests.Session()
 
     def rpc(path, params):
-        response = session.post(f"{url}{path}", json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
-                                timeout=TIMEOUT)
+        response = session.post(
+            f"{url}{path}", json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}, timeout=TIMEOUT
+        )
         response.raise_for_status()
         payload = response.json()
         if "error" in payload:
@@ -132,16 +136,19 @@ def make_api_key(url, db, login, password):
         return payload["result"]
 
     def call_kw(model, method, args, kwargs=None):
-        return rpc(f"/web/dataset/call_kw/{model}/{method}",
-                   {"model": model, "method": method, "args": args, "kwargs": kwargs or {}})
+        return rpc(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
 
     rpc("/web/session/authenticate", {"db": db, "login": login, "password": password})
     wizard = call_kw("res.users.apikeys.description", "create", [{"name": "e2e", "duration": "1"}])
     wizard = wizard[0] if isinstance(wizard, list) else wizard
     action = call_kw("res.users.apikeys.description", "make_key", [[wizard]])
     if action.get("res_model") == "res.users.identitycheck":
-        action = call_kw("res.users.identitycheck", "run_check", [[action["res_id"]]],
-                         {"context": {"password": password}})
+        action = call_kw(
+            "res.users.identitycheck", "run_check", [[action["res_id"]]], {"context": {"password": password}}
+        )
     return action["context"]["default_key"]
 
 
@@ -174,6 +181,7 @@ def as_role(server, api_keys):
                 api_keys[login] = make_api_key(*server, login, "admin" if login == "admin" else "demo")
             clients[login] = OdooClient(*server, api_keys[login], login=login)
         return clients[login]
+
     return client
 
 
@@ -185,14 +193,21 @@ def admin(as_role):
 @pytest.fixture(scope="session")
 def make_user(server, admin):
     """Create a user in the given groups and return a JSON-2 client of that user (his own API key)."""
+
     def make(groups, login=None, **values):
         login = login or f"e2e-{uuid.uuid4().hex[:8]}"
-        admin.create("res.users", {
-            "name": login, "login": login, "password": login,
-            "group_ids": [(6, 0, [admin.ref(group) for group in groups])],
-            **values,
-        })
+        admin.create(
+            "res.users",
+            {
+                "name": login,
+                "login": login,
+                "password": login,
+                "group_ids": [(6, 0, [admin.ref(group) for group in groups])],
+                **values,
+            },
+        )
         return OdooClient(*server, make_api_key(*server, login, login), login=login)
+
     return make
 
 
@@ -215,6 +230,7 @@ def assert_refused(call, *exc_names):
 
 # --- the demo dealership's documents, made fresh for a test through the roles' own doors --- #
 
+
 def variant_of(admin, xmlid):
     """The product variant of a demo product template (``jingpin_accessories.<xmlid>``)."""
     template = admin.ref(f"jingpin_accessories.{xmlid}")
@@ -225,11 +241,14 @@ def new_customer_with_car(client, admin, name="E2E 客户"):
     """A new customer (named uniquely) and his Camry: returns (partner id, vehicle id)."""
     tag = uuid.uuid4().hex[:8].upper()
     partner = client.create("res.partner", {"name": f"{name} {tag}"})
-    vehicle = client.create("jingpin.vehicle", {
-        "vin": f"E2E{tag}{uuid.uuid4().hex[:6].upper()}",
-        "model_id": admin.ref("jingpin_accessories.vehicle_model_camry_demo"),
-        "partner_id": partner,
-    })
+    vehicle = client.create(
+        "jingpin.vehicle",
+        {
+            "vin": f"E2E{tag}{uuid.uuid4().hex[:6].upper()}",
+            "model_id": admin.ref("jingpin_accessories.vehicle_model_camry_demo"),
+            "partner_id": partner,
+        },
+    )
     return partner, vehicle
 
 
@@ -237,12 +256,15 @@ def dispatch_work_order(specialist, admin, technician=None, product="product_das
     """The specialist sells a car an accessory to install and confirms the order, which dispatches a
     work order; ``technician`` (a user id) is then assigned to it. Returns the work order's values."""
     partner, vehicle = new_customer_with_car(specialist, admin)
-    order = specialist.create("sale.order", {
-        "partner_id": partner,
-        "vehicle_id": vehicle,
-        "jingpin_channel": "walk_in",
-        "order_line": [(0, 0, {"product_id": variant_of(admin, product)})],
-    })
+    order = specialist.create(
+        "sale.order",
+        {
+            "partner_id": partner,
+            "vehicle_id": vehicle,
+            "jingpin_channel": "walk_in",
+            "order_line": [(0, 0, {"product_id": variant_of(admin, product)})],
+        },
+    )
     specialist.call("sale.order", "action_confirm", [order])
     [task] = specialist.search("project.task", [("accessory_order_id", "=", order)])
     if technician:

@@ -4,6 +4,7 @@ Each test prepares a document, then fires a few requests (at most MAX_THREADS, o
 together by a barrier, each thread on its own connection. Exactly one request may win; the others must be
 refused with an Odoo error, and the database read back afterwards must hold one winner only.
 """
+
 import datetime
 import threading
 import uuid
@@ -61,20 +62,25 @@ def test_two_specialists_cannot_both_take_a_key(admin, specialists):
     """Class 4 (R21): the key box has one holder per key, even when two specialists check the same
     key out at the same moment."""
     work_order = dispatch_work_order(specialists[0], admin)
-    slot = admin.create("jingpin.key.slot", {
-        "name": f"E2E-{uuid.uuid4().hex[:6]}", "company_id": admin.ref("base.main_company")})
+    slot = admin.create(
+        "jingpin.key.slot", {"name": f"E2E-{uuid.uuid4().hex[:6]}", "company_id": admin.ref("base.main_company")}
+    )
     specialists[0].call("project.task", "action_key_check_in", [work_order["id"]], slot=slot)
 
     clients = connections(specialists)
-    outcomes = race([
-        lambda client=client: client.call("project.task", "action_key_check_out", [work_order["id"]],
-                                          holder=client.uid)
-        for client in clients
-    ])
+    outcomes = race(
+        [
+            lambda client=client: client.call(
+                "project.task", "action_key_check_out", [work_order["id"]], holder=client.uid
+            )
+            for client in clients
+        ]
+    )
     winner = clients[the_one_winner(outcomes)]
 
-    logs = admin.search_read("jingpin.key.log", [("vehicle_id", "=", work_order["vehicle"])],
-                             ["action", "holder_id", "slot_id"], order="id")
+    logs = admin.search_read(
+        "jingpin.key.log", [("vehicle_id", "=", work_order["vehicle"])], ["action", "holder_id", "slot_id"], order="id"
+    )
     assert [log["action"] for log in logs] == ["check_in", "check_out"], logs
     assert logs[1]["holder_id"][0] == winner.uid
     key = admin.read_one("project.task", work_order["id"], ["key_state", "key_holder_id"])
@@ -86,19 +92,26 @@ def test_an_order_is_approved_once(admin, as_role):
     record one decision."""
     consultant = as_role("jp_consultant")
     partner, vehicle = new_customer_with_car(admin, admin)  # a consultant creates no contact
-    order = consultant.create("sale.order", {
-        "partner_id": partner, "vehicle_id": vehicle, "jingpin_channel": "walk_in",
-        "order_line": [(0, 0, {"product_id": variant_of(admin, "product_emergency_kit_demo"), "discount": 10})],
-    })
+    order = consultant.create(
+        "sale.order",
+        {
+            "partner_id": partner,
+            "vehicle_id": vehicle,
+            "jingpin_channel": "walk_in",
+            "order_line": [(0, 0, {"product_id": variant_of(admin, "product_emergency_kit_demo"), "discount": 10})],
+        },
+    )
     consultant.call("sale.order", "action_confirm", [order])
     assert admin.read_one("sale.order", order, ["jingpin_approval_state"])["jingpin_approval_state"] == "to_approve"
 
     clients = connections([as_role("jp_manager"), as_role("jp_gm")])
     wizards = [client.create("jingpin.approval.wizard", {"order_id": order, "comment": "同意"}) for client in clients]
-    outcomes = race([
-        lambda client=client, wizard=wizard: client.call("jingpin.approval.wizard", "action_approve", [wizard])
-        for client, wizard in zip(clients, wizards, strict=True)
-    ])
+    outcomes = race(
+        [
+            lambda client=client, wizard=wizard: client.call("jingpin.approval.wizard", "action_approve", [wizard])
+            for client, wizard in zip(clients, wizards, strict=True)
+        ]
+    )
     winner = clients[the_one_winner(outcomes)]
 
     decisions = admin.search_read("jingpin.approval", [("order_id", "=", order)], ["level", "decision", "user_id"])
@@ -111,22 +124,32 @@ def test_a_technician_is_not_booked_twice(admin, specialists):
     specialists book him for the same morning at the same moment."""
     main = admin.ref("base.main_company")
     login = f"e2e-tech-{uuid.uuid4().hex[:6]}"
-    technician = admin.create("res.users", {
-        "name": login, "login": login, "tz": "Asia/Shanghai", "jingpin_daily_capacity": CAPACITY,
-        "company_id": main, "company_ids": [(6, 0, [main])],
-        "group_ids": [(6, 0, [admin.ref("jingpin_accessories.group_jingpin_technician")])],
-    })
+    technician = admin.create(
+        "res.users",
+        {
+            "name": login,
+            "login": login,
+            "tz": "Asia/Shanghai",
+            "jingpin_daily_capacity": CAPACITY,
+            "company_id": main,
+            "company_ids": [(6, 0, [main])],
+            "group_ids": [(6, 0, [admin.ref("jingpin_accessories.group_jingpin_technician")])],
+        },
+    )
     # one hour of labour each
     work_orders = [dispatch_work_order(specialists[0], admin)["id"] for _ in range(ATTEMPTS)]
     day = datetime.date.today() + datetime.timedelta(days=30)
     start = f"{day.isoformat()} 02:00:00"  # 10:00 in Beijing
 
     clients = connections(specialists)
-    outcomes = race([
-        lambda client=client, task=task: client.write("project.task", [task],
-                                                      {"technician_id": technician, "planned_start": start})
-        for client, task in zip(clients, work_orders, strict=True)
-    ])
+    outcomes = race(
+        [
+            lambda client=client, task=task: client.write(
+                "project.task", [task], {"technician_id": technician, "planned_start": start}
+            )
+            for client, task in zip(clients, work_orders, strict=True)
+        ]
+    )
     winner = the_one_winner(outcomes)
 
     booked = admin.search_read("project.task", [("technician_id", "=", technician)], ["planned_minutes"])

@@ -1,4 +1,5 @@
 """The demo dealership as its staff meet it: logged in with the accounts shown in README.md."""
+
 import pytest
 from conftest import assert_refused
 
@@ -14,31 +15,35 @@ def technician(as_role):
 
 
 def test_specialist_finds_accessories_by_category_and_vehicle_model(specialist):
-    mats = specialist.search_read("product.template", [("is_accessory", "=", True), ("categ_id.name", "=", "脚垫")],
-                                  ["name", "list_price"])
+    mats = specialist.search_read(
+        "product.template", [("is_accessory", "=", True), ("categ_id.name", "=", "脚垫")], ["name", "list_price"]
+    )
     assert len(mats) == 4
-    camry = specialist.search_read("product.template",
-                                   [("is_accessory", "=", True), ("vehicle_model_ids.name", "=", "凯美瑞")], ["name"])
+    camry = specialist.search_read(
+        "product.template", [("is_accessory", "=", True), ("vehicle_model_ids.name", "=", "凯美瑞")], ["name"]
+    )
     assert "凯美瑞专用TPE全包围脚垫" in {row["name"] for row in camry}
-    packages = specialist.search_read("product.template", [("is_accessory_package", "=", True)],
-                                      ["name", "combo_ids"])
+    packages = specialist.search_read("product.template", [("is_accessory_package", "=", True)], ["name", "combo_ids"])
     assert {"新车基础套餐", "安全守护套餐", "舒适内饰套餐"} <= {row["name"] for row in packages}
     action = specialist.call("product.template", "action_print_price_sheet")
     assert action["report_name"] == "jingpin_accessories.report_price_sheet"
 
 
 def test_technician_sees_no_costs_and_changes_no_prices(technician):
-    accessory = technician.search_read("product.template", [("is_accessory", "=", True)],
-                                       ["name", "labour_minutes"], limit=1)[0]
+    accessory = technician.search_read(
+        "product.template", [("is_accessory", "=", True)], ["name", "labour_minutes"], limit=1
+    )[0]
     assert_refused(lambda: technician.read("product.template", [accessory["id"]], ["standard_price"]), "AccessError")
     assert_refused(lambda: technician.write("product.template", [accessory["id"]], {"list_price": 1}))
 
 
 def test_demo_work_orders_are_dispatched(specialist, technician):
     demo_customers = ["王先生", "刘女士"]
-    work_orders = specialist.search_read("project.task",
-                                         [("is_work_order", "=", True), ("partner_id.name", "in", demo_customers)],
-                                         ["name", "technician_id", "work_state", "planned_minutes"])
+    work_orders = specialist.search_read(
+        "project.task",
+        [("is_work_order", "=", True), ("partner_id.name", "in", demo_customers)],
+        ["name", "technician_id", "work_state", "planned_minutes"],
+    )
     assert len(work_orders) == 2
     assert all(row["work_state"] == "dispatched" and row["planned_minutes"] > 0 for row in work_orders)
     # His queue holds 王先生's work order among his own history, and nobody else's work.

@@ -7,6 +7,7 @@ promotion or due bill), so that an attempt the server wrongly accepts spoils not
 is jp_technician2 (jp_technician's queue is the demo's, checked by test_demo_dealership_e2e).
 Each docstring names the rule, after the classes of issue 8.
 """
+
 import datetime
 import uuid
 
@@ -27,8 +28,9 @@ def refused_and_unchanged(admin, call, model, ids, fields, *exc_names):
 
 @pytest.fixture(scope="module")
 def roles(as_role):
-    return {login: as_role(login) for login in (
-        "jp_technician2", "jp_specialist", "jp_consultant", "jp_manager", "jp_gm")}
+    return {
+        login: as_role(login) for login in ("jp_technician2", "jp_specialist", "jp_consultant", "jp_manager", "jp_gm")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -51,21 +53,34 @@ def discounted_order(client, admin, discount=10.0, **values):
     """A confirmed accessory order of ``client`` with a manual discount (a concession the manager approves),
     for a new customer and car (entered by the administrator: a consultant creates no contact)."""
     partner, vehicle = new_customer_with_car(admin, admin)
-    order = client.create("sale.order", {
-        "partner_id": partner,
-        "vehicle_id": vehicle,
-        "jingpin_channel": "walk_in",
-        "order_line": [(0, 0, {"product_id": variant_of(admin, "product_emergency_kit_demo"), "discount": discount})],
-        **values,
-    })
+    order = client.create(
+        "sale.order",
+        {
+            "partner_id": partner,
+            "vehicle_id": vehicle,
+            "jingpin_channel": "walk_in",
+            "order_line": [
+                (0, 0, {"product_id": variant_of(admin, "product_emergency_kit_demo"), "discount": discount})
+            ],
+            **values,
+        },
+    )
     client.call("sale.order", "action_confirm", [order])
     return order
 
 
 # === 1. No client-sent value opens a gate; 2. control fields; 3. documents around the workflow === #
 
-WORK_ORDER_FIELDS = ["stage_id", "work_state", "is_work_order", "project_id", "active", "technician_id",
-                     "date_started", "user_ids"]
+WORK_ORDER_FIELDS = [
+    "stage_id",
+    "work_state",
+    "is_work_order",
+    "project_id",
+    "active",
+    "technician_id",
+    "date_started",
+    "user_ids",
+]
 
 
 @pytest.mark.parametrize("context", [None, {"jingpin_workflow": True}], ids=["plain", "jingpin_workflow"])
@@ -74,8 +89,12 @@ def test_technician_cannot_force_the_stage_of_his_work_order(admin, technician, 
     buttons; the context key ``jingpin_workflow`` sent by a client opens nothing."""
     handed_over = admin.ref("jingpin_accessories.task_type_handed_over")
     refused_and_unchanged(
-        admin, lambda: technician.write("project.task", [work_order["id"]], {"stage_id": handed_over}, context=context),
-        "project.task", [work_order["id"]], WORK_ORDER_FIELDS)
+        admin,
+        lambda: technician.write("project.task", [work_order["id"]], {"stage_id": handed_over}, context=context),
+        "project.task",
+        [work_order["id"]],
+        WORK_ORDER_FIELDS,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -86,21 +105,30 @@ def other_project(admin):
 @pytest.mark.parametrize("context", [None, {"jingpin_workflow": True}], ids=["plain", "jingpin_workflow"])
 @pytest.mark.parametrize("field", ["work_state", "is_work_order", "project_id", "active"])
 def test_technician_cannot_write_control_fields_of_his_work_order(
-        admin, technician, work_order, other_project, field, context):
+    admin, technician, work_order, other_project, field, context
+):
     """Class 2: ``work_state``, ``is_work_order``, ``project_id`` and ``active`` change only through
     the workflow (archiving or moving a work order out of the installation project would hide open
     work from the handover gate)."""
     value = {"work_state": "handed_over", "is_work_order": False, "project_id": other_project, "active": False}[field]
     refused_and_unchanged(
-        admin, lambda: technician.write("project.task", [work_order["id"]], {field: value}, context=context),
-        "project.task", [work_order["id"]], WORK_ORDER_FIELDS)
+        admin,
+        lambda: technician.write("project.task", [work_order["id"]], {field: value}, context=context),
+        "project.task",
+        [work_order["id"]],
+        WORK_ORDER_FIELDS,
+    )
 
 
 def test_technician_cannot_archive_his_work_order(admin, technician, work_order):
     """Class 2/3: ``action_archive`` is another door to ``active``."""
     refused_and_unchanged(
-        admin, lambda: technician.call("project.task", "action_archive", [work_order["id"]]),
-        "project.task", [work_order["id"]], WORK_ORDER_FIELDS)
+        admin,
+        lambda: technician.call("project.task", "action_archive", [work_order["id"]]),
+        "project.task",
+        [work_order["id"]],
+        WORK_ORDER_FIELDS,
+    )
 
 
 @pytest.mark.parametrize("context", [None, {"jingpin_workflow": True}], ids=["plain", "jingpin_workflow"])
@@ -109,17 +137,31 @@ def test_technician_cannot_create_a_work_order(admin, technician, work_order, co
     project (not even with a client-sent context or ``default_*`` keys)."""
     project = admin.read_one("project.task", work_order["id"], ["project_id"])["project_id"][0]
     name = f"E2E forged work order {uuid.uuid4().hex[:8]}"
-    assert_refused(lambda: technician.create("project.task", {
-        "name": name, "project_id": project, "vehicle_id": work_order["vehicle"], "technician_id": technician.uid,
-    }, context=context), *REFUSALS)
+    assert_refused(
+        lambda: technician.create(
+            "project.task",
+            {
+                "name": name,
+                "project_id": project,
+                "vehicle_id": work_order["vehicle"],
+                "technician_id": technician.uid,
+            },
+            context=context,
+        ),
+        *REFUSALS,
+    )
     assert admin.search("project.task", [("name", "=", name)], context={"active_test": False}) == []
 
 
 def test_technician_cannot_delete_his_work_order(admin, technician, work_order):
     """Class 3: technicians never delete work orders."""
     refused_and_unchanged(
-        admin, lambda: technician.unlink("project.task", [work_order["id"]]),
-        "project.task", [work_order["id"]], WORK_ORDER_FIELDS)
+        admin,
+        lambda: technician.unlink("project.task", [work_order["id"]]),
+        "project.task",
+        [work_order["id"]],
+        WORK_ORDER_FIELDS,
+    )
 
 
 @pytest.mark.parametrize("login", ["jp_technician2", "jp_specialist"])
@@ -127,17 +169,34 @@ def test_nobody_creates_a_signature_with_the_sign_context(admin, roles, work_ord
     """Class 1 (context ``jingpin_sign``) and B1: signatures come only from the work order's sign
     buttons, never from a create, whatever context the client sends."""
     client = roles[login]
-    assert_refused(lambda: client.create("jingpin.signature", {
-        "task_id": work_order["id"], "role": "completion", "signer_name": "forged", "user_id": client.uid,
-        "content": "{}",
-    }, context={"jingpin_sign": True}), *REFUSALS)
+    assert_refused(
+        lambda: client.create(
+            "jingpin.signature",
+            {
+                "task_id": work_order["id"],
+                "role": "completion",
+                "signer_name": "forged",
+                "user_id": client.uid,
+                "content": "{}",
+            },
+            context={"jingpin_sign": True},
+        ),
+        *REFUSALS,
+    )
     assert admin.search("jingpin.signature", [("task_id", "=", work_order["id"])]) == []
 
 
 # === 2. Control fields of the accessory order === #
 
-ORDER_FIELDS = ["state", "jingpin_channel", "jingpin_approval_state", "jingpin_approval_level",
-                "jingpin_excess_amount", "jingpin_concession_amount", "jingpin_approval_ids"]
+ORDER_FIELDS = [
+    "state",
+    "jingpin_channel",
+    "jingpin_approval_state",
+    "jingpin_approval_level",
+    "jingpin_excess_amount",
+    "jingpin_concession_amount",
+    "jingpin_approval_ids",
+]
 
 
 @pytest.fixture
@@ -148,62 +207,99 @@ def consultant_order(roles, admin):
     return order
 
 
-@pytest.mark.parametrize("vals", [
-    {"jingpin_approval_state": "approved"},
-    {"jingpin_approval_level": "none"},
-    {"jingpin_excess_amount": 999999},
-    {"jingpin_concession_amount": 0},
-], ids=lambda vals: next(iter(vals)))
+@pytest.mark.parametrize(
+    "vals",
+    [
+        {"jingpin_approval_state": "approved"},
+        {"jingpin_approval_level": "none"},
+        {"jingpin_excess_amount": 999999},
+        {"jingpin_concession_amount": 0},
+    ],
+    ids=lambda vals: next(iter(vals)),
+)
 def test_consultant_cannot_write_approval_fields(admin, roles, consultant_order, vals):
     """Class 2 (R11): the approval state, level and amounts are the server's computation; a client
     neither approves an order nor charges the manager an invented excess by writing them."""
     refused_and_unchanged(
-        admin, lambda: roles["jp_consultant"].write("sale.order", [consultant_order], vals),
-        "sale.order", [consultant_order], ORDER_FIELDS)
+        admin,
+        lambda: roles["jp_consultant"].write("sale.order", [consultant_order], vals),
+        "sale.order",
+        [consultant_order],
+        ORDER_FIELDS,
+    )
 
 
 def test_consultant_cannot_write_the_concession_of_a_line(admin, roles, consultant_order):
     """Class 2 (R11): a line's ``jingpin_concession`` is computed from its price and discount."""
     lines = admin.search("sale.order.line", [("order_id", "=", consultant_order)])
     refused_and_unchanged(
-        admin, lambda: roles["jp_consultant"].write("sale.order.line", lines, {"jingpin_concession": 0}),
-        "sale.order.line", lines, ["jingpin_concession", "jingpin_reference_price", "discount", "price_unit"])
+        admin,
+        lambda: roles["jp_consultant"].write("sale.order.line", lines, {"jingpin_concession": 0}),
+        "sale.order.line",
+        lines,
+        ["jingpin_concession", "jingpin_reference_price", "discount", "price_unit"],
+    )
 
 
 def test_consultant_cannot_clear_the_channel_of_a_confirmed_order(admin, roles, consultant_order):
     """Class 2: a confirmed accessory order keeps its sales channel (clearing it would take the order
     out of the department's authority and its approval)."""
     refused_and_unchanged(
-        admin, lambda: roles["jp_consultant"].write("sale.order", [consultant_order], {"jingpin_channel": False}),
-        "sale.order", [consultant_order], ORDER_FIELDS)
+        admin,
+        lambda: roles["jp_consultant"].write("sale.order", [consultant_order], {"jingpin_channel": False}),
+        "sale.order",
+        [consultant_order],
+        ORDER_FIELDS,
+    )
 
 
 def test_consultant_cannot_create_an_order_already_approved(admin, roles):
     """Class 2: ``create`` is checked like ``write``; an order does not start out approved."""
     consultant = roles["jp_consultant"]
     partner, vehicle = new_customer_with_car(admin, admin)
-    assert_refused(lambda: consultant.create("sale.order", {
-        "partner_id": partner, "vehicle_id": vehicle, "jingpin_channel": "walk_in",
-        "jingpin_approval_state": "approved", "jingpin_approval_level": "none",
-        "order_line": [(0, 0, {"product_id": variant_of(admin, "product_emergency_kit_demo"), "discount": 50})],
-    }), *REFUSALS)
+    assert_refused(
+        lambda: consultant.create(
+            "sale.order",
+            {
+                "partner_id": partner,
+                "vehicle_id": vehicle,
+                "jingpin_channel": "walk_in",
+                "jingpin_approval_state": "approved",
+                "jingpin_approval_level": "none",
+                "order_line": [(0, 0, {"product_id": variant_of(admin, "product_emergency_kit_demo"), "discount": 50})],
+            },
+        ),
+        *REFUSALS,
+    )
     assert admin.search("sale.order", [("partner_id", "=", partner)]) == []
 
 
 # === 2/9. Promotions: state and approver === #
+
 
 @pytest.fixture
 def submitted_promotion(roles, admin):
     """A promotion of jp_manager, submitted to the general manager."""
     manager = roles["jp_manager"]
     start = datetime.date.today() + datetime.timedelta(days=400)
-    promotion = manager.create("jingpin.promotion", {
-        "name": f"E2E 促销 {uuid.uuid4().hex[:6]}",
-        "date_from": start.isoformat(),
-        "date_to": (start + datetime.timedelta(days=10)).isoformat(),
-        "line_ids": [(0, 0, {"product_tmpl_id": admin.ref("jingpin_accessories.product_dashcam_70mai_demo"),
-                             "promotion_price": 799})],
-    })
+    promotion = manager.create(
+        "jingpin.promotion",
+        {
+            "name": f"E2E 促销 {uuid.uuid4().hex[:6]}",
+            "date_from": start.isoformat(),
+            "date_to": (start + datetime.timedelta(days=10)).isoformat(),
+            "line_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_tmpl_id": admin.ref("jingpin_accessories.product_dashcam_70mai_demo"),
+                        "promotion_price": 799,
+                    },
+                )
+            ],
+        },
+    )
     manager.call("jingpin.promotion", "action_submit", [promotion])
     return promotion
 
@@ -218,18 +314,29 @@ def test_manager_cannot_approve_his_own_promotion_by_writing_it(admin, roles, su
     manager = roles["jp_manager"]
     value = {"state": "approved", "approved_by_id": manager.uid, "approved_on": "2020-01-01 00:00:00"}[vals]
     refused_and_unchanged(
-        admin, lambda: manager.write("jingpin.promotion", [submitted_promotion], {vals: value}),
-        "jingpin.promotion", [submitted_promotion], PROMOTION_FIELDS)
+        admin,
+        lambda: manager.write("jingpin.promotion", [submitted_promotion], {vals: value}),
+        "jingpin.promotion",
+        [submitted_promotion],
+        PROMOTION_FIELDS,
+    )
 
 
 def test_manager_cannot_approve_his_own_promotion_with_the_sync_context(admin, roles, submitted_promotion):
     """Class 1: the context key ``jingpin_promotion_sync`` sent by a client opens nothing."""
     manager = roles["jp_manager"]
     refused_and_unchanged(
-        admin, lambda: manager.write("jingpin.promotion", [submitted_promotion],
-                                     {"state": "approved", "approved_by_id": roles["jp_gm"].uid},
-                                     context={"jingpin_promotion_sync": True}),
-        "jingpin.promotion", [submitted_promotion], PROMOTION_FIELDS)
+        admin,
+        lambda: manager.write(
+            "jingpin.promotion",
+            [submitted_promotion],
+            {"state": "approved", "approved_by_id": roles["jp_gm"].uid},
+            context={"jingpin_promotion_sync": True},
+        ),
+        "jingpin.promotion",
+        [submitted_promotion],
+        PROMOTION_FIELDS,
+    )
 
 
 # === 2. Due bills: signed only by the customer's signature === #
@@ -239,47 +346,72 @@ DUE_BILL_FIELDS = ["state", "signed_on", "signature", "signer_name"]
 
 @pytest.fixture
 def draft_due_bill(specialist, admin, work_order):
-    return specialist.create("jingpin.due.bill", {
-        "vehicle_id": work_order["vehicle"],
-        "partner_id": work_order["partner"],
-        "work_order_ids": [(6, 0, [work_order["id"]])],
-    })
+    return specialist.create(
+        "jingpin.due.bill",
+        {
+            "vehicle_id": work_order["vehicle"],
+            "partner_id": work_order["partner"],
+            "work_order_ids": [(6, 0, [work_order["id"]])],
+        },
+    )
 
 
-@pytest.mark.parametrize("vals", [
-    {"state": "signed", "signed_on": "2020-01-01 00:00:00"},
-    {"state": "signed"},
-    {"signed_on": "2020-01-01 00:00:00"},
-], ids=["state+signed_on", "state", "signed_on"])
+@pytest.mark.parametrize(
+    "vals",
+    [
+        {"state": "signed", "signed_on": "2020-01-01 00:00:00"},
+        {"state": "signed"},
+        {"signed_on": "2020-01-01 00:00:00"},
+    ],
+    ids=["state+signed_on", "state", "signed_on"],
+)
 def test_specialist_cannot_mark_a_due_bill_signed(admin, specialist, draft_due_bill, vals):
     """Class 2 (B11): a due bill is signed only by the customer through ``action_sign``; nobody writes
     it signed without a signature, nor back-dates it."""
     refused_and_unchanged(
-        admin, lambda: specialist.write("jingpin.due.bill", [draft_due_bill], vals),
-        "jingpin.due.bill", [draft_due_bill], DUE_BILL_FIELDS)
+        admin,
+        lambda: specialist.write("jingpin.due.bill", [draft_due_bill], vals),
+        "jingpin.due.bill",
+        [draft_due_bill],
+        DUE_BILL_FIELDS,
+    )
 
 
 def test_specialist_cannot_create_a_due_bill_already_signed(admin, specialist, work_order):
     """Class 2 (B11): ``create`` is checked like ``write``."""
-    assert_refused(lambda: specialist.create("jingpin.due.bill", {
-        "vehicle_id": work_order["vehicle"], "partner_id": work_order["partner"],
-        "work_order_ids": [(6, 0, [work_order["id"]])], "state": "signed", "signed_on": "2020-01-01 00:00:00",
-    }), *REFUSALS)
+    assert_refused(
+        lambda: specialist.create(
+            "jingpin.due.bill",
+            {
+                "vehicle_id": work_order["vehicle"],
+                "partner_id": work_order["partner"],
+                "work_order_ids": [(6, 0, [work_order["id"]])],
+                "state": "signed",
+                "signed_on": "2020-01-01 00:00:00",
+            },
+        ),
+        *REFUSALS,
+    )
     assert admin.search("jingpin.due.bill", [("vehicle_id", "=", work_order["vehicle"])]) == []
 
 
 # === 5. Money never reaches technicians === #
 
-@pytest.mark.parametrize("model, field", [
-    ("sale.order.line", "price_unit"),
-    ("sale.order.line", "margin"),
-    ("sale.order.line", "price_subtotal"),
-    ("sale.order.line", "price_tax"),
-    ("sale.order.line", "jingpin_reference_price"),
-    ("sale.order", "amount_total"),
-    ("sale.order", "margin"),
-    ("sale.order", "jingpin_concession_percent"),
-], ids=lambda value: value)
+
+@pytest.mark.parametrize(
+    "model, field",
+    [
+        ("sale.order.line", "price_unit"),
+        ("sale.order.line", "margin"),
+        ("sale.order.line", "price_subtotal"),
+        ("sale.order.line", "price_tax"),
+        ("sale.order.line", "jingpin_reference_price"),
+        ("sale.order", "amount_total"),
+        ("sale.order", "margin"),
+        ("sale.order", "jingpin_concession_percent"),
+    ],
+    ids=lambda value: value,
+)
 def test_technician_reads_no_money_of_his_work_orders_order(admin, technician, work_order, model, field):
     """Class 5 (R1): the technician reads no price, amount or margin of the order behind his own work
     order."""
@@ -290,14 +422,18 @@ def test_technician_reads_no_money_of_his_work_orders_order(admin, technician, w
     assert_refused(lambda: technician.read(model, ids, [field]), "AccessError")
 
 
-@pytest.mark.parametrize("model, field", [
-    ("product.template", "list_price"),
-    ("product.template", "standard_price"),
-    ("product.product", "lst_price"),
-    ("product.product", "standard_price"),
-    ("product.combo.item", "lst_price"),
-    ("product.pricelist.item", "fixed_price"),
-], ids=lambda value: value)
+@pytest.mark.parametrize(
+    "model, field",
+    [
+        ("product.template", "list_price"),
+        ("product.template", "standard_price"),
+        ("product.product", "lst_price"),
+        ("product.product", "standard_price"),
+        ("product.combo.item", "lst_price"),
+        ("product.pricelist.item", "fixed_price"),
+    ],
+    ids=lambda value: value,
+)
 def test_technician_reads_no_price_of_the_catalogue(admin, technician, model, field):
     """Class 5 (R1): no price or cost of products, packages or price lists reaches a technician."""
     ids = admin.search(model, [], limit=3)
@@ -312,19 +448,29 @@ def test_technician_sees_only_the_orders_of_his_work_orders(admin, technician, w
     except OdooError as error:  # no access to orders at all also keeps the rule
         assert error.name == "odoo.exceptions.AccessError", error
         return
-    mine = {row["accessory_order_id"][0] for row in admin.search_read(
-        "project.task", [("technician_id", "=", technician.uid), ("accessory_order_id", "!=", False)],
-        ["accessory_order_id"])}
+    mine = {
+        row["accessory_order_id"][0]
+        for row in admin.search_read(
+            "project.task",
+            [("technician_id", "=", technician.uid), ("accessory_order_id", "!=", False)],
+            ["accessory_order_id"],
+        )
+    }
     assert visible <= mine, f"the technician sees {len(visible - mine)} orders that are not his work"
 
 
 # === 8. Arithmetic === #
 
-@pytest.mark.parametrize("lines", [
-    [{"discount": 100}, {"is_gift": True, "product_uom_qty": -1}],
-    [{"product_uom_qty": -2}],
-    [{"price_unit": -100}],
-], ids=["gift-minus-one-offsets-full-discount", "negative-quantity", "negative-price"])
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [{"discount": 100}, {"is_gift": True, "product_uom_qty": -1}],
+        [{"product_uom_qty": -2}],
+        [{"price_unit": -100}],
+    ],
+    ids=["gift-minus-one-offsets-full-discount", "negative-quantity", "negative-price"],
+)
 def test_accessory_order_refuses_negative_quantities_and_prices(admin, specialist, lines):
     """Class 8: accessory orders refuse negative quantities and prices (returns go through Odoo's
     returns and credit notes), so concessions cannot be netted against each other."""
@@ -332,12 +478,18 @@ def test_accessory_order_refuses_negative_quantities_and_prices(admin, specialis
     kit = variant_of(admin, "product_emergency_kit_demo")
 
     def create():
-        order = specialist.create("sale.order", {
-            "partner_id": partner, "vehicle_id": vehicle, "jingpin_channel": "walk_in",
-            "order_line": [(0, 0, {"product_id": kit, **line}) for line in lines],
-        })
+        order = specialist.create(
+            "sale.order",
+            {
+                "partner_id": partner,
+                "vehicle_id": vehicle,
+                "jingpin_channel": "walk_in",
+                "order_line": [(0, 0, {"product_id": kit, **line}) for line in lines],
+            },
+        )
         specialist.call("sale.order", "action_confirm", [order])
         return order
+
     assert_refused(create, *REFUSALS)
     # Refused at entry or at confirmation: no such order is confirmed.
     orders = admin.search_read("sale.order", [("partner_id", "=", partner)], ["state"])
@@ -345,6 +497,7 @@ def test_accessory_order_refuses_negative_quantities_and_prices(admin, specialis
 
 
 # === 9. Nobody approves his own request === #
+
 
 def test_manager_cannot_approve_his_own_order(admin, roles):
     """Class 9 (R11): an approver does not decide on his own order; the manager's own discount waits
@@ -356,4 +509,5 @@ def test_manager_cannot_approve_his_own_order(admin, roles):
     def approve():
         wizard = manager.create("jingpin.approval.wizard", {"order_id": order, "comment": "我自己的单"})
         return manager.call("jingpin.approval.wizard", "action_approve", [wizard])
+
     refused_and_unchanged(admin, approve, "sale.order", [order], ORDER_FIELDS)

@@ -1,4 +1,5 @@
 """Work order rules hold when tried through the API, as an outside client would."""
+
 import pytest
 from conftest import assert_refused
 
@@ -11,8 +12,10 @@ def staff(as_role):
 @pytest.fixture(scope="module")
 def work_order(staff):
     found = staff["jp_specialist"].search_read(
-        "project.task", [("is_work_order", "=", True), ("partner_id.name", "=", "王先生")],
-        ["id", "technician_id", "work_state"])
+        "project.task",
+        [("is_work_order", "=", True), ("partner_id.name", "=", "王先生")],
+        ["id", "technician_id", "work_state"],
+    )
     assert found, "the demo dealership has Mr Wang's work order"
     return found[0]["id"]
 
@@ -21,10 +24,19 @@ def test_stage_and_signatures_cannot_be_forced(staff, admin, work_order):
     specialist, technician = staff["jp_specialist"], staff["jp_technician"]
     handed_over = admin.ref("jingpin_accessories.task_type_handed_over")
     assert_refused(lambda: specialist.write("project.task", [work_order], {"stage_id": handed_over}))
-    assert_refused(lambda: technician.create("jingpin.signature", {
-        "task_id": work_order, "role": "completion", "signer_name": "x", "user_id": technician.uid,
-        "content": "{}", "signed_on": "2020-01-01 00:00:00",
-    }))
+    assert_refused(
+        lambda: technician.create(
+            "jingpin.signature",
+            {
+                "task_id": work_order,
+                "role": "completion",
+                "signer_name": "x",
+                "user_id": technician.uid,
+                "content": "{}",
+                "signed_on": "2020-01-01 00:00:00",
+            },
+        )
+    )
     assert_refused(lambda: technician.call("project.task", "action_sign_completion", [work_order]))
 
 

@@ -6,7 +6,9 @@ class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
 
     work_item_id = fields.Many2one(
-        "jingpin.work.item", string="Accessory Item", index="btree_not_null",
+        "jingpin.work.item",
+        string="Accessory Item",
+        index="btree_not_null",
         domain="[('task_id', '=', task_id)]",
         help="The accessory of the work order the time was spent on.",
     )
@@ -15,10 +17,13 @@ class AccountAnalyticLine(models.Model):
     def _check_work_item_task(self):
         for line in self.filtered("work_item_id"):
             if line.work_item_id.task_id != line.task_id:
-                raise ValidationError(self.env._(
-                    "%(item)s is not an item of work order %(task)s: log the time on one of its own items.",
-                    item=line.work_item_id.product_id.display_name, task=line.task_id.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(item)s is not an item of work order %(task)s: log the time on one of its own items.",
+                        item=line.work_item_id.product_id.display_name,
+                        task=line.task_id.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -34,12 +39,21 @@ class AccountAnalyticLine(models.Model):
             user = self.env["res.users"].browse(
                 next(vals.get("user_id") for vals in vals_list if vals.get("task_id") == task.id) or self.env.uid,
             )
-            employee = self.env["hr.employee"].sudo().search_count(
-                [("user_id", "=", user.id), ("company_id", "=", task.company_id.id)], limit=1,
+            employee = (
+                self.env["hr.employee"]
+                .sudo()
+                .search_count(
+                    [("user_id", "=", user.id), ("company_id", "=", task.company_id.id)],
+                    limit=1,
+                )
             )
             if not employee:
-                raise UserError(self.env._(
-                    "%(user)s is not an employee of %(company)s, so he cannot log time on work order "
-                    "%(task)s. Ask HR to create his employee record and link it to his user.",
-                    user=user.name, company=task.company_id.name, task=task.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(user)s is not an employee of %(company)s, so he cannot log time on work order "
+                        "%(task)s. Ask HR to create his employee record and link it to his user.",
+                        user=user.name,
+                        company=task.company_id.name,
+                        task=task.name,
+                    )
+                )

@@ -6,17 +6,52 @@ from lxml import etree
 from odoo import api, models
 
 # A field tells money when it is monetary, or when its name says price, cost, margin, amount...
-MONEY_WORDS = frozenset({
-    "amount", "amounts", "concession", "cost", "costs", "discount", "lst", "margin", "price", "prices",
-    "rebate", "revenue", "subtotal", "tax", "taxes", "untaxed", "valuation",
-})
+MONEY_WORDS = frozenset(
+    {
+        "amount",
+        "amounts",
+        "concession",
+        "cost",
+        "costs",
+        "discount",
+        "lst",
+        "margin",
+        "price",
+        "prices",
+        "rebate",
+        "revenue",
+        "subtotal",
+        "tax",
+        "taxes",
+        "untaxed",
+        "valuation",
+    }
+)
 # Words that tell money only on a decimal field (an integer "total" counts people or emails).
 AMBIGUOUS_MONEY_WORDS = frozenset({"total", "totals", "value", "values"})
 # Words that say the field measures something else (a page margin, hours, a quantity).
-NOT_MONEY_WORDS = frozenset({
-    "bottom", "count", "days", "duration", "hour", "hours", "left", "minutes", "progress", "qty",
-    "quantity", "rating", "right", "time", "top", "uom", "volume", "weight",
-})
+NOT_MONEY_WORDS = frozenset(
+    {
+        "bottom",
+        "count",
+        "days",
+        "duration",
+        "hour",
+        "hours",
+        "left",
+        "minutes",
+        "progress",
+        "qty",
+        "quantity",
+        "rating",
+        "right",
+        "time",
+        "top",
+        "uom",
+        "volume",
+        "weight",
+    }
+)
 # Named like money, but quantities (a timesheet's unit_amount is hours).
 QUANTITY_FIELDS = frozenset({"unit_amount"})
 # Field types whose values can state an amount.
@@ -126,9 +161,10 @@ class Base(models.AbstractModel):
         """Drop the unreadable fields from the lists of an x2many's lines (its aggregated columns)."""
         for attribute in FIELD_LIST_ATTRIBUTES:
             if value := node.get(attribute):
-                node.set(attribute, ",".join(
-                    fname for fname in value.split(",") if self._jingpin_can_read(comodel, fname.strip())
-                ))
+                node.set(
+                    attribute,
+                    ",".join(fname for fname in value.split(",") if self._jingpin_can_read(comodel, fname.strip())),
+                )
 
     @api.model
     def _jingpin_filter_uses_unreadable(self, node, model):
@@ -146,7 +182,8 @@ class Base(models.AbstractModel):
                 continue
             names.update(
                 re.split(r"[.:]", item.value)[0]
-                for item in ast.walk(tree) if isinstance(item, ast.Constant) and isinstance(item.value, str)
+                for item in ast.walk(tree)
+                if isinstance(item, ast.Constant) and isinstance(item.value, str)
             )
         return any(not self._jingpin_can_read(model, name) for name in names if name in model._fields)
 
@@ -196,7 +233,9 @@ class _UnreadableNames(ast.NodeTransformer):
 
     def visit_Attribute(self, node):
         if (
-            isinstance(node.value, ast.Name) and node.value.id == "parent" and self.parent_model is not None
+            isinstance(node.value, ast.Name)
+            and node.value.id == "parent"
+            and self.parent_model is not None
             and node.attr in self.parent_model._fields
             and not self.env_model._jingpin_can_read(self.parent_model, node.attr)
         ):

@@ -16,9 +16,9 @@ class IrAttachment(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             # a new file under a signed photo field would take the place of the signed one
-            self._jingpin_check_not_sealed([
-                (vals.get("res_model"), vals.get("res_id")) for vals in vals_list if vals.get("res_field")
-            ])
+            self._jingpin_check_not_sealed(
+                [(vals.get("res_model"), vals.get("res_id")) for vals in vals_list if vals.get("res_field")]
+            )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -50,8 +50,10 @@ class IrAttachment(models.Model):
             or any(lines.exists().mapped("is_signed"))
         )
         if sealed:
-            raise UserError(self.env._(
-                "This file is part of a signed work order (photos, checkpoints, signatures or the "
-                "archived installation sheet) and can no longer be replaced or removed. Add a new "
-                "note or photo to the work order instead.",
-            ))
+            raise UserError(
+                self.env._(
+                    "This file is part of a signed work order (photos, checkpoints, signatures or the "
+                    "archived installation sheet) and can no longer be replaced or removed. Add a new "
+                    "note or photo to the work order instead.",
+                )
+            )

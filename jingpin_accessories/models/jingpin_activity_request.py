@@ -20,6 +20,9 @@ class JingpinActivityRequest(models.AbstractModel):
         for user in users - asked:
             env = self.with_context(lang=user.lang).env
             self.activity_schedule(
-                act_type_xmlid, date_deadline=date_deadline, user_id=user.id, note=note(env),
+                act_type_xmlid,
+                date_deadline=date_deadline,
+                user_id=user.id,
+                note=note(env),
                 summary=summary(env) if summary else activity_type.with_env(env).summary,
             )

@@ -22,7 +22,12 @@ class JingpinApproval(models.Model):
     _check_company_auto = True
 
     order_id = fields.Many2one(
-        "sale.order", string="Order", required=True, index=True, ondelete="cascade", check_company=True,
+        "sale.order",
+        string="Order",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="order_id.currency_id")
@@ -31,10 +36,13 @@ class JingpinApproval(models.Model):
     user_id = fields.Many2one("res.users", string="Decided By", required=True, readonly=True)
     decided_on = fields.Datetime(required=True, readonly=True)
     concession_amount = fields.Monetary(
-        string="Concessions", readonly=True, help="The concessions on the order when it was decided.",
+        string="Concessions",
+        readonly=True,
+        help="The concessions on the order when it was decided.",
     )
     excess_amount = fields.Monetary(
-        string="Beyond Authority", readonly=True,
+        string="Beyond Authority",
+        readonly=True,
         help="The part of the concessions beyond the manager's authority when it was decided.",
     )
     comment = fields.Text()
@@ -43,10 +51,12 @@ class JingpinApproval(models.Model):
     def create(self, vals_list):
         """Only the approver's own decision can be recorded, on the order as it stands now."""
         if not self._jingpin_is_server():
-            raise AccessError(self.env._(
-                "Approval decisions are recorded by the Approve and Reject buttons of the order's "
-                "concessions, which check the rules."
-            ))
+            raise AccessError(
+                self.env._(
+                    "Approval decisions are recorded by the Approve and Reject buttons of the order's "
+                    "concessions, which check the rules."
+                )
+            )
         for vals in vals_list:
             order = self.env["sale.order"].browse(vals.get("order_id"))
             level = vals.get("level")
@@ -55,7 +65,9 @@ class JingpinApproval(models.Model):
             if not self.env.user.has_group(LEVEL_GROUPS[level]):
                 raise AccessError(order._jingpin_who_must_approve_message(level))
             if vals.get("decision") == "rejected" and not (vals.get("comment") or "").strip():
-                raise UserError(self.env._("Say why you reject the concessions: the salesperson needs to know what to change."))
+                raise UserError(
+                    self.env._("Say why you reject the concessions: the salesperson needs to know what to change.")
+                )
             vals.update(
                 user_id=self.env.uid,
                 decided_on=fields.Datetime.now(),
@@ -64,7 +76,7 @@ class JingpinApproval(models.Model):
             )
         return super().create(vals_list)
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("An approval decision cannot be changed: record a new decision instead."))
 
     @api.ondelete(at_uninstall=False)

@@ -14,20 +14,30 @@ APPROVAL_ACTIVITY = "jingpin_accessories.mail_activity_type_concession_approval"
 # The people of each dealership, by role: xml ids of the demo users.
 STAFF = {
     "cy": {
-        "company": "base.main_company", "manager": X + "user_manager_demo", "specialist": X + "user_specialist_demo",
-        "gm": X + "user_gm_demo", "consultant": X + "user_consultant_demo", "frontdesk": X + "user_frontdesk_demo",
-        "tech1": X + "user_technician_demo", "tech2": X + "user_technician2_demo",
+        "company": "base.main_company",
+        "manager": X + "user_manager_demo",
+        "specialist": X + "user_specialist_demo",
+        "gm": X + "user_gm_demo",
+        "consultant": X + "user_consultant_demo",
+        "frontdesk": X + "user_frontdesk_demo",
+        "tech1": X + "user_technician_demo",
+        "tech2": X + "user_technician2_demo",
         "slots": [X + "key_slot_chaoyang_a01_demo", X + "key_slot_chaoyang_a02_demo", X + "key_slot_chaoyang_a03_demo"],
     },
     "hd": {
-        "company": X + "company_haidian_demo", "manager": X + "user_manager_haidian_demo",
-        "specialist": X + "user_specialist_haidian_demo", "consultant": X + "user_manager_haidian_demo",
-        "frontdesk": X + "user_specialist_haidian_demo", "tech1": X + "user_technician_haidian_demo",
+        "company": X + "company_haidian_demo",
+        "manager": X + "user_manager_haidian_demo",
+        "specialist": X + "user_specialist_haidian_demo",
+        "consultant": X + "user_manager_haidian_demo",
+        "frontdesk": X + "user_specialist_haidian_demo",
+        "tech1": X + "user_technician_haidian_demo",
         "slots": [X + "key_slot_haidian_b01_demo", X + "key_slot_haidian_b02_demo"],
     },
 }
 TECHNICIANS = (
-    ("cy", "tech1", "张伟"), ("cy", "tech2", "刘洋"), ("hd", "tech1", "郑强"),
+    ("cy", "tech1", "张伟"),
+    ("cy", "tech2", "刘洋"),
+    ("hd", "tech1", "郑强"),
 )
 # Referrers and external partners who are paid rebates.
 REBATE_PARTNERS = {
@@ -44,106 +54,323 @@ REBATE_PARTNERS = {
 #   tech: who installs; pace: actual labour against the standard; extra: what else happened.
 ORDERS = [
     # --- 朝阳: three months ago, the closed work of the quarter ---
-    dict(co="cy", days=86, customer=("黄立新", "138 1011 0001", "camry", "京A·5N812", "LVGBE40K1NP200101"),
-         ch="new_car", by="consultant", car=True, lines=[("pkg_new_car_basic", 1, 0, False)],
-         step="handed_over", tech="tech1", pace=1.1),
-    dict(co="cy", days=77, customer=("高建军", "137 1011 0003", "highlander", "京Q·2C661", "5TDKZRFH1NS200103"),
-         ch="walk_in", by="specialist", lines=[("roof_rack", 1, 0, False), ("dashcam_4g", 1, 0, False)],
-         step="handed_over", tech="tech1", pace=1.25),
-    dict(co="cy", days=71, customer=("林晓雯", "136 1011 0004", "corolla", "京E·9P130", "LVGBE40K3NP200104"),
-         ch="referral", by="specialist", rebate=("ref_cy", 200),
-         lines=[("film_llumar", 1, 0, False), ("radar_front_rear", 1, 0, False), ("seat_wheel_cover", 1, 0, True)],
-         step="handed_over", tech="tech2", pace=1.0,
-         approvals=[("manager", "manager", "老客户钱先生介绍，返利和赠品在权限内，同意。")]),
-    dict(co="cy", days=64, customer=("周海峰", "135 1011 0005", "camry", "京A·3R778", "LVGBE40K5NP200105"),
-         ch="external", by="specialist", rebate=("ext_cy", 1200),
-         lines=[("radar_360", 1, 0, False), ("film_3m_full", 1, 5, False)],
-         step="handed_over", tech="tech1", pace=1.05, rework=True,
-         approvals=[("manager", "manager", "车友会团购，返利超出我的权限，转总经理。"),
-                    ("gm", "gm", "车友会是长期渠道，同意本单返利。")]),
+    dict(
+        co="cy",
+        days=86,
+        customer=("黄立新", "138 1011 0001", "camry", "京A·5N812", "LVGBE40K1NP200101"),
+        ch="new_car",
+        by="consultant",
+        car=True,
+        lines=[("pkg_new_car_basic", 1, 0, False)],
+        step="handed_over",
+        tech="tech1",
+        pace=1.1,
+    ),
+    dict(
+        co="cy",
+        days=77,
+        customer=("高建军", "137 1011 0003", "highlander", "京Q·2C661", "5TDKZRFH1NS200103"),
+        ch="walk_in",
+        by="specialist",
+        lines=[("roof_rack", 1, 0, False), ("dashcam_4g", 1, 0, False)],
+        step="handed_over",
+        tech="tech1",
+        pace=1.25,
+    ),
+    dict(
+        co="cy",
+        days=71,
+        customer=("林晓雯", "136 1011 0004", "corolla", "京E·9P130", "LVGBE40K3NP200104"),
+        ch="referral",
+        by="specialist",
+        rebate=("ref_cy", 200),
+        lines=[("film_llumar", 1, 0, False), ("radar_front_rear", 1, 0, False), ("seat_wheel_cover", 1, 0, True)],
+        step="handed_over",
+        tech="tech2",
+        pace=1.0,
+        approvals=[("manager", "manager", "老客户钱先生介绍，返利和赠品在权限内，同意。")],
+    ),
+    dict(
+        co="cy",
+        days=64,
+        customer=("周海峰", "135 1011 0005", "camry", "京A·3R778", "LVGBE40K5NP200105"),
+        ch="external",
+        by="specialist",
+        rebate=("ext_cy", 1200),
+        lines=[("radar_360", 1, 0, False), ("film_3m_full", 1, 5, False)],
+        step="handed_over",
+        tech="tech1",
+        pace=1.05,
+        rework=True,
+        approvals=[
+            ("manager", "manager", "车友会团购，返利超出我的权限，转总经理。"),
+            ("gm", "gm", "车友会是长期渠道，同意本单返利。"),
+        ],
+    ),
     # --- 朝阳: last month, the 国庆自驾游 promotion (closed since) ---
-    dict(co="cy", days="promo1", customer=("孙志刚", "138 1011 0006", "rav4", "京N·1K526", "JTMBFREV7ND200106"),
-         ch="walk_in", by="specialist", lines=[("roof_rack", 1, 0, False), ("tpms", 1, 0, False)],
-         step="handed_over", tech="tech2", pace=0.9),
-    dict(co="cy", days="promo2", customer=("郭敏", "139 1011 0007", "wildlander", "京Q·6D903", "JTMBFREV9ND200107"),
-         ch="after_sales", by="frontdesk", lines=[("dashcam_4g", 1, 0, False), ("tpms", 1, 0, False)],
-         step="handed_over", tech="tech1", pace=1.15),
-    dict(co="cy", days="promo3", customer=("何文斌", "137 1011 0008", "highlander", "京A·8M417", "5TDKZRFH3NS200108"),
-         ch="new_car", by="consultant", car=True,
-         lines=[("roof_rack", 1, 0, False), ("ambient_light", 1, 0, False), ("emergency_kit", 1, 0, True)],
-         step="handed_over", tech="tech2", pace=1.1, due_bill=True,
-         approvals=[("manager", "manager", "新车赠送应急救援包，同意。")]),
-    dict(co="cy", days=38, customer=("罗静怡", "136 1011 0009", "camry", "京E·4F250", "LVGBE40K7NP200109"),
-         ch="after_sales", by="frontdesk", lines=[("hud", 1, 0, False), ("charger_wireless", 1, 0, False)],
-         step="cancelled", tech="tech1",
-         extra="客户改为下次保养时再装，本单取消。"),
+    dict(
+        co="cy",
+        days="promo1",
+        customer=("孙志刚", "138 1011 0006", "rav4", "京N·1K526", "JTMBFREV7ND200106"),
+        ch="walk_in",
+        by="specialist",
+        lines=[("roof_rack", 1, 0, False), ("tpms", 1, 0, False)],
+        step="handed_over",
+        tech="tech2",
+        pace=0.9,
+    ),
+    dict(
+        co="cy",
+        days="promo2",
+        customer=("郭敏", "139 1011 0007", "wildlander", "京Q·6D903", "JTMBFREV9ND200107"),
+        ch="after_sales",
+        by="frontdesk",
+        lines=[("dashcam_4g", 1, 0, False), ("tpms", 1, 0, False)],
+        step="handed_over",
+        tech="tech1",
+        pace=1.15,
+    ),
+    dict(
+        co="cy",
+        days="promo3",
+        customer=("何文斌", "137 1011 0008", "highlander", "京A·8M417", "5TDKZRFH3NS200108"),
+        ch="new_car",
+        by="consultant",
+        car=True,
+        lines=[("roof_rack", 1, 0, False), ("ambient_light", 1, 0, False), ("emergency_kit", 1, 0, True)],
+        step="handed_over",
+        tech="tech2",
+        pace=1.1,
+        due_bill=True,
+        approvals=[("manager", "manager", "新车赠送应急救援包，同意。")],
+    ),
+    dict(
+        co="cy",
+        days=38,
+        customer=("罗静怡", "136 1011 0009", "camry", "京E·4F250", "LVGBE40K7NP200109"),
+        ch="after_sales",
+        by="frontdesk",
+        lines=[("hud", 1, 0, False), ("charger_wireless", 1, 0, False)],
+        step="cancelled",
+        tech="tech1",
+        extra="客户改为下次保养时再装，本单取消。",
+    ),
     # --- 朝阳: this month, the 贴膜节 promotion is running ---
-    dict(co="cy", days=12, customer=("梁宇航", "135 1011 0010", "camry", "京A·7T096", "LVGBE40K9NP200110"),
-         ch="new_car", by="consultant", car=True, lines=[("film_3m_full", 1, 0, False), ("dashcam_70mai", 1, 0, False)],
-         step="handed_over", tech="tech1", pace=1.0),
+    dict(
+        co="cy",
+        days=12,
+        customer=("梁宇航", "135 1011 0010", "camry", "京A·7T096", "LVGBE40K9NP200110"),
+        ch="new_car",
+        by="consultant",
+        car=True,
+        lines=[("film_3m_full", 1, 0, False), ("dashcam_70mai", 1, 0, False)],
+        step="handed_over",
+        tech="tech1",
+        pace=1.0,
+    ),
     # --- 朝阳: in the workshop today ---
-    dict(co="cy", days=2, customer=("谢志远", "139 1011 0012", "camry", "京A·2W571", "LVGBE40K2NP200112"),
-         ch="new_car", by="consultant", car=True, lines=[("pkg_safety", 1, 0, False)],
-         step="in_progress", tech="tech1", pace=0.5, key="out_tech", promise=1),
-    dict(co="cy", days=3, customer=("韩冬梅", "137 1011 0013", "rav4", "京Q·9B842", "JTMBFREV4ND200113"),
-         ch="after_sales", by="frontdesk", lines=[("underbody_std", 1, 0, False), ("cavity_wax", 1, 0, False)],
-         step="in_progress", tech="tech2", pace=0.7, key="in_box", promise=-1,
-         exception=("parts_missing", "空腔蜡库存只剩一罐，不够整车施工，已向供应商催货，预计明天到。")),
-    dict(co="cy", days=2, customer=("唐浩然", "136 1011 0014", "corolla", "京E·3X615", "LVGBE40K4NP200114"),
-         ch="walk_in", by="specialist", lines=[("film_front", 1, 0, False), ("sill_plate", 1, 0, False)],
-         step="inspection", tech="tech2", pace=1.0, key="in_box", promise=1),
-    dict(co="cy", days=1, customer=("冯雪", "135 1011 0015", "highlander", "京A·6Y203", "5TDKZRFH5NS200115"),
-         ch="referral", by="consultant", rebate=("ref_cy", 200),
-         lines=[("hud", 1, 0, False), ("mat_leather", 1, 0, False)],
-         step="ready", tech="tech1", pace=0.9, key="out_specialist", promise=1,
-         approvals=[("manager", "manager", "介绍返利200元，同意。")]),
+    dict(
+        co="cy",
+        days=2,
+        customer=("谢志远", "139 1011 0012", "camry", "京A·2W571", "LVGBE40K2NP200112"),
+        ch="new_car",
+        by="consultant",
+        car=True,
+        lines=[("pkg_safety", 1, 0, False)],
+        step="in_progress",
+        tech="tech1",
+        pace=0.5,
+        key="out_tech",
+        promise=1,
+    ),
+    dict(
+        co="cy",
+        days=3,
+        customer=("韩冬梅", "137 1011 0013", "rav4", "京Q·9B842", "JTMBFREV4ND200113"),
+        ch="after_sales",
+        by="frontdesk",
+        lines=[("underbody_std", 1, 0, False), ("cavity_wax", 1, 0, False)],
+        step="in_progress",
+        tech="tech2",
+        pace=0.7,
+        key="in_box",
+        promise=-1,
+        exception=("parts_missing", "空腔蜡库存只剩一罐，不够整车施工，已向供应商催货，预计明天到。"),
+    ),
+    dict(
+        co="cy",
+        days=2,
+        customer=("唐浩然", "136 1011 0014", "corolla", "京E·3X615", "LVGBE40K4NP200114"),
+        ch="walk_in",
+        by="specialist",
+        lines=[("film_front", 1, 0, False), ("sill_plate", 1, 0, False)],
+        step="inspection",
+        tech="tech2",
+        pace=1.0,
+        key="in_box",
+        promise=1,
+    ),
+    dict(
+        co="cy",
+        days=1,
+        customer=("冯雪", "135 1011 0015", "highlander", "京A·6Y203", "5TDKZRFH5NS200115"),
+        ch="referral",
+        by="consultant",
+        rebate=("ref_cy", 200),
+        lines=[("hud", 1, 0, False), ("mat_leather", 1, 0, False)],
+        step="ready",
+        tech="tech1",
+        pace=0.9,
+        key="out_specialist",
+        promise=1,
+        approvals=[("manager", "manager", "介绍返利200元，同意。")],
+    ),
     # --- 朝阳: dispatched and planned for the coming days ---
-    dict(co="cy", days=1, customer=("曹俊", "138 1011 0016", "camry", "京A·1Z498", "LVGBE40K6NP200116"),
-         ch="new_car", by="consultant", car=True,
-         lines=[("seat_leather", 1, 0, False), ("seat_wheel_cover", 1, 0, True)],
-         step="dispatched", tech="tech2", plan=1, promise=2, due_bill=True,
-         approvals=[("manager", "manager", "新车赠送方向盘套，同意。")]),
-    dict(co="cy", days=0, customer=("邓丽君", "139 1011 0017", "rav4", "京N·8A736", "JTMBFREV6ND200117"),
-         ch="walk_in", by="specialist", lines=[("film_3m_full", 1, 8, False), ("dashcam_hidden", 1, 0, False)],
-         step="dispatched", tech="tech1", plan=2, promise=3),
-    dict(co="cy", days=0, customer=("彭国栋", "137 1011 0018", "highlander", "京Q·4E159", "5TDKZRFH7NS200118"),
-         ch="referral", by="specialist", rebate=("ref_cy", 1500),
-         lines=[("ambient_light", 1, 0, False), ("roof_rack", 1, 0, False), ("trunk_organizer", 1, 0, True)],
-         step="dispatched", tech="tech2", plan=2, promise=3, deliver=True,
-         approvals=[("manager", "manager", "返利超出我的权限，先出库安装，请总经理审批。")]),
+    dict(
+        co="cy",
+        days=1,
+        customer=("曹俊", "138 1011 0016", "camry", "京A·1Z498", "LVGBE40K6NP200116"),
+        ch="new_car",
+        by="consultant",
+        car=True,
+        lines=[("seat_leather", 1, 0, False), ("seat_wheel_cover", 1, 0, True)],
+        step="dispatched",
+        tech="tech2",
+        plan=1,
+        promise=2,
+        due_bill=True,
+        approvals=[("manager", "manager", "新车赠送方向盘套，同意。")],
+    ),
+    dict(
+        co="cy",
+        days=0,
+        customer=("邓丽君", "139 1011 0017", "rav4", "京N·8A736", "JTMBFREV6ND200117"),
+        ch="walk_in",
+        by="specialist",
+        lines=[("film_3m_full", 1, 8, False), ("dashcam_hidden", 1, 0, False)],
+        step="dispatched",
+        tech="tech1",
+        plan=2,
+        promise=3,
+    ),
+    dict(
+        co="cy",
+        days=0,
+        customer=("彭国栋", "137 1011 0018", "highlander", "京Q·4E159", "5TDKZRFH7NS200118"),
+        ch="referral",
+        by="specialist",
+        rebate=("ref_cy", 1500),
+        lines=[("ambient_light", 1, 0, False), ("roof_rack", 1, 0, False), ("trunk_organizer", 1, 0, True)],
+        step="dispatched",
+        tech="tech2",
+        plan=2,
+        promise=3,
+        deliver=True,
+        approvals=[("manager", "manager", "返利超出我的权限，先出库安装，请总经理审批。")],
+    ),
     # --- 海淀 ---
-    dict(co="hd", days=84, customer=("陆振华", "138 2022 0001", "camry", "京A·6G331", "LVGBE40K8NP200201"),
-         ch="new_car", by="consultant", car=True, lines=[("pkg_comfort", 1, 0, False)],
-         step="handed_over", tech="tech1", pace=1.1),
-    dict(co="hd", days=55, customer=("秦朗", "137 2022 0003", "corolla", "京Q·5S620", "LVGBE40K0NP200203"),
-         ch="referral", by="frontdesk", rebate=("ref_hd", 200), lines=[("film_llumar", 1, 0, False)],
-         step="handed_over", tech="tech1", pace=1.2, approvals=[("manager", "manager", "老客户介绍，同意返利。")]),
-    dict(co="hd", days=41, customer=("许文静", "136 2022 0004", "camry", "京E·7V185", "LVGBE40K1NP200204"),
-         ch="external", by="frontdesk", rebate=("ext_hd", 200),
-         lines=[("radar_front_rear", 1, 0, False), ("camera_rear", 1, 0, False)],
-         step="handed_over", tech="tech1", pace=1.0, approvals=[("manager", "manager", "车友会渠道，返利在权限内。")]),
-    dict(co="hd", days=20, customer=("蒋涛", "135 2022 0005", "highlander", "京A·3U946", "5TDKZRFH9NS200205"),
-         ch="walk_in", by="frontdesk", lines=[("dashcam_4g", 1, 0, False), ("tpms", 1, 0, False)],
-         step="handed_over", tech="tech1", pace=0.85),
-    dict(co="hd", days=2, customer=("吕梦瑶", "138 2022 0006", "rav4", "京N·4R072", "JTMBFREV1ND200206"),
-         ch="after_sales", by="frontdesk", lines=[("film_front", 1, 0, False), ("charger_wireless", 1, 0, False)],
-         step="in_progress", tech="tech1", pace=0.6, key="in_box", promise=1),
-    dict(co="hd", days=1, customer=("田志强", "139 2022 0007", "camry", "京A·9H518", "LVGBE40K3NP200207"),
-         ch="new_car", by="consultant", car=True, lines=[("dashcam_70mai", 1, 0, False), ("mat_leather", 1, 0, False)],
-         step="ready", tech="tech1", pace=1.0, key="in_box", promise=1),
-    dict(co="hd", days=0, customer=("袁芳", "137 2022 0008", "corolla", "京E·1C734", "LVGBE40K5NP200208"),
-         ch="walk_in", by="frontdesk", lines=[("seat_leather", 1, 6, False), ("sill_plate", 1, 0, False)],
-         step="dispatched", tech="tech1", plan=1, promise=2),
+    dict(
+        co="hd",
+        days=84,
+        customer=("陆振华", "138 2022 0001", "camry", "京A·6G331", "LVGBE40K8NP200201"),
+        ch="new_car",
+        by="consultant",
+        car=True,
+        lines=[("pkg_comfort", 1, 0, False)],
+        step="handed_over",
+        tech="tech1",
+        pace=1.1,
+    ),
+    dict(
+        co="hd",
+        days=55,
+        customer=("秦朗", "137 2022 0003", "corolla", "京Q·5S620", "LVGBE40K0NP200203"),
+        ch="referral",
+        by="frontdesk",
+        rebate=("ref_hd", 200),
+        lines=[("film_llumar", 1, 0, False)],
+        step="handed_over",
+        tech="tech1",
+        pace=1.2,
+        approvals=[("manager", "manager", "老客户介绍，同意返利。")],
+    ),
+    dict(
+        co="hd",
+        days=41,
+        customer=("许文静", "136 2022 0004", "camry", "京E·7V185", "LVGBE40K1NP200204"),
+        ch="external",
+        by="frontdesk",
+        rebate=("ext_hd", 200),
+        lines=[("radar_front_rear", 1, 0, False), ("camera_rear", 1, 0, False)],
+        step="handed_over",
+        tech="tech1",
+        pace=1.0,
+        approvals=[("manager", "manager", "车友会渠道，返利在权限内。")],
+    ),
+    dict(
+        co="hd",
+        days=20,
+        customer=("蒋涛", "135 2022 0005", "highlander", "京A·3U946", "5TDKZRFH9NS200205"),
+        ch="walk_in",
+        by="frontdesk",
+        lines=[("dashcam_4g", 1, 0, False), ("tpms", 1, 0, False)],
+        step="handed_over",
+        tech="tech1",
+        pace=0.85,
+    ),
+    dict(
+        co="hd",
+        days=2,
+        customer=("吕梦瑶", "138 2022 0006", "rav4", "京N·4R072", "JTMBFREV1ND200206"),
+        ch="after_sales",
+        by="frontdesk",
+        lines=[("film_front", 1, 0, False), ("charger_wireless", 1, 0, False)],
+        step="in_progress",
+        tech="tech1",
+        pace=0.6,
+        key="in_box",
+        promise=1,
+    ),
+    dict(
+        co="hd",
+        days=1,
+        customer=("田志强", "139 2022 0007", "camry", "京A·9H518", "LVGBE40K3NP200207"),
+        ch="new_car",
+        by="consultant",
+        car=True,
+        lines=[("dashcam_70mai", 1, 0, False), ("mat_leather", 1, 0, False)],
+        step="ready",
+        tech="tech1",
+        pace=1.0,
+        key="in_box",
+        promise=1,
+    ),
+    dict(
+        co="hd",
+        days=0,
+        customer=("袁芳", "137 2022 0008", "corolla", "京E·1C734", "LVGBE40K5NP200208"),
+        ch="walk_in",
+        by="frontdesk",
+        lines=[("seat_leather", 1, 6, False), ("sill_plate", 1, 0, False)],
+        step="dispatched",
+        tech="tech1",
+        plan=1,
+        promise=2,
+    ),
 ]
 PROMOTION_DAYS = {"promo1": 0, "promo2": 1, "promo3": 2}  # days into last month's promotion
 MODELS = {
-    "camry": X + "vehicle_model_camry_demo", "corolla": X + "vehicle_model_corolla_demo",
-    "rav4": X + "vehicle_model_rav4_demo", "highlander": X + "vehicle_model_highlander_demo",
+    "camry": X + "vehicle_model_camry_demo",
+    "corolla": X + "vehicle_model_corolla_demo",
+    "rav4": X + "vehicle_model_rav4_demo",
+    "highlander": X + "vehicle_model_highlander_demo",
     "wildlander": X + "vehicle_model_wildlander_demo",
 }
 CARS = {
-    "camry": ("凯美瑞 2.0G 豪华版", 179800), "rav4": ("RAV4荣放 2.0L 四驱风尚版", 199800),
-    "highlander": ("汉兰达 2.0T 四驱豪华版", 289800), "corolla": ("卡罗拉 1.5L 先锋版", 119800),
+    "camry": ("凯美瑞 2.0G 豪华版", 179800),
+    "rav4": ("RAV4荣放 2.0L 四驱风尚版", 199800),
+    "highlander": ("汉兰达 2.0T 四驱豪华版", 289800),
+    "corolla": ("卡罗拉 1.5L 先锋版", 119800),
     "wildlander": ("威兰达 2.0L 两驱领先版", 189800),
 }
 
@@ -168,8 +395,13 @@ class JingpinDemoHistory(models.AbstractModel):
     @api.model
     def _jingpin_generate_demo_history(self):
         today = fields.Date.context_today(self.with_context(tz=DEMO_TZ.zone))
-        staff = {code: {role: self.env.ref(xmlid) if isinstance(xmlid, str) else [self.env.ref(x) for x in xmlid]
-                        for role, xmlid in roles.items()} for code, roles in STAFF.items()}
+        staff = {
+            code: {
+                role: self.env.ref(xmlid) if isinstance(xmlid, str) else [self.env.ref(x) for x in xmlid]
+                for role, xmlid in roles.items()
+            }
+            for code, roles in STAFF.items()
+        }
         self._create_employees(staff)
         rebate_partners = {
             key: self.env["res.partner"].create({"name": name, "phone": phone})
@@ -189,12 +421,17 @@ class JingpinDemoHistory(models.AbstractModel):
     @api.model
     def _create_employees(self, staff):
         """Technicians log their time as employees of their dealership."""
-        self.env["hr.employee"].create([{
-            "name": name,
-            "user_id": staff[code][role].id,
-            "company_id": staff[code]["company"].id,
-            "job_title": "精品美容技师",
-        } for code, role, name in TECHNICIANS])
+        self.env["hr.employee"].create(
+            [
+                {
+                    "name": name,
+                    "user_id": staff[code][role].id,
+                    "company_id": staff[code]["company"].id,
+                    "job_title": "精品美容技师",
+                }
+                for code, role, name in TECHNICIANS
+            ]
+        )
 
     # === PROMOTIONS === #
     @api.model
@@ -212,28 +449,39 @@ class JingpinDemoHistory(models.AbstractModel):
         manager, gm = people["manager"], people["gm"]
         first = today + timedelta(days=-today.day + 1)
         last_month = (first - timedelta(days=1)).replace(day=1)
-        promotion = self.env["jingpin.promotion"].with_user(manager).with_company(people["company"]).create({
-            "name": "国庆自驾游装备节",
-            "company_id": people["company"].id,
-            "user_id": manager.id,
-            "date_from": last_month,
-            "date_to": first - timedelta(days=1),
-            "target_customers": "both",
-            "vehicle_model_ids": [fields.Command.set([self.env.ref(MODELS[m]).id for m in ("rav4", "highlander",
-                                                                                         "wildlander")])],
-            "customer_segment": "准备长假自驾出游的SUV车主，以及近三个月提车的新车客户",
-            "budget": 6000,
-            "expected_revenue": 30000,
-            "expected_result": "行李架、胎压监测和4G记录仪三款自驾装备各销售10套以上",
-            "line_ids": [
-                fields.Command.create({"product_tmpl_id": self.env.ref(X + "product_roof_rack_demo").id,
-                                       "promotion_price": 1480}),
-                fields.Command.create({"product_tmpl_id": self.env.ref(X + "product_tpms_demo").id,
-                                       "promotion_price": 580}),
-                fields.Command.create({"product_tmpl_id": self.env.ref(X + "product_dashcam_4g_demo").id,
-                                       "promotion_price": 1680}),
-            ],
-        })
+        promotion = (
+            self.env["jingpin.promotion"]
+            .with_user(manager)
+            .with_company(people["company"])
+            .create(
+                {
+                    "name": "国庆自驾游装备节",
+                    "company_id": people["company"].id,
+                    "user_id": manager.id,
+                    "date_from": last_month,
+                    "date_to": first - timedelta(days=1),
+                    "target_customers": "both",
+                    "vehicle_model_ids": [
+                        fields.Command.set([self.env.ref(MODELS[m]).id for m in ("rav4", "highlander", "wildlander")])
+                    ],
+                    "customer_segment": "准备长假自驾出游的SUV车主，以及近三个月提车的新车客户",
+                    "budget": 6000,
+                    "expected_revenue": 30000,
+                    "expected_result": "行李架、胎压监测和4G记录仪三款自驾装备各销售10套以上",
+                    "line_ids": [
+                        fields.Command.create(
+                            {"product_tmpl_id": self.env.ref(X + "product_roof_rack_demo").id, "promotion_price": 1480}
+                        ),
+                        fields.Command.create(
+                            {"product_tmpl_id": self.env.ref(X + "product_tpms_demo").id, "promotion_price": 580}
+                        ),
+                        fields.Command.create(
+                            {"product_tmpl_id": self.env.ref(X + "product_dashcam_4g_demo").id, "promotion_price": 1680}
+                        ),
+                    ],
+                }
+            )
+        )
         promotion.action_submit()
         promotion.with_user(gm).action_approve()
         return promotion
@@ -244,18 +492,26 @@ class JingpinDemoHistory(models.AbstractModel):
         promotion = promotion.with_user(people["manager"])
         promotion.action_close()
         start, end = promotion._period_bounds()
-        lines = self.env["sale.order.line"].search([
-            ("order_id.state", "=", "sale"), ("order_id.company_id", "=", promotion.company_id.id),
-            ("order_id.date_order", ">=", start), ("order_id.date_order", "<=", end),
-            ("product_template_id", "in", promotion.line_ids.product_tmpl_id.ids),
-        ])
+        lines = self.env["sale.order.line"].search(
+            [
+                ("order_id.state", "=", "sale"),
+                ("order_id.company_id", "=", promotion.company_id.id),
+                ("order_id.date_order", ">=", start),
+                ("order_id.date_order", "<=", end),
+                ("product_template_id", "in", promotion.line_ids.product_tmpl_id.ids),
+            ]
+        )
         revenue = sum(lines.mapped("price_subtotal"))
         quantity = int(sum(lines.mapped("product_uom_qty")))
-        promotion.message_post(body=(
-            f"活动总结：活动期间促销产品共成交 {len(lines.order_id)} 单、{quantity} 件，"
-            f"促销产品收入 ¥{revenue:,.0f}（预期 ¥{promotion.expected_revenue:,.0f}）。"
-            "行李架最受欢迎，胎压监测多为搭配销售；下次活动提前一周通知售后前台邀约老客户。"
-        ), message_type="comment", subtype_xmlid="mail.mt_note")
+        promotion.message_post(  # pylint: disable=translation-required
+            body=(
+                f"活动总结：活动期间促销产品共成交 {len(lines.order_id)} 单、{quantity} 件，"
+                f"促销产品收入 ¥{revenue:,.0f}（预期 ¥{promotion.expected_revenue:,.0f}）。"
+                "行李架最受欢迎，胎压监测多为搭配销售；下次活动提前一周通知售后前台邀约老客户。"
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
 
     # === ONE ORDER'S STORY === #
     @api.model
@@ -286,12 +542,21 @@ class JingpinDemoHistory(models.AbstractModel):
             values["commitment_date"] = self._local(today + timedelta(days=spec["promise"]), time(17, 0))
         order = self.env["sale.order"].with_user(seller).with_company(company).create(values)
         # the lines once the order has its date: they take the prices of that day
-        order.write({"order_line": [fields.Command.create({
-            "product_id": self.env.ref(f"{X}product_{product}_demo").product_variant_id.id,
-            "product_uom_qty": quantity,
-            **({"discount": discount} if discount else {}),
-            **({"is_gift": True} if gift else {}),
-        }) for product, quantity, discount, gift in spec["lines"]]})
+        order.write(
+            {
+                "order_line": [
+                    fields.Command.create(
+                        {
+                            "product_id": self.env.ref(f"{X}product_{product}_demo").product_variant_id.id,
+                            "product_uom_qty": quantity,
+                            **({"discount": discount} if discount else {}),
+                            **({"is_gift": True} if gift else {}),
+                        }
+                    )
+                    for product, quantity, discount, gift in spec["lines"]
+                ]
+            }
+        )
         order.action_confirm()
         self._restore_order_date(order, ordered_at)
         for _level, approver, comment in spec.get("approvals", ()):
@@ -316,15 +581,22 @@ class JingpinDemoHistory(models.AbstractModel):
             self._sign_due_bill(task, people, order)
         if spec.get("exception"):
             kind, description = spec["exception"]
-            self.env["jingpin.work.exception"].with_user(specialist).create({
-                "task_id": task.id, "exception_type": kind, "description": description,
-            })
+            self.env["jingpin.work.exception"].with_user(specialist).create(
+                {
+                    "task_id": task.id,
+                    "exception_type": kind,
+                    "description": description,
+                }
+            )
         if spec.get("deliver") or step == "handed_over":
             self._deliver(order.picking_ids, specialist)
         if step == "handed_over":
-            self.env["jingpin.handover.wizard"].with_user(specialist).create({
-                "task_id": task.id, "signature": self._signature_image(customer.name),
-            }).action_confirm()
+            self.env["jingpin.handover.wizard"].with_user(specialist).create(
+                {
+                    "task_id": task.id,
+                    "signature": self._signature_image(customer.name),
+                }
+            ).action_confirm()
             if order.car_sale_order_id:
                 self._deliver(order.car_sale_order_id.picking_ids, specialist)
             return {"order": order, "at": ordered_at, "task": task}
@@ -373,27 +645,39 @@ class JingpinDemoHistory(models.AbstractModel):
         """The technician's timesheets on each item: the standard labour times his pace."""
         pace = spec.get("pace", 1.0)
         employee = self.env["hr.employee"].search([("user_id", "=", technician.id)], limit=1)
-        self.env["account.analytic.line"].with_user(technician).with_company(task.company_id).create([{
-            "name": f"安装{item.product_id.name}",
-            "task_id": task.id,
-            "project_id": task.project_id.id,
-            "employee_id": employee.id,
-            "work_item_id": item.id,
-            "unit_amount": round(item.labour_minutes * pace / 60, 2) or 0.25,
-        } for item in task.work_item_ids])
+        self.env["account.analytic.line"].with_user(technician).with_company(task.company_id).create(
+            [
+                {
+                    "name": f"安装{item.product_id.name}",
+                    "task_id": task.id,
+                    "project_id": task.project_id.id,
+                    "employee_id": employee.id,
+                    "work_item_id": item.id,
+                    "unit_amount": round(item.labour_minutes * pace / 60, 2) or 0.25,
+                }
+                for item in task.work_item_ids
+            ]
+        )
 
     @api.model
     def _sign_due_bill(self, task, people, order):
         """The customer takes the new car before the accessories are fitted and signs for them;
         then the car is delivered."""
-        bill = self.env["jingpin.due.bill"].with_user(people["specialist"]).with_company(task.company_id).create({
-            "company_id": task.company_id.id,
-            "vehicle_id": task.vehicle_id.id,
-            "partner_id": task.partner_id.id,
-            "work_order_ids": [fields.Command.set(task.ids)],
-            "promised_date": fields.Date.to_date(task.planned_start) + timedelta(days=1),
-            "signature": self._signature_image(task.partner_id.name),
-        })
+        bill = (
+            self.env["jingpin.due.bill"]
+            .with_user(people["specialist"])
+            .with_company(task.company_id)
+            .create(
+                {
+                    "company_id": task.company_id.id,
+                    "vehicle_id": task.vehicle_id.id,
+                    "partner_id": task.partner_id.id,
+                    "work_order_ids": [fields.Command.set(task.ids)],
+                    "promised_date": fields.Date.to_date(task.planned_start) + timedelta(days=1),
+                    "signature": self._signature_image(task.partner_id.name),
+                }
+            )
+        )
         bill.action_sign()
         self._deliver(order.car_sale_order_id.picking_ids, people["specialist"])
 
@@ -422,10 +706,15 @@ class JingpinDemoHistory(models.AbstractModel):
     def _create_customer(self, spec, company):
         name, phone, model, plate, vin = spec["customer"]
         customer = self.env["res.partner"].create({"name": name, "phone": phone})
-        vehicle = self.env["jingpin.vehicle"].create({
-            "vin": vin, "license_plate": plate, "model_id": self.env.ref(MODELS[model]).id,
-            "partner_id": customer.id, "company_id": company.id,
-        })
+        vehicle = self.env["jingpin.vehicle"].create(
+            {
+                "vin": vin,
+                "license_plate": plate,
+                "model_id": self.env.ref(MODELS[model]).id,
+                "partner_id": customer.id,
+                "company_id": company.id,
+            }
+        )
         return customer, vehicle
 
     @api.model
@@ -433,14 +722,24 @@ class JingpinDemoHistory(models.AbstractModel):
         """The new car, sold by the sales consultant; the accessory order belongs to it."""
         model = spec["customer"][2]
         name, price = CARS[model]
-        product = self.env["product.product"].search([("name", "=", name)], limit=1) or \
-            self.env["product.product"].create({"name": name, "type": "consu", "list_price": price,
-                                                "standard_price": round(price * 0.92)})
-        car_sale = self.env["sale.order"].with_user(people["consultant"]).with_company(people["company"]).create({
-            "partner_id": customer.id, "vehicle_id": vehicle.id, "user_id": people["consultant"].id,
-            "company_id": people["company"].id, "date_order": ordered_at,
-            "order_line": [fields.Command.create({"product_id": product.id})],
-        })
+        product = self.env["product.product"].search([("name", "=", name)], limit=1) or self.env[
+            "product.product"
+        ].create({"name": name, "type": "consu", "list_price": price, "standard_price": round(price * 0.92)})
+        car_sale = (
+            self.env["sale.order"]
+            .with_user(people["consultant"])
+            .with_company(people["company"])
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "vehicle_id": vehicle.id,
+                    "user_id": people["consultant"].id,
+                    "company_id": people["company"].id,
+                    "date_order": ordered_at,
+                    "order_line": [fields.Command.create({"product_id": product.id})],
+                }
+            )
+        )
         car_sale.action_confirm()
         self._restore_order_date(car_sale, ordered_at)
         return car_sale
@@ -467,15 +766,20 @@ class JingpinDemoHistory(models.AbstractModel):
     def _plan_open_demo_orders(self, people):
         """王先生's work order, dispatched by the demo, gets its slot on the day it is promised, if
         his technician's day has room for it."""
-        task = self.env["project.task"].search([
-            ("accessory_order_id", "=", self.env.ref(X + "sale_order_wang_demo").id),
-        ], limit=1)
+        task = self.env["project.task"].search(
+            [
+                ("accessory_order_id", "=", self.env.ref(X + "sale_order_wang_demo").id),
+            ],
+            limit=1,
+        )
         start = task.promised_datetime and task.promised_datetime - timedelta(hours=7)
         if not start or start < fields.Datetime.now():
             return
         day = task._local_day(task.technician_id, start)
-        if task._get_technician_day_load(task.technician_id, day) + task.planned_minutes \
-                <= task.technician_id.jingpin_daily_capacity:
+        if (
+            task._get_technician_day_load(task.technician_id, day) + task.planned_minutes
+            <= task.technician_id.jingpin_daily_capacity
+        ):
             task.with_user(people["specialist"]).planned_start = start
 
     @api.model
@@ -505,16 +809,20 @@ class JingpinDemoHistory(models.AbstractModel):
             start = task.planned_start
             end = start + timedelta(minutes=round(task.planned_minutes * 1.1) + 30)
             # demo-only: when the work was started and handed over
-            cr.execute("UPDATE project_task SET date_started = %s, date_end = %s WHERE id = %s",
-                       [start, end, task.id])
+            cr.execute("UPDATE project_task SET date_started = %s, date_end = %s WHERE id = %s", [start, end, task.id])
             # demo-only: the key went in before the work and back to the customer at the handover
-            cr.execute("""
+            cr.execute(
+                """
                 UPDATE jingpin_key_log SET date = CASE WHEN action = 'return' THEN %s ELSE %s END
                  WHERE task_id = %s
-            """, [end, start - timedelta(minutes=15), task.id])
+            """,
+                [end, start - timedelta(minutes=15), task.id],
+            )
             # demo-only: the time was logged on the day of the work
             cr.execute("UPDATE account_analytic_line SET date = %s WHERE task_id = %s", [start.date(), task.id])
             # demo-only: concessions were approved on the day of the order
-            cr.execute("UPDATE jingpin_approval SET decided_on = %s WHERE order_id = %s",
-                       [story["at"] + timedelta(hours=2), story["order"].id])
+            cr.execute(
+                "UPDATE jingpin_approval SET decided_on = %s WHERE order_id = %s",
+                [story["at"] + timedelta(hours=2), story["order"].id],
+            )
         self.env.invalidate_all()

@@ -4,8 +4,9 @@ from odoo.exceptions import AccessError, UserError
 from .project_task_type import OPEN_WORK_STATES
 
 # Once the customer has signed, these stay as he signed them.
-SIGNED_FIELDS = frozenset({"vehicle_id", "partner_id", "work_order_ids", "owed_description", "signature",
-                           "signer_name", "signed_on"})
+SIGNED_FIELDS = frozenset(
+    {"vehicle_id", "partner_id", "work_order_ids", "owed_description", "signature", "signer_name", "signed_on"}
+)
 
 
 class JingpinDueBill(models.Model):
@@ -37,31 +38,46 @@ class JingpinDueBill(models.Model):
     vehicle_id = fields.Many2one("jingpin.vehicle", required=True, check_company=True, tracking=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, check_company=True)
     work_order_ids = fields.Many2many(
-        "project.task", string="Work Orders Owed", check_company=True,
-        domain="[('is_work_order', '=', True), ('vehicle_id', '=', vehicle_id), ('work_state', 'in', ('dispatched', 'in_progress', 'inspection', 'ready'))]",
+        "project.task",
+        string="Work Orders Owed",
+        check_company=True,
+        domain="[('is_work_order', '=', True), ('vehicle_id', '=', vehicle_id), "
+        "('work_state', 'in', ('dispatched', 'in_progress', 'inspection', 'ready'))]",
     )
-    owed_description = fields.Text(string="What We Owe", required=True,
-                                   compute="_compute_owed_description", store=True, readonly=False, precompute=True)
+    owed_description = fields.Text(
+        string="What We Owe",
+        required=True,
+        compute="_compute_owed_description",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     promised_date = fields.Date(string="To Be Fitted By", tracking=True)
-    signer_name = fields.Char(string="Signed By", compute="_compute_signer_name", store=True, readonly=False,
-                              precompute=True)
+    signer_name = fields.Char(
+        string="Signed By", compute="_compute_signer_name", store=True, readonly=False, precompute=True
+    )
     signature = fields.Binary(string="Customer Signature", copy=False)
     signed_on = fields.Datetime(readonly=True, copy=False)
     cancel_reason = fields.Text(
-        string="Reason for Cancelling", copy=False, tracking=True,
+        string="Reason for Cancelling",
+        copy=False,
+        tracking=True,
         help="Why a signed due bill is cancelled: the customer signed for what we owe him.",
     )
     state = fields.Selection(
         [("draft", "Draft"), ("signed", "Signed"), ("fitted", "Fitted"), ("cancel", "Cancelled")],
-        default="draft", required=True, readonly=True, tracking=True, copy=False,
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
     )
 
     @api.depends("work_order_ids.work_item_ids")
     def _compute_owed_description(self):
         for bill in self:
             bill.owed_description = "\n".join(
-                f"{item.product_id.display_name} × {item.quantity:g}"
-                for item in bill.work_order_ids.work_item_ids
+                f"{item.product_id.display_name} × {item.quantity:g}" for item in bill.work_order_ids.work_item_ids
             )
 
     @api.depends("partner_id")
@@ -106,16 +122,21 @@ class JingpinDueBill(models.Model):
         self.check_access("write")
         signed = self.filtered(lambda bill: bill.state == "signed")
         if signed and not self.env.su and not self.env.user.has_group("jingpin_accessories.group_jingpin_manager"):
-            raise AccessError(self.env._(
-                "Due bill %s is signed by the customer: only the accessories manager can cancel it.",
-                signed[0].name,
-            ))
+            raise AccessError(
+                self.env._(
+                    "Due bill %s is signed by the customer: only the accessories manager can cancel it.",
+                    signed[0].name,
+                )
+            )
         unexplained = signed.filtered(lambda bill: not (bill.cancel_reason or "").strip())
         if unexplained:
-            raise UserError(self.env._(
-                "Say why signed due bill %s is cancelled (Reason for Cancelling): the customer signed for "
-                "what we owe him.", unexplained[0].name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Say why signed due bill %s is cancelled (Reason for Cancelling): the customer signed for "
+                    "what we owe him.",
+                    unexplained[0].name,
+                )
+            )
         to_cancel = self.filtered(lambda bill: bill.state in ("draft", "signed"))
         to_cancel._jingpin_server().write({"state": "cancel"})
         for bill in to_cancel:

@@ -1,5 +1,6 @@
 from odoo import api, models, tools
 from odoo.exceptions import AccessError
+from odoo.tools.misc import clean_context
 
 # Marks the addon's own writes of guarded fields. It is an object compared by identity: a client
 # can put any JSON in a context, never this object, so no request can imitate the server's write.
@@ -23,7 +24,8 @@ class JingpinGuard(models.AbstractModel):
     @tools.ormcache()
     def _jingpin_guarded_field_names(self):
         return frozenset(
-            name for name, field in self._fields.items()
+            name
+            for name, field in self._fields.items()
             if field._module == "jingpin_accessories" and field.readonly and not field.inverse
         )
 
@@ -32,8 +34,11 @@ class JingpinGuard(models.AbstractModel):
         return vals.keys() & self._jingpin_guarded_field_names()
 
     def _jingpin_server(self):
-        """These records as the addon's own actions write them."""
-        return self.with_context(jingpin_server=SERVER_WRITE)
+        """These records as the addon's own actions write and create them: with the marker, and
+        without the caller's ``default_*`` keys, so that a server create takes only the values
+        the server chose."""
+        context = clean_context(self.env.context)
+        return self.with_context(context, jingpin_server=SERVER_WRITE)  # pylint: disable=context-overridden
 
     def _jingpin_is_server(self):
         return self.env.context.get("jingpin_server") is SERVER_WRITE
@@ -42,18 +47,21 @@ class JingpinGuard(models.AbstractModel):
         refused = self._jingpin_refused_fields(vals)
         if refused:
             labels = sorted(self._fields[name]._description_string(self.env) for name in refused)
-            raise AccessError(self.env._(
-                "%(fields)s of %(model)s change only through its actions (its buttons), which check "
-                "the rules; they cannot be set directly.",
-                fields=", ".join(f"“{label}”" for label in labels),
-                model=self.env["ir.model"]._get(self._name).name,
-            ))
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of %(model)s change only through its actions (its buttons), which check "
+                    "the rules; they cannot be set directly.",
+                    fields=", ".join(f"“{label}”" for label in labels),
+                    model=self.env["ir.model"]._get(self._name).name,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
         if not self._jingpin_is_server():
             context_defaults = {
-                key.removeprefix("default_"): value for key, value in self.env.context.items()
+                key.removeprefix("default_"): value
+                for key, value in self.env.context.items()
                 if key.startswith("default_") and key.removeprefix("default_") in self._fields
             }
             for vals in vals_list:

@@ -29,16 +29,13 @@ class JingpinInspectionLine(models.Model):
     work_item_id = fields.Many2one("jingpin.work.item", string="Item", check_company=True)
     result = fields.Selection([("pass", "Pass"), ("fail", "Fail")])
     note = fields.Char()
-    photo = fields.Image(max_width=1920, max_height=1920, attachment=True,
-                         help="Photo evidence of this checkpoint.")
+    photo = fields.Image(max_width=1920, max_height=1920, attachment=True, help="Photo evidence of this checkpoint.")
     is_signed = fields.Boolean(compute="_compute_is_signed")
 
     @api.depends("task_id.signature_ids")
     def _compute_is_signed(self):
         for line in self:
-            line.is_signed = any(
-                s.role == "inspection" and s.round == line.round for s in line.task_id.signature_ids
-            )
+            line.is_signed = any(s.role == "inspection" and s.round == line.round for s in line.task_id.signature_ids)
 
     def _jingpin_refused_fields(self, vals):
         return super()._jingpin_refused_fields(vals) | (vals.keys() & WORKFLOW_FIELDS)
@@ -46,23 +43,29 @@ class JingpinInspectionLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._jingpin_is_server():
-            raise UserError(self.env._(
-                "Checkpoints are made by the work order when the technician signs his work.",
-            ))
+            raise UserError(
+                self.env._(
+                    "Checkpoints are made by the work order when the technician signs his work.",
+                )
+            )
         return super().create(vals_list)
 
     def write(self, vals):
         if any(self.mapped("is_signed")):
-            raise UserError(self.env._(
-                "This final inspection is signed: its checkpoints can no longer be changed.",
-            ))
+            raise UserError(
+                self.env._(
+                    "This final inspection is signed: its checkpoints can no longer be changed.",
+                )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        raise UserError(self.env._(
-            "Checkpoints of the final inspection are not deleted: mark each one passed or failed.",
-        ))
+        raise UserError(
+            self.env._(
+                "Checkpoints of the final inspection are not deleted: mark each one passed or failed.",
+            )
+        )
 
     def _photo_checksum(self):
         """The photo as signed: a digest of its bytes, never the size the web client reads."""

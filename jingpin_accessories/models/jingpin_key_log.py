@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import clean_context
 
 KEY_ACTIONS = [
     ("check_in", "Into the Key Box"),
@@ -27,20 +26,36 @@ class JingpinKeyLog(models.Model):
     date = fields.Datetime(string="Time", required=True, readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     vehicle_id = fields.Many2one(
-        "jingpin.vehicle", string="Vehicle", required=True, readonly=True, index=True,
-        ondelete="restrict", check_company=True,
+        "jingpin.vehicle",
+        string="Vehicle",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
     )
     task_id = fields.Many2one(
-        "project.task", string="Work Order", readonly=True, index="btree_not_null",
-        ondelete="restrict", check_company=True,
+        "project.task",
+        string="Work Order",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
     )
     action = fields.Selection(KEY_ACTIONS, required=True, readonly=True)
     slot_id = fields.Many2one(
-        "jingpin.key.slot", string="Slot", readonly=True, ondelete="restrict", check_company=True,
+        "jingpin.key.slot",
+        string="Slot",
+        readonly=True,
+        ondelete="restrict",
+        check_company=True,
         help="The slot the key was put into, or taken from.",
     )
     holder_id = fields.Many2one(
-        "res.users", string="Holder", readonly=True, ondelete="restrict",
+        "res.users",
+        string="Holder",
+        readonly=True,
+        ondelete="restrict",
         help="Who takes the key out of the box and holds it.",
     )
     done_by_id = fields.Many2one("res.users", string="Registered By", required=True, readonly=True, ondelete="restrict")
@@ -62,22 +77,34 @@ class JingpinKeyLog(models.Model):
             # one by one, so that the next movement of the same key sees this one
             logs |= super().create([vals])
         # the state of keys and slots is read from the register
-        self.env["jingpin.key.slot"].invalidate_model([
-            "vehicle_id", "task_id", "checked_in_on", "is_occupied", "slot_state", "out_vehicle_id", "holder_id",
-            "out_since",
-        ])
+        self.env["jingpin.key.slot"].invalidate_model(
+            [
+                "vehicle_id",
+                "task_id",
+                "checked_in_on",
+                "is_occupied",
+                "slot_state",
+                "out_vehicle_id",
+                "holder_id",
+                "out_since",
+            ]
+        )
         self.env["project.task"].invalidate_model(["key_state", "key_holder_id", "key_slot_id", "key_log_ids"])
         return logs
 
-    def write(self, vals):
-        raise UserError(self.env._(
-            "The key box register cannot be changed. To correct a movement, register the key's "
-            "next movement (check it in or out again).",
-        ))
+    def write(self, vals):  # pylint: disable=method-required-super
+        raise UserError(
+            self.env._(
+                "The key box register cannot be changed. To correct a movement, register the key's "
+                "next movement (check it in or out again).",
+            )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_register(self):
-        raise UserError(self.env._("Lines of the key box register cannot be deleted: it is the audit trail of the keys."))
+        raise UserError(
+            self.env._("Lines of the key box register cannot be deleted: it is the audit trail of the keys.")
+        )
 
     # === BUSINESS METHODS === #
     @api.model
@@ -85,12 +112,18 @@ class JingpinKeyLog(models.Model):
         """Register a movement of the key of ``task``'s car, on behalf of the current user who has
         been checked to work on it. Only the movement's own values are taken."""
         values = {key: vals[key] for key in ("action", "slot_id", "holder_id") if key in vals}
-        log = self.sudo().with_context(clean_context(self.env.context))._jingpin_server().create({
-            **values,
-            "vehicle_id": task.vehicle_id.id,
-            "task_id": task.id,
-            "company_id": task.company_id.id,
-        })
+        log = (
+            self.sudo()
+            ._jingpin_server()
+            .create(
+                {
+                    **values,
+                    "vehicle_id": task.vehicle_id.id,
+                    "task_id": task.id,
+                    "company_id": task.company_id.id,
+                }
+            )
+        )
         return log.with_env(self.env)
 
     @api.model
@@ -107,10 +140,14 @@ class JingpinKeyLog(models.Model):
         current = self._get_current_logs(vehicles=vehicle, company_id=vals["company_id"])
         if vals.get("action") == "check_in":
             if current.action == "check_in":
-                raise UserError(self.env._(
-                    "The key of %(vehicle)s is already in the key box (slot %(slot)s). Check it "
-                    "out before checking it in again.", vehicle=vehicle.display_name, slot=current.slot_id.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "The key of %(vehicle)s is already in the key box (slot %(slot)s). Check it "
+                        "out before checking it in again.",
+                        vehicle=vehicle.display_name,
+                        slot=current.slot_id.name,
+                    )
+                )
             if not slot:
                 raise UserError(self.env._("Choose the key box slot the key of %s goes into.", vehicle.display_name))
             if not slot.active:
@@ -118,18 +155,24 @@ class JingpinKeyLog(models.Model):
             self.env.cr.execute("UPDATE jingpin_key_slot SET write_date = write_date WHERE id = %s", [slot.id])
             occupant = self._get_current_logs(slots=slot).filtered(lambda log: log.action == "check_in")
             if occupant:
-                raise UserError(self.env._(
-                    "Slot %(slot)s already holds the key of %(vehicle)s: choose a free slot.",
-                    slot=slot.name, vehicle=occupant.vehicle_id.display_name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Slot %(slot)s already holds the key of %(vehicle)s: choose a free slot.",
+                        slot=slot.name,
+                        vehicle=occupant.vehicle_id.display_name,
+                    )
+                )
             vals["holder_id"] = False
         elif vals.get("action") == "check_out":
             if current.action != "check_in":
-                raise UserError(self.env._(
-                    "The key of %(vehicle)s is not in the key box%(holder)s: it must be checked in "
-                    "before anyone can take it.", vehicle=vehicle.display_name,
-                    holder=self.env._(" (%s has it)", current.holder_id.name) if current else "",
-                ))
+                raise UserError(
+                    self.env._(
+                        "The key of %(vehicle)s is not in the key box%(holder)s: it must be checked in "
+                        "before anyone can take it.",
+                        vehicle=vehicle.display_name,
+                        holder=self.env._(" (%s has it)", current.holder_id.name) if current else "",
+                    )
+                )
             if not vals.get("holder_id"):
                 raise UserError(self.env._("Say who takes the key of %s.", vehicle.display_name))
             vals["slot_id"] = current.slot_id.id
@@ -154,14 +197,17 @@ class JingpinKeyLog(models.Model):
         if slots is not None:
             where.append("vehicle_id IN (SELECT vehicle_id FROM jingpin_key_log WHERE slot_id = ANY(%s))")
             params.append(slots.ids)
-        self.env.cr.execute(f"""
+        self.env.cr.execute(
+            f"""
             SELECT id, slot_id FROM (
                 SELECT DISTINCT ON (company_id, vehicle_id) id, slot_id
                   FROM jingpin_key_log
                  WHERE {" AND ".join(where)}
               ORDER BY company_id, vehicle_id, id DESC
             ) last
-        """, params)  # noqa: S608 -- only fixed clauses are formatted in
+        """,
+            params,
+        )  # noqa: S608 -- only fixed clauses are formatted in
         rows = self.env.cr.fetchall()
         if slots is not None:
             rows = [row for row in rows if row[1] in slots.ids]

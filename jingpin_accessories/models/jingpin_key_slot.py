@@ -12,36 +12,49 @@ class JingpinKeySlot(models.Model):
     name = fields.Char(string="Slot", required=True, help="The number written on the hook, e.g. A-01.")
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     active = fields.Boolean(default=True)
     vehicle_id = fields.Many2one(
-        "jingpin.vehicle", string="Key of Vehicle", compute="_compute_current_key",
+        "jingpin.vehicle",
+        string="Key of Vehicle",
+        compute="_compute_current_key",
         help="The car whose key hangs in this slot now.",
     )
     task_id = fields.Many2one(
-        "project.task", string="Work Order", compute="_compute_current_key",
+        "project.task",
+        string="Work Order",
+        compute="_compute_current_key",
         help="The work order the key was checked in for.",
     )
     checked_in_on = fields.Datetime(string="Key In Since", compute="_compute_current_key")
     is_occupied = fields.Boolean(string="Occupied", compute="_compute_current_key", search="_search_is_occupied")
     slot_state = fields.Selection(
-        [("free", "Free"), ("occupied", "Key In"), ("out", "Key Out")], string="State",
+        [("free", "Free"), ("occupied", "Key In"), ("out", "Key Out")],
+        string="State",
         compute="_compute_current_key",
         help="Free, holding a car's key, or empty while the key last hung here is out with someone.",
     )
     out_vehicle_id = fields.Many2one(
-        "jingpin.vehicle", string="Key Out of Vehicle", compute="_compute_current_key",
+        "jingpin.vehicle",
+        string="Key Out of Vehicle",
+        compute="_compute_current_key",
         help="The car whose key was last taken out of this slot and is not back yet.",
     )
     holder_id = fields.Many2one(
-        "res.users", string="Key Held By", compute="_compute_current_key",
+        "res.users",
+        string="Key Held By",
+        compute="_compute_current_key",
         help="Who holds the key taken out of this slot.",
     )
     out_since = fields.Datetime(string="Key Out Since", compute="_compute_current_key")
 
     _name_company_uniq = models.Constraint(
-        "UNIQUE(company_id, name)", "Each slot of a key box has its own number.",
+        "UNIQUE(company_id, name)",
+        "Each slot of a key box has its own number.",
     )
 
     # === COMPUTES === #
@@ -65,9 +78,15 @@ class JingpinKeySlot(models.Model):
     def _search_is_occupied(self, operator, value):
         if operator != "in":
             return NotImplemented
-        occupied = self.env["jingpin.key.log"].sudo()._get_current_logs().filtered(
-            lambda log: log.action == "check_in",
-        ).slot_id
+        occupied = (
+            self.env["jingpin.key.log"]
+            .sudo()
+            ._get_current_logs()
+            .filtered(
+                lambda log: log.action == "check_in",
+            )
+            .slot_id
+        )
         if True in value and False in value:
             return []
         return [("id", "in" if True in value else "not in", occupied.ids)]
@@ -75,15 +94,19 @@ class JingpinKeySlot(models.Model):
     # === CRUD === #
     def write(self, vals):
         if "active" in vals and not vals["active"] and self.filtered("is_occupied"):
-            raise UserError(self.env._(
-                "Slot %s holds a car key: check the key out or move it before archiving the slot.",
-                ", ".join(self.filtered("is_occupied").mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "Slot %s holds a car key: check the key out or move it before archiving the slot.",
+                    ", ".join(self.filtered("is_occupied").mapped("name")),
+                )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         if self.env["jingpin.key.log"].sudo().search_count([("slot_id", "in", self.ids)], limit=1):
-            raise UserError(self.env._(
-                "A slot that held keys is part of the key box register: archive it instead of deleting it.",
-            ))
+            raise UserError(
+                self.env._(
+                    "A slot that held keys is part of the key box register: archive it instead of deleting it.",
+                )
+            )

@@ -5,8 +5,8 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.tools.misc import clean_context
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import clean_context
 
 PROMOTION_STATES = [
     ("draft", "Draft"),
@@ -62,60 +62,86 @@ class JingpinPromotion(models.Model):
     # === FIELDS === #
     name = fields.Char(string="Promotion", required=True, tracking=True)
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True,
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
         domain=lambda self: [("all_group_ids", "in", self.env.ref(MANAGER_GROUP).id)],
         help="The accessories manager who runs this promotion.",
     )
     state = fields.Selection(
-        PROMOTION_STATES, default="draft", required=True, readonly=True, tracking=True, copy=False, index=True,
+        PROMOTION_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+        index=True,
     )
     date_from = fields.Date(string="Start Date", required=True, tracking=True)
     date_to = fields.Date(string="End Date", required=True, tracking=True)
     target_customers = fields.Selection(
-        TARGET_CUSTOMERS, string="Target Customers", required=True, default="both", tracking=True,
+        TARGET_CUSTOMERS,
+        required=True,
+        default="both",
+        tracking=True,
         help="New-car customers buy accessories with their car; existing customers already drive one of "
         "our cars and come back for after-sales.",
     )
     vehicle_model_ids = fields.Many2many(
-        "fleet.vehicle.model", string="Vehicle Models",
+        "fleet.vehicle.model",
+        string="Vehicle Models",
         help="The vehicle models the promotion is for. Leave empty for every model.",
     )
     customer_segment = fields.Text(
-        string="Customer Segment",
         help="Who else the promotion is aimed at, in your own words (e.g. cars 3 to 5 years old).",
     )
     line_ids = fields.One2many("jingpin.promotion.line", "promotion_id", string="Promotion Prices", copy=True)
     budget = fields.Monetary(
-        tracking=True, help="What the promotion may cost: advertising, gifts and events.",
+        tracking=True,
+        help="What the promotion may cost: advertising, gifts and events.",
     )
     expected_revenue = fields.Monetary(
-        tracking=True, help="Accessory revenue the promotion is expected to bring.",
+        tracking=True,
+        help="Accessory revenue the promotion is expected to bring.",
     )
     expected_result = fields.Text(
-        string="Expected Result", help="What the promotion should achieve besides revenue.",
+        help="What the promotion should achieve besides revenue.",
     )
     pricelist_id = fields.Many2one(
-        "product.pricelist", string="Pricelist", check_company=True, tracking=True,
+        "product.pricelist",
+        string="Pricelist",
+        check_company=True,
+        tracking=True,
         default=lambda self: self._default_pricelist_id(),
         help="The pricelist the promotion prices are added to on approval. By default the pricelist "
         "customers get when none is set on them.",
     )
     pricelist_item_ids = fields.One2many(
-        "product.pricelist.item", "jingpin_promotion_id", string="Pricelist Rules", readonly=True,
+        "product.pricelist.item",
+        "jingpin_promotion_id",
+        string="Pricelist Rules",
+        readonly=True,
     )
     submitted_by_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_on = fields.Datetime(readonly=True, copy=False)
     customer_message_ids = fields.One2many(
-        "jingpin.promotion.message", "promotion_id", string="Customer Messages",
+        "jingpin.promotion.message",
+        "promotion_id",
+        string="Customer Messages",
     )
     customer_message_count = fields.Integer(compute="_compute_customer_message_count")
     monthly_reminder_sent = fields.Boolean(
-        readonly=True, copy=False,
+        readonly=True,
+        copy=False,
         help="Technical: the managers were already reminded to plan a promotion on this record.",
     )
 
@@ -133,19 +159,30 @@ class JingpinPromotion(models.Model):
     @api.model
     def _default_pricelist_id(self):
         company = self.env.company
-        return self.env["product.pricelist"].search([
-            ("active", "=", True),
-            ("company_id", "in", [company.id, False]),
-            ("country_group_ids", "=", False),
-        ], limit=1)
+        return self.env["product.pricelist"].search(
+            [
+                ("active", "=", True),
+                ("company_id", "in", [company.id, False]),
+                ("country_group_ids", "=", False),
+            ],
+            limit=1,
+        )
 
     # === COMPUTES === #
     def _compute_customer_message_count(self):
         Message = self.env["jingpin.promotion.message"]
         # Sales consultants read promotions but not the department's messages to customers.
-        counts = dict(Message._read_group(
-            [("promotion_id", "in", self.ids)], ["promotion_id"], ["__count"],
-        )) if Message.has_access("read") else {}
+        counts = (
+            dict(
+                Message._read_group(
+                    [("promotion_id", "in", self.ids)],
+                    ["promotion_id"],
+                    ["__count"],
+                )
+            )
+            if Message.has_access("read")
+            else {}
+        )
         for promotion in self:
             promotion.customer_message_count = counts.get(promotion, 0)
 
@@ -156,18 +193,22 @@ class JingpinPromotion(models.Model):
             and not self._jingpin_is_server()
             and self.filtered(lambda p: p.state in ("approved", "running", "closed"))
         ):
-            raise UserError(self.env._(
-                "An approved promotion keeps the period, pricelist and prices the general manager "
-                "approved. Close it and draft a new promotion to change them.",
-            ))
+            raise UserError(
+                self.env._(
+                    "An approved promotion keeps the period, pricelist and prices the general manager "
+                    "approved. Close it and draft a new promotion to change them.",
+                )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
         if self.filtered(lambda p: p.state not in ("draft", "submitted")):
-            raise UserError(self.env._(
-                "An approved promotion cannot be deleted: close it instead, its history stays.",
-            ))
+            raise UserError(
+                self.env._(
+                    "An approved promotion cannot be deleted: close it instead, its history stays.",
+                )
+            )
 
     # === ACTIONS === #
     def action_submit(self):
@@ -178,10 +219,13 @@ class JingpinPromotion(models.Model):
             if promotion.state != "draft":
                 raise UserError(self.env._("Promotion “%s” is not a draft.", promotion.name))
             if not promotion.line_ids:
-                raise UserError(self.env._(
-                    "Promotion “%s” has no promotion prices: add the accessories or packages it offers "
-                    "before submitting it.", promotion.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Promotion “%s” has no promotion prices: add the accessories or packages it offers "
+                        "before submitting it.",
+                        promotion.name,
+                    )
+                )
         self._jingpin_server().write({"state": "submitted", "submitted_by_id": self.env.uid})
         self._request_gm_approval()
         return True
@@ -192,20 +236,28 @@ class JingpinPromotion(models.Model):
         self._jingpin_lock()
         for promotion in self:
             if promotion.state != "submitted":
-                raise UserError(self.env._(
-                    "Promotion “%s” must be submitted before the general manager approves it.", promotion.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Promotion “%s” must be submitted before the general manager approves it.",
+                        promotion.name,
+                    )
+                )
             if self.env.user in promotion._jingpin_authors():
-                raise AccessError(self.env._(
-                    "You drafted, submitted or run promotion “%s”: you cannot approve it yourself. Another "
-                    "general manager must approve it.", promotion.name,
-                ))
+                raise AccessError(
+                    self.env._(
+                        "You drafted, submitted or run promotion “%s”: you cannot approve it yourself. Another "
+                        "general manager must approve it.",
+                        promotion.name,
+                    )
+                )
         self._ensure_pricelists()
-        self._jingpin_server().write({
-            "state": "approved",
-            "approved_by_id": self.env.user.id,
-            "approved_on": fields.Datetime.now(),
-        })
+        self._jingpin_server().write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_on": fields.Datetime.now(),
+            }
+        )
         self._create_pricelist_items()
         self.activity_feedback([APPROVAL_ACTIVITY], only_automated=False)
         for promotion in self:
@@ -226,8 +278,10 @@ class JingpinPromotion(models.Model):
         self.activity_unlink([APPROVAL_ACTIVITY])
         for promotion in self:
             promotion.message_post(
-                body=Markup("<p>%s</p><p>%s</p>") % (
-                    self.env._("Refused by %s and sent back to draft:", self.env.user.name), reason,
+                body=Markup("<p>%s</p><p>%s</p>")
+                % (
+                    self.env._("Refused by %s and sent back to draft:", self.env.user.name),
+                    reason,
                 ),
                 partner_ids=promotion.user_id.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
@@ -290,27 +344,32 @@ class JingpinPromotion(models.Model):
 
     def action_view_customer_messages(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "jingpin_accessories.jingpin_promotion_message_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("jingpin_accessories.jingpin_promotion_message_action")
         action["domain"] = [("promotion_id", "=", self.id)]
-        action["context"] = {"default_promotion_id": self.id, "default_company_id": self.company_id.id,
-                             "default_subject": self.name}
+        action["context"] = {
+            "default_promotion_id": self.id,
+            "default_company_id": self.company_id.id,
+            "default_subject": self.name,
+        }
         return action
 
     # === BUSINESS METHODS === #
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(self.env._(
-                "Only the accessories manager drafts, submits and closes promotion plans.",
-            ))
+            raise AccessError(
+                self.env._(
+                    "Only the accessories manager drafts, submits and closes promotion plans.",
+                )
+            )
 
     def _check_gm(self):
         if not self.env.su and not self.env.user.has_group(GM_GROUP):
-            raise AccessError(self.env._(
-                "Only the general manager approves or refuses promotion plans: ask the general manager "
-                "to approve it.",
-            ))
+            raise AccessError(
+                self.env._(
+                    "Only the general manager approves or refuses promotion plans: ask the general manager "
+                    "to approve it.",
+                )
+            )
 
     def _jingpin_authors(self):
         """Who asks for the approval: none of them approves it."""
@@ -329,20 +388,28 @@ class JingpinPromotion(models.Model):
 
     def _company_users(self, group_xmlid):
         self.ensure_one()
-        return self.env["res.users"].search([
-            ("all_group_ids", "in", self.env.ref(group_xmlid).id),
-            ("company_ids", "in", self.company_id.id),
-            ("share", "=", False),
-            ("id", "!=", SUPERUSER_ID),
-        ])
+        return self.env["res.users"].search(
+            [
+                ("all_group_ids", "in", self.env.ref(group_xmlid).id),
+                ("company_ids", "in", self.company_id.id),
+                ("share", "=", False),
+                ("id", "!=", SUPERUSER_ID),
+            ]
+        )
 
     def _request_gm_approval(self):
         for promotion in self:
             approvers = promotion.company_id.jingpin_gm_id or promotion.sudo()._company_users(GM_GROUP)
-            promotion._jingpin_request_activity(APPROVAL_ACTIVITY, approvers, lambda env, promotion=promotion: env._(
-                "%(promotion)s, from %(start)s to %(end)s: approve or refuse it.",
-                promotion=promotion.name, start=promotion.date_from, end=promotion.date_to,
-            ))
+            promotion._jingpin_request_activity(
+                APPROVAL_ACTIVITY,
+                approvers,
+                lambda env, promotion=promotion: env._(
+                    "%(promotion)s, from %(start)s to %(end)s: approve or refuse it.",
+                    promotion=promotion.name,
+                    start=promotion.date_from,
+                    end=promotion.date_to,
+                ),
+            )
 
     def _ensure_pricelists(self):
         """Promotion prices work through pricelists: switch the feature on if it is off, as Odoo does
@@ -355,10 +422,12 @@ class JingpinPromotion(models.Model):
         for promotion in self.filtered(lambda p: not p.pricelist_id):
             pricelist = promotion.with_company(promotion.company_id)._default_pricelist_id()
             if not pricelist:
-                raise UserError(self.env._(
-                    "Promotion “%s” needs a pricelist to put its prices in: create one in Sales settings.",
-                    promotion.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Promotion “%s” needs a pricelist to put its prices in: create one in Sales settings.",
+                        promotion.name,
+                    )
+                )
             promotion._jingpin_server().pricelist_id = pricelist
 
     def _period_bounds(self):
@@ -377,20 +446,25 @@ class JingpinPromotion(models.Model):
         vals_list = []
         for promotion in self:
             start, end = promotion._period_bounds()
-            vals_list += [{
-                "pricelist_id": promotion.pricelist_id.id,
-                "applied_on": "1_product",
-                "display_applied_on": "1_product",
-                "product_tmpl_id": line.product_tmpl_id.id,
-                "compute_price": "fixed",
-                "fixed_price": line.promotion_price,
-                "date_start": start,
-                "date_end": end,
-                "jingpin_promotion_id": promotion.id,
-            } for line in promotion.line_ids]
+            vals_list += [
+                {
+                    "pricelist_id": promotion.pricelist_id.id,
+                    "applied_on": "1_product",
+                    "display_applied_on": "1_product",
+                    "product_tmpl_id": line.product_tmpl_id.id,
+                    "compute_price": "fixed",
+                    "fixed_price": line.promotion_price,
+                    "date_start": start,
+                    "date_end": end,
+                    "jingpin_promotion_id": promotion.id,
+                }
+                for line in promotion.line_ids
+            ]
         # Pricelist rules are kept by sales administrators; the general manager's approval is what
         # authorises these ones.
-        return self.env["product.pricelist.item"].sudo().with_context(clean_context(self.env.context)).create(vals_list)
+        # only the values chosen here: no default_* key of the caller reaches the price list
+        items = self.env["product.pricelist.item"].sudo()
+        return items.with_context(clean_context(self.env.context)).create(vals_list)  # pylint: disable=context-overridden
 
     def _end_pricelist_items(self):
         now = fields.Datetime.now()
@@ -401,7 +475,8 @@ class JingpinPromotion(models.Model):
     def _start_due(self):
         today = fields.Date.context_today(self)
         self.filtered(lambda p: p.state == "approved" and p.date_from <= today)._jingpin_server().write(
-            {"state": "running"})
+            {"state": "running"}
+        )
 
     @api.model
     def _cron_update_states(self):
@@ -420,13 +495,16 @@ class JingpinPromotion(models.Model):
         today = fields.Date.context_today(self)
         first = today + relativedelta(months=1, day=1)
         last = first + relativedelta(day=31)
-        for company in self.env["res.company"].search([]):
-            promotions = self.search([
-                ("company_id", "=", company.id),
-                ("date_from", "<=", last),
-                ("date_to", ">=", first),
-                ("state", "!=", "closed"),
-            ], order="date_from, id")
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+            promotions = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("date_from", "<=", last),
+                    ("date_to", ">=", first),
+                    ("state", "!=", "closed"),
+                ],
+                order="date_from, id",
+            )
             if promotions.filtered(lambda p: p.state in ("approved", "running")):
                 continue
             plan = promotions[:1]
@@ -436,21 +514,25 @@ class JingpinPromotion(models.Model):
             if not managers:
                 continue
             if not plan:
-                plan = self.with_company(company).create({
-                    "name": self.env._("%s Promotion Plan", first.strftime("%Y-%m")),
-                    "company_id": company.id,
-                    "date_from": first,
-                    "date_to": last,
-                    "user_id": managers[:1].id,
-                })
+                plan = self.with_company(company).create(
+                    {
+                        "name": self.env._("%s Promotion Plan", first.strftime("%Y-%m")),
+                        "company_id": company.id,
+                        "date_from": first,
+                        "date_to": last,
+                        "user_id": managers[:1].id,
+                    }
+                )
             month = first.strftime("%Y-%m")
             plan._jingpin_request_activity(
-                "mail.mail_activity_data_todo", managers,
+                "mail.mail_activity_data_todo",
+                managers,
                 date_deadline=first - relativedelta(days=7),
                 summary=lambda env: env._("Plan next month's promotion"),
                 note=lambda env, month=month: env._(
                     "No promotion is approved for %(month)s yet. Draft the plan and submit it to the "
-                    "general manager before the month starts.", month=month,
+                    "general manager before the month starts.",
+                    month=month,
                 ),
             )
             plan._jingpin_server().monthly_reminder_sent = True
@@ -461,19 +543,27 @@ class JingpinPromotion(models.Model):
         self.ensure_one()
         company = self.company_id
         gm_group = self.env.ref(GM_GROUP)
-        users = self.env["res.users"].search([
-            ("all_group_ids", "in", self.env.ref(MANAGER_GROUP).id),
-            ("company_ids", "in", company.id),
-            ("share", "=", False),
-        ]).filtered(lambda user: gm_group not in user.all_group_ids)
+        users = (
+            self.env["res.users"]
+            .search(
+                [
+                    ("all_group_ids", "in", self.env.ref(MANAGER_GROUP).id),
+                    ("company_ids", "in", company.id),
+                    ("share", "=", False),
+                ]
+            )
+            .filtered(lambda user: gm_group not in user.all_group_ids)
+        )
         users |= company.jingpin_manager_id.filtered("active")
         if not users:
-            users = company.jingpin_gm_id or self.env["res.users"].search([
-                ("all_group_ids", "in", self.env.ref(GM_GROUP).id),
-                ("company_ids", "in", company.id),
-                ("share", "=", False),
-                ("id", "!=", SUPERUSER_ID),
-            ])
+            users = company.jingpin_gm_id or self.env["res.users"].search(
+                [
+                    ("all_group_ids", "in", self.env.ref(GM_GROUP).id),
+                    ("company_ids", "in", company.id),
+                    ("share", "=", False),
+                    ("id", "!=", SUPERUSER_ID),
+                ]
+            )
         return users
 
 
@@ -489,13 +579,18 @@ class JingpinPromotionLine(models.Model):
     currency_id = fields.Many2one(related="promotion_id.currency_id")
     state = fields.Selection(related="promotion_id.state")
     product_tmpl_id = fields.Many2one(
-        "product.template", string="Accessory or Package", required=True, check_company=True,
+        "product.template",
+        string="Accessory or Package",
+        required=True,
+        check_company=True,
         domain="[('is_accessory', '=', True), ('sale_ok', '=', True)]",
     )
     list_price = fields.Float(
-        related="product_tmpl_id.list_price", string="List Price", digits="Product Price",
+        related="product_tmpl_id.list_price",
+        string="List Price",
+        digits="Product Price",
     )
-    promotion_price = fields.Float(string="Promotion Price", digits="Product Price", required=True)
+    promotion_price = fields.Float(digits="Product Price", required=True)
     discount_percent = fields.Float(string="Off (%)", compute="_compute_discount_percent", digits=(16, 1))
 
     _promotion_price_positive = models.Constraint(
@@ -518,20 +613,29 @@ class JingpinPromotionLine(models.Model):
     def _check_promotion_price(self):
         for line in self:
             if line.promotion_id.state not in ("draft", "submitted"):
-                raise ValidationError(self.env._(
-                    "Promotion “%s” is approved: its accessories and prices can no longer change. Close "
-                    "it and draft a new promotion.", line.promotion_id.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Promotion “%s” is approved: its accessories and prices can no longer change. Close "
+                        "it and draft a new promotion.",
+                        line.promotion_id.name,
+                    )
+                )
             if not line.product_tmpl_id.is_accessory:
-                raise ValidationError(self.env._(
-                    "“%s” is not an accessory or an accessory package.", line.product_tmpl_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "“%s” is not an accessory or an accessory package.",
+                        line.product_tmpl_id.display_name,
+                    )
+                )
             if line.product_tmpl_id.currency_id.compare_amounts(line.promotion_price, line.list_price) > 0:
-                raise ValidationError(self.env._(
-                    "The promotion price of “%(product)s” (%(price)s) is above its list price (%(list)s).",
-                    product=line.product_tmpl_id.display_name,
-                    price=line.promotion_price, list=line.list_price,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The promotion price of “%(product)s” (%(price)s) is above its list price (%(list)s).",
+                        product=line.product_tmpl_id.display_name,
+                        price=line.promotion_price,
+                        list=line.list_price,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):

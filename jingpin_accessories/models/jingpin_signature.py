@@ -1,3 +1,4 @@
+import contextlib
 import hashlib
 import hmac
 import json
@@ -7,10 +8,16 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import config
-from odoo.tools.misc import clean_context
 
 DIGEST_FIELDS = (
-    "content", "role", "round", "result", "user_id", "signer_name", "signed_on", "signature",
+    "content",
+    "role",
+    "round",
+    "result",
+    "user_id",
+    "signer_name",
+    "signed_on",
+    "signature",
     "previous_digest",
 )
 SIGN_ROLES = [
@@ -39,8 +46,12 @@ class JingpinSignature(models.Model):
     role = fields.Selection(SIGN_ROLES, required=True)
     round = fields.Integer(help="0 for the first pass; one more after each failed final inspection.")
     result = fields.Selection([("pass", "Passed"), ("fail", "Failed")])
-    user_id = fields.Many2one("res.users", string="Signed By", required=True,
-                              help="The user who signed, or who presented the screen to the customer.")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Signed By",
+        required=True,
+        help="The user who signed, or who presented the screen to the customer.",
+    )
     signer_name = fields.Char(required=True, help="The name the signature is given under.")
     partner_id = fields.Many2one("res.partner", string="Customer")
     signed_on = fields.Datetime(required=True, help="The server's time of signing.")
@@ -50,7 +61,8 @@ class JingpinSignature(models.Model):
     digest = fields.Char(required=True, index=True)
 
     _one_per_role_and_round = models.UniqueIndex(
-        "(task_id, round, role)", "This step of the work order is already signed: nobody signs it twice.",
+        "(task_id, round, role)",
+        "This step of the work order is already signed: nobody signs it twice.",
     )
     seal_ok = fields.Boolean(string="Seal Intact", compute="_compute_seal_ok")
 
@@ -80,13 +92,12 @@ class JingpinSignature(models.Model):
         path = os.path.join(config["data_dir"], "jingpin_seal.key")
         if not os.path.exists(path):
             os.makedirs(config["data_dir"], exist_ok=True)
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass  # another worker made it at the same moment
-            else:
-                with os.fdopen(fd, "w") as key_file:
-                    key_file.write(secrets.token_hex(32))
+            # another worker may make it at the same moment: the first one's key is kept
+            with (
+                contextlib.suppress(FileExistsError),
+                open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as key_file,
+            ):
+                key_file.write(secrets.token_hex(32))
         with open(path, encoding="utf-8") as key_file:
             return key_file.read().strip().encode()
 
@@ -115,12 +126,19 @@ class JingpinSignature(models.Model):
         """Sign ``task`` as the current user; time, signer and chain are the server's."""
         previous = task.signature_ids.sorted(lambda s: (s.signed_on, s.id))[-1:]
         # One signature per role and round: a second click at the same moment fails on the index.
-        return self.sudo().with_context(clean_context(self.env.context))._jingpin_server().create({
-            **vals,
-            "task_id": task.id,
-            "user_id": self.env.uid,
-            "previous_digest": previous.digest,
-        }).with_env(self.env)
+        return (
+            self.sudo()
+            ._jingpin_server()
+            .create(
+                {
+                    **vals,
+                    "task_id": task.id,
+                    "user_id": self.env.uid,
+                    "previous_digest": previous.digest,
+                }
+            )
+            .with_env(self.env)
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -136,9 +154,11 @@ class JingpinSignature(models.Model):
 
     def write(self, vals):
         if vals:
-            raise UserError(self.env._(
-                "A signature cannot be changed: it is the record of who signed what, and when.",
-            ))
+            raise UserError(
+                self.env._(
+                    "A signature cannot be changed: it is the record of who signed what, and when.",
+                )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

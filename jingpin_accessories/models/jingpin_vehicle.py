@@ -16,7 +16,10 @@ class JingpinVehicle(models.Model):
     model_id = fields.Many2one("fleet.vehicle.model", string="Vehicle Model", required=True, tracking=True)
     partner_id = fields.Many2one("res.partner", string="Customer", index=True, check_company=True, tracking=True)
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     sale_order_ids = fields.One2many("sale.order", "vehicle_id", string="Orders")
     active = fields.Boolean(default=True)
@@ -37,10 +40,12 @@ class JingpinVehicle(models.Model):
         for vehicle in self:
             vin = (vehicle.vin or "").strip()
             if len(vin) != 17 or not vin.isalnum() or set(vin.upper()) & set("IOQ"):
-                raise ValidationError(self.env._(
-                    "“%s” is not a valid VIN: a VIN has 17 letters and digits, without I, O or Q.",
-                    vehicle.vin,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "“%s” is not a valid VIN: a VIN has 17 letters and digits, without I, O or Q.",
+                        vehicle.vin,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

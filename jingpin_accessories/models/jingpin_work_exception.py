@@ -19,18 +19,33 @@ class JingpinWorkException(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    task_id = fields.Many2one("project.task", string="Work Order", required=True, index=True, check_company=True,
-                              domain=[("is_work_order", "=", True)])
+    task_id = fields.Many2one(
+        "project.task",
+        string="Work Order",
+        required=True,
+        index=True,
+        check_company=True,
+        domain=[("is_work_order", "=", True)],
+    )
     company_id = fields.Many2one(related="task_id.company_id", store=True, index=True)
     exception_type = fields.Selection(EXCEPTION_TYPES, string="Type", required=True, tracking=True)
     description = fields.Text(required=True)
     reported_by = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     notify_user_id = fields.Many2one(
-        "res.users", string="Tell", compute="_compute_notify_user_id", store=True, readonly=False,
-        precompute=True, help="The sales consultant or front desk of the order, by default.",
+        "res.users",
+        string="Tell",
+        compute="_compute_notify_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The sales consultant or front desk of the order, by default.",
     )
     state = fields.Selection(
-        [("open", "Open"), ("resolved", "Resolved")], default="open", readonly=True, tracking=True, copy=False,
+        [("open", "Open"), ("resolved", "Resolved")],
+        default="open",
+        readonly=True,
+        tracking=True,
+        copy=False,
     )
 
     @api.depends("task_id")
@@ -43,16 +58,19 @@ class JingpinWorkException(models.Model):
         exceptions = super().create(vals_list)
         labels = dict(self._fields["exception_type"]._description_selection(self.env))
         for exception in exceptions:
-            summary = self.env._("%(type)s on work order %(task)s",
-                                 type=labels[exception.exception_type], task=exception.task_id.name)
+            summary = self.env._(
+                "%(type)s on work order %(task)s", type=labels[exception.exception_type], task=exception.task_id.name
+            )
             exception.task_id.message_post(
-                body=f"{summary}: {exception.description}",
+                body=self.env._("%(summary)s: %(description)s", summary=summary, description=exception.description),
                 partner_ids=exception.notify_user_id.partner_id.ids,
             )
             if exception.notify_user_id:
                 exception.task_id.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo", user_id=exception.notify_user_id.id,
-                    summary=summary, note=exception.description,
+                    "mail.mail_activity_data_todo",
+                    user_id=exception.notify_user_id.id,
+                    summary=summary,
+                    note=exception.description,
                 )
         return exceptions
 

@@ -14,13 +14,20 @@ class JingpinWorkItem(models.Model):
     sequence = fields.Integer(default=10)
     sale_line_id = fields.Many2one("sale.order.line", string="Order Line", index="btree_not_null", check_company=True)
     product_id = fields.Many2one(
-        "product.product", string="Accessory", required=True, check_company=True,
+        "product.product",
+        string="Accessory",
+        required=True,
+        check_company=True,
         domain=[("is_accessory", "=", True), ("type", "!=", "combo")],
     )
     quantity = fields.Float(default=1.0, digits="Product Unit", required=True)
     labour_minutes = fields.Integer(
-        string="Standard Labour (min)", compute="_compute_labour_minutes", store=True, readonly=False,
-        precompute=True, help="Standard labour for the whole quantity.",
+        string="Standard Labour (min)",
+        compute="_compute_labour_minutes",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Standard labour for the whole quantity.",
     )
 
     _quantity_positive = models.Constraint("CHECK(quantity > 0)", "An item's quantity must be positive.")
@@ -34,10 +41,13 @@ class JingpinWorkItem(models.Model):
     def _check_unlocked(self):
         locked = self.task_id.filtered("is_locked")
         if locked:
-            raise UserError(self.env._(
-                "The items of work order %s are signed and locked. To install something else, "
-                "dispatch a new work order.", ", ".join(locked.mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "The items of work order %s are signed and locked. To install something else, "
+                    "dispatch a new work order.",
+                    ", ".join(locked.mapped("name")),
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -51,11 +61,14 @@ class JingpinWorkItem(models.Model):
         for item in self.filtered("sale_line_id"):
             line = item.sale_line_id
             if line.order_id != item.task_id.accessory_order_id or line.product_id != item.product_id:
-                raise ValidationError(self.env._(
-                    "%(product)s on work order %(task)s must be the accessory sold on its own order "
-                    "%(order)s.", product=item.product_id.display_name, task=item.task_id.name,
-                    order=item.task_id.accessory_order_id.name or "-",
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s on work order %(task)s must be the accessory sold on its own order %(order)s.",
+                        product=item.product_id.display_name,
+                        task=item.task_id.name,
+                        order=item.task_id.accessory_order_id.name or "-",
+                    )
+                )
 
     def _jingpin_refused_fields(self, vals):
         refused = super()._jingpin_refused_fields(vals)

@@ -38,10 +38,8 @@ class ProductTemplate(models.Model):
         help="The vehicle models this accessory fits. Leave empty for a universal accessory.",
     )
     on_price_sheet = fields.Boolean(
-        string="On Price Sheet",
         default=True,
-        help="Listed on the price sheet given to sales consultants and the after-sales "
-        "front desk.",
+        help="Listed on the price sheet given to sales consultants and the after-sales front desk.",
     )
 
     # === CONSTRAINTS === #
@@ -67,25 +65,32 @@ class ProductTemplate(models.Model):
     def _check_accessory_category(self):
         for template in self.filtered("is_accessory"):
             if not template.categ_id.is_accessory_category:
-                raise ValidationError(self.env._(
-                    "Accessory “%(product)s” must be in an accessory category, not in “%(category)s”. "
-                    "Choose a category under “Accessories”.",
-                    product=template.display_name,
-                    category=template.categ_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Accessory “%(product)s” must be in an accessory category, not in “%(category)s”. "
+                        "Choose a category under “Accessories”.",
+                        product=template.display_name,
+                        category=template.categ_id.display_name,
+                    )
+                )
 
     @api.constrains("needs_install", "labour_minutes", "type")
     def _check_install_labour(self):
         for template in self:
             if template.labour_minutes < 0:
-                raise ValidationError(self.env._(
-                    "The standard labour time of “%s” cannot be negative.", template.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The standard labour time of “%s” cannot be negative.",
+                        template.display_name,
+                    )
+                )
             if template.needs_install and template.type != "combo" and not template.labour_minutes:
-                raise ValidationError(self.env._(
-                    "Accessory “%s” needs installation: enter its standard labour time in minutes.",
-                    template.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Accessory “%s” needs installation: enter its standard labour time in minutes.",
+                        template.display_name,
+                    )
+                )
 
     @api.constrains("is_accessory", "type", "combo_ids")
     def _check_package_components(self):
@@ -93,12 +98,14 @@ class ProductTemplate(models.Model):
             components = template.combo_ids.combo_item_ids.product_id.product_tmpl_id
             not_accessories = components.filtered(lambda c: not c.is_accessory)
             if not_accessories:
-                raise ValidationError(self.env._(
-                    "Package “%(package)s” may only contain accessories. Mark these products as "
-                    "accessories or remove them from the package: %(products)s",
-                    package=template.display_name,
-                    products=", ".join(not_accessories.mapped("display_name")),
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Package “%(package)s” may only contain accessories. Mark these products as "
+                        "accessories or remove them from the package: %(products)s",
+                        package=template.display_name,
+                        products=", ".join(not_accessories.mapped("display_name")),
+                    )
+                )
 
     # === CRUD === #
     @api.model_create_multi
@@ -106,9 +113,7 @@ class ProductTemplate(models.Model):
         templates = super().create(vals_list)
         published = templates.filtered(lambda t: t._is_on_price_sheet())
         if published:
-            published._notify_price_sheet_change(
-                [(template, None, template.list_price) for template in published]
-            )
+            published._notify_price_sheet_change([(template, None, template.list_price) for template in published])
         return templates
 
     def write(self, vals):
@@ -142,26 +147,32 @@ class ProductTemplate(models.Model):
         channel = self.env.ref("jingpin_accessories.channel_price_sheet", raise_if_not_found=False)
         if not channel or self.env.context.get("install_mode"):
             return
-        _ = self.env._
         rows = []
         for template, old, new in changes:
             if old is None:
-                text = _("New: %(product)s at %(price)s",
-                         product=template.display_name, price=template.currency_id.format(new))
+                text = self.env._(
+                    "New: %(product)s at %(price)s",
+                    product=template.display_name,
+                    price=template.currency_id.format(new),
+                )
             else:
-                text = _("%(product)s: %(old)s → %(new)s", product=template.display_name,
-                         old=template.currency_id.format(old), new=template.currency_id.format(new))
+                text = self.env._(
+                    "%(product)s: %(old)s → %(new)s",
+                    product=template.display_name,
+                    old=template.currency_id.format(old),
+                    new=template.currency_id.format(new),
+                )
             rows.append(Markup("<li>%s</li>") % text)
         body = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
-            _("The accessory price sheet has changed:"),
+            self.env._("The accessory price sheet has changed:"),
             Markup().join(rows),
-            _("Print the current price sheet from Accessories › Catalogue › Print Price Sheet."),
+            self.env._("Print the current price sheet from Accessories › Catalogue › Price Sheet."),
         )
         # A system notice in the department's channel, posted by OdooBot rather than by the
         # user who changed the price (who may not be a member of the channel).
         channel.sudo().message_post(
             body=body,
-            subject=_("Accessory price sheet updated"),
+            subject=self.env._("Accessory price sheet updated"),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             author_id=self.env.ref("base.partner_root").id,

@@ -19,25 +19,29 @@ class ProjectProject(models.Model):
     def _get_install_project(self, company):
         """The accessory installation project of ``company``, created on first use."""
         project = self.sudo().search(
-            [("is_install_project", "=", True), ("company_id", "=", company.id)], limit=1,
+            [("is_install_project", "=", True), ("company_id", "=", company.id)],
+            limit=1,
         )
         return project or self.sudo()._create_install_projects(company)
 
     @api.model
     def _create_install_projects(self, companies=None):
-        companies = companies if companies is not None else self.env["res.company"].search([])
+        if companies is None:
+            companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
         existing_projects = self.sudo().search([("is_install_project", "=", True)])
         existing = existing_projects.company_id
         stages = self.env["project.task.type"].search([("work_state", "!=", False)])
         existing_projects.write({"type_ids": [fields.Command.link(stage.id) for stage in stages]})
-        return self.sudo().create([
-            {
-                "name": self.env._("Accessory Installation"),
-                "company_id": company.id,
-                "is_install_project": True,
-                "privacy_visibility": "followers",
-                "allow_timesheets": True,
-                "type_ids": [fields.Command.set(stages.ids)],
-            }
-            for company in companies - existing
-        ])
+        return self.sudo().create(
+            [
+                {
+                    "name": self.env._("Accessory Installation"),
+                    "company_id": company.id,
+                    "is_install_project": True,
+                    "privacy_visibility": "followers",
+                    "allow_timesheets": True,
+                    "type_ids": [fields.Command.set(stages.ids)],
+                }
+                for company in companies - existing
+            ]
+        )

@@ -36,15 +36,35 @@ WORK_ORDER_FLOW = {
 ROLE_SEQUENCE = ("completion", "inspection", "handover")
 
 # Fields a technician may change on his own work order; the rest is the specialist's.
-TECHNICIAN_WRITABLE_FIELDS = frozenset({
-    "protective_set_photo", "condition_before_photo", "condition_after_photo", "description",
-    "timesheet_ids", "message_follower_ids", "activity_ids", "message_main_attachment_id",
-})
+TECHNICIAN_WRITABLE_FIELDS = frozenset(
+    {
+        "protective_set_photo",
+        "condition_before_photo",
+        "condition_after_photo",
+        "description",
+        "timesheet_ids",
+        "message_follower_ids",
+        "activity_ids",
+        "message_main_attachment_id",
+    }
+)
 # Fields of a work order that only dispatch, its order and its workflow set.
-WORK_ORDER_SERVER_FIELDS = frozenset({
-    "stage_id", "project_id", "company_id", "active", "accessory_order_id", "partner_id", "vehicle_id",
-    "consultant_id", "state", "user_ids", "parent_id", "date_end",
-})
+WORK_ORDER_SERVER_FIELDS = frozenset(
+    {
+        "stage_id",
+        "project_id",
+        "company_id",
+        "active",
+        "accessory_order_id",
+        "partner_id",
+        "vehicle_id",
+        "consultant_id",
+        "state",
+        "user_ids",
+        "parent_id",
+        "date_end",
+    }
+)
 # Photos that stop changing once the technician has signed his work.
 EVIDENCE_PHOTO_FIELDS = frozenset({"protective_set_photo", "condition_before_photo", "condition_after_photo"})
 
@@ -77,47 +97,73 @@ class ProjectTask(models.Model):
 
     # === FIELDS: dispatch === #
     is_work_order = fields.Boolean(
-        related="project_id.is_install_project", store=True, index=True, string="Is a Work Order",
+        related="project_id.is_install_project",
+        store=True,
+        index=True,
+        string="Is a Work Order",
     )
     work_state = fields.Selection(
-        related="stage_id.work_state", store=True, index="btree_not_null", string="Work Step",
+        related="stage_id.work_state",
+        store=True,
+        index="btree_not_null",
+        string="Work Step",
     )
     accessory_order_id = fields.Many2one(
-        "sale.order", string="Accessory Order", index="btree_not_null", check_company=True, tracking=True,
+        "sale.order",
+        string="Accessory Order",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
     )
     vehicle_id = fields.Many2one("jingpin.vehicle", string="Vehicle", check_company=True, tracking=True)
     consultant_id = fields.Many2one(
-        "res.users", string="Sales Consultant", check_company=True,
+        "res.users",
+        string="Sales Consultant",
+        check_company=True,
         help="The salesperson of the order: told about exceptions and lateness.",
     )
     specialist_id = fields.Many2one(
-        "res.users", string="Specialist", check_company=True, tracking=True,
-        default=lambda self: self.env.user if self.env.user.has_group("jingpin_accessories.group_jingpin_specialist") else False,
+        "res.users",
+        string="Specialist",
+        check_company=True,
+        tracking=True,
+        default=lambda self: self.env.user
+        if self.env.user.has_group("jingpin_accessories.group_jingpin_specialist")
+        else False,
         help="The accessories specialist who dispatched the work order and follows it up.",
     )
     technician_id = fields.Many2one(
-        "res.users", string="Technician", check_company=True, tracking=True,
+        "res.users",
+        string="Technician",
+        check_company=True,
+        tracking=True,
         domain=lambda self: [("all_group_ids", "in", self.env.ref("jingpin_accessories.group_jingpin_technician").ids)],
     )
     work_item_ids = fields.One2many("jingpin.work.item", "task_id", string="Items to Install")
     planned_minutes = fields.Integer(
-        string="Standard Labour (min)", compute="_compute_planned_minutes", store=True,
+        string="Standard Labour (min)",
+        compute="_compute_planned_minutes",
+        store=True,
         help="Sum of the standard labour of the items.",
     )
     promised_datetime = fields.Datetime(
-        string="Promised Completion", tracking=True, copy=False,
+        string="Promised Completion",
+        tracking=True,
+        copy=False,
         help="The completion time agreed with the customer.",
     )
 
     # === FIELDS: work === #
     date_started = fields.Datetime(string="Started On", readonly=True, copy=False)
     protective_set_done = fields.Boolean(
-        string="Protective Set Fitted", compute="_compute_protective_set_done", store=True,
+        string="Protective Set Fitted",
+        compute="_compute_protective_set_done",
+        store=True,
         help="The seat, steering wheel and floor covers (三件套) are fitted.",
     )
     protective_set_by = fields.Many2one("res.users", string="Protective Set Fitted By", readonly=True, copy=False)
     protective_set_on = fields.Datetime(string="Protective Set Fitted On", readonly=True, copy=False)
-    protective_set_photo = fields.Image(string="Protective Set Photo", max_width=1920, max_height=1920, copy=False)
+    protective_set_photo = fields.Image(max_width=1920, max_height=1920, copy=False)
     condition_before_photo = fields.Image(string="Condition Before", max_width=1920, max_height=1920, copy=False)
     condition_after_photo = fields.Image(string="Condition After", max_width=1920, max_height=1920, copy=False)
     rework_count = fields.Integer(readonly=True, copy=False)
@@ -126,8 +172,10 @@ class ProjectTask(models.Model):
     signature_ids = fields.One2many("jingpin.signature", "task_id", string="Signatures")
     inspection_line_ids = fields.One2many("jingpin.inspection.line", "task_id", string="Final Inspection")
     current_inspection_line_ids = fields.One2many(
-        "jingpin.inspection.line", compute="_compute_current_inspection_line_ids",
-        inverse="_inverse_current_inspection_line_ids", string="Checkpoints",
+        "jingpin.inspection.line",
+        compute="_compute_current_inspection_line_ids",
+        inverse="_inverse_current_inspection_line_ids",
+        string="Checkpoints",
     )
     seal_state = fields.Selection(
         [("unsigned", "Not Signed"), ("intact", "Intact"), ("broken", "Broken")],
@@ -139,36 +187,46 @@ class ProjectTask(models.Model):
         help="Items are locked once the technician has signed the work.",
     )
     installation_sheet_id = fields.Many2one(
-        "ir.attachment", string="Archived Installation Sheet", readonly=True, copy=False,
+        "ir.attachment",
+        string="Archived Installation Sheet",
+        readonly=True,
+        copy=False,
     )
 
     # === FIELDS: key box (R21, B2) === #
     key_state = fields.Selection(
-        KEY_STATES, string="Car Key", compute="_compute_key_state",
+        KEY_STATES,
+        string="Car Key",
+        compute="_compute_key_state",
         help="Where the car's key is according to the key box register.",
     )
     key_holder_id = fields.Many2one("res.users", string="Key Holder", compute="_compute_key_state")
     key_slot_id = fields.Many2one("jingpin.key.slot", string="Key Slot", compute="_compute_key_state")
     key_log_ids = fields.One2many("jingpin.key.log", "task_id", string="Key Movements")
     key_flag_date = fields.Date(
-        string="Key Reminder Sent On", readonly=True, copy=False,
+        string="Key Reminder Sent On",
+        readonly=True,
+        copy=False,
         help="The day the specialist was last reminded to take this car's key back.",
     )
 
     # === FIELDS: planning (R18, R20, B3) === #
-    planned_start = fields.Datetime(string="Planned Start", tracking=True, copy=False)
+    planned_start = fields.Datetime(tracking=True, copy=False)
     planned_end = fields.Datetime(compute="_compute_planned_end", store=True)
     overbooking_warning = fields.Char(
         compute="_compute_overbooking_warning",
         help="Shown before saving when the technician's day would be overbooked.",
     )
     expected_end = fields.Datetime(
-        string="Expected Completion", compute="_compute_expected_end",
+        string="Expected Completion",
+        compute="_compute_expected_end",
         help="When the work should end: its plan, or for started work its start (or now) plus the "
         "standard labour still to do.",
     )
     late_notified_promise = fields.Datetime(
-        string="Lateness Told For", readonly=True, copy=False,
+        string="Lateness Told For",
+        readonly=True,
+        copy=False,
         help="The promised completion the specialist was last warned about.",
     )
 
@@ -188,7 +246,8 @@ class ProjectTask(models.Model):
     def _compute_planned_end(self):
         for task in self:
             task.planned_end = task.planned_start and fields.Datetime.add(
-                task.planned_start, minutes=task.planned_minutes,
+                task.planned_start,
+                minutes=task.planned_minutes,
             )
 
     @api.depends("protective_set_on")
@@ -200,7 +259,7 @@ class ProjectTask(models.Model):
     def _compute_current_inspection_line_ids(self):
         for task in self:
             task.current_inspection_line_ids = task.inspection_line_ids.filtered(
-                lambda line: line.round == task.rework_count
+                lambda line, task=task: line.round == task.rework_count
             )
 
     def _inverse_current_inspection_line_ids(self):
@@ -228,7 +287,8 @@ class ProjectTask(models.Model):
         for task in self:
             log = current.get((task.company_id, task.vehicle_id))
             task.key_state = {"check_in": "in_box", "check_out": "out", "return": "returned"}.get(
-                log and log.action, "none",
+                log and log.action,
+                "none",
             )
             task.key_holder_id = log and log.holder_id
             task.key_slot_id = log and log.slot_id
@@ -252,9 +312,13 @@ class ProjectTask(models.Model):
 
     @api.depends("work_item_ids.sale_line_id.move_ids.picking_id")
     def _compute_picking_ids(self):
-        linked = dict(self.env["stock.picking"]._read_group(
-            [("work_order_id", "in", self.ids)], ["work_order_id"], ["id:recordset"],
-        ))
+        linked = dict(
+            self.env["stock.picking"]._read_group(
+                [("work_order_id", "in", self.ids)],
+                ["work_order_id"],
+                ["id:recordset"],
+            )
+        )
         for task in self:
             pickings = task.work_item_ids.sale_line_id.move_ids.picking_id | linked.get(task, self.env["stock.picking"])
             task.picking_ids = pickings
@@ -263,7 +327,7 @@ class ProjectTask(models.Model):
     def _compute_due_bill_ids(self):
         bills = self.env["jingpin.due.bill"].search([("work_order_ids", "in", self.ids)])
         for task in self:
-            task.due_bill_ids = bills.filtered(lambda bill: task in bill.work_order_ids)
+            task.due_bill_ids = bills.filtered(lambda bill, task=task: task in bill.work_order_ids)
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -281,10 +345,13 @@ class ProjectTask(models.Model):
     def _check_technician(self):
         for task in self.filtered(lambda t: t.is_work_order and t.technician_id):
             if not task.technician_id.has_group("jingpin_accessories.group_jingpin_technician"):
-                raise UserError(self.env._(
-                    "%s is not an accessories technician: choose a technician for work order %s.",
-                    task.technician_id.name, task.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(user)s is not an accessories technician: choose a technician for work order %(task)s.",
+                        user=task.technician_id.name,
+                        task=task.name,
+                    )
+                )
 
     @api.constrains("technician_id", "planned_start")
     def _check_overbooking(self):
@@ -308,10 +375,12 @@ class ProjectTask(models.Model):
         tasks = super().create(vals_list)
         work_orders = tasks.filtered("is_work_order")
         if work_orders and not self._jingpin_is_server():
-            raise AccessError(self.env._(
-                "Work orders are dispatched from confirmed accessory orders (见单施工): they cannot be "
-                "created by hand. Confirm the customer's order to dispatch its work order.",
-            ))
+            raise AccessError(
+                self.env._(
+                    "Work orders are dispatched from confirmed accessory orders (见单施工): they cannot be "
+                    "created by hand. Confirm the customer's order to dispatch its work order.",
+                )
+            )
         work_orders._sync_assignees()
         return tasks
 
@@ -329,37 +398,49 @@ class ProjectTask(models.Model):
 
     def copy_data(self, default=None):
         if self.filtered("is_work_order"):
-            raise UserError(self.env._(
-                "A work order is not copied: it is dispatched from its confirmed accessory order.",
-            ))
+            raise UserError(
+                self.env._(
+                    "A work order is not copied: it is dispatched from its confirmed accessory order.",
+                )
+            )
         return super().copy_data(default)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_work_order(self):
         if self.filtered("is_work_order"):
-            raise UserError(self.env._(
-                "A work order is never deleted: it is the record of the work (见单施工). Cancel its "
-                "accessory order to cancel it.",
-            ))
+            raise UserError(
+                self.env._(
+                    "A work order is never deleted: it is the record of the work (见单施工). Cancel its "
+                    "accessory order to cancel it.",
+                )
+            )
 
     def _check_work_order_write(self, vals):
         if self.env.user._is_jingpin_technician_only():
             forbidden = vals.keys() - TECHNICIAN_WRITABLE_FIELDS
             if forbidden:
-                raise AccessError(self.env._(
-                    "A technician may only add photos and notes to his work order; ask the "
-                    "specialist to change: %s", ", ".join(sorted(forbidden)),
-                ))
+                raise AccessError(
+                    self.env._(
+                        "A technician may only add photos and notes to his work order; ask the "
+                        "specialist to change: %s",
+                        ", ".join(sorted(forbidden)),
+                    )
+                )
         signed = self.filtered("signature_ids")
         if signed and vals.keys() & EVIDENCE_PHOTO_FIELDS:
-            raise UserError(self.env._(
-                "Work order %s is signed: its photos are part of the signed record and can no longer "
-                "be changed.", ", ".join(signed.mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "Work order %s is signed: its photos are part of the signed record and can no longer be changed.",
+                    ", ".join(signed.mapped("name")),
+                )
+            )
         if signed and "name" in vals:
-            raise UserError(self.env._(
-                "Work order %s is signed: its name can no longer be changed.", ", ".join(signed.mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "Work order %s is signed: its name can no longer be changed.",
+                    ", ".join(signed.mapped("name")),
+                )
+            )
 
     def _sync_assignees(self):
         """The technician is the assignee: Odoo then shows him the work order, and only him."""
@@ -372,19 +453,26 @@ class ProjectTask(models.Model):
         technician_group = self.env.ref("jingpin_accessories.group_jingpin_technician")
         specialist_group = self.env.ref("jingpin_accessories.group_jingpin_specialist")
         for task in self.sudo():
-            former = task.message_partner_ids.user_ids.filtered(
-                lambda user: technician_group in user.all_group_ids and specialist_group not in user.all_group_ids
-            ) - task.technician_id
+            former = (
+                task.message_partner_ids.user_ids.filtered(
+                    lambda user: technician_group in user.all_group_ids and specialist_group not in user.all_group_ids
+                )
+                - task.technician_id
+            )
             if former:
                 task.message_unsubscribe(partner_ids=former.partner_id.ids)
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
-        if not self.env.su and self.env.user._is_jingpin_technician_only() and self.filtered(
-            lambda task: task.is_work_order and task.technician_id != self.env.user
+        if (
+            not self.env.su
+            and self.env.user._is_jingpin_technician_only()
+            and self.filtered(lambda task: task.is_work_order and task.technician_id != self.env.user)
         ):
-            raise AccessError(self.env._(
-                "A technician follows the work orders he is assigned to; the specialist assigns them.",
-            ))
+            raise AccessError(
+                self.env._(
+                    "A technician follows the work orders he is assigned to; the specialist assigns them.",
+                )
+            )
         return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
 
     # === THE TRANSITIONS === #
@@ -396,15 +484,18 @@ class ProjectTask(models.Model):
             task._check_is_work_order()
             if task.work_state not in transition.from_states:
                 states = dict(self.env["project.task.type"]._fields["work_state"]._description_selection(self.env))
-                raise UserError(self.env._(
-                    "Work order %(task)s is at “%(state)s”: this cannot be done now.",
-                    task=task.name, state=states.get(task.work_state, task.work_state or "-"),
-                ))
+                raise UserError(
+                    self.env._(
+                        "Work order %(task)s is at “%(state)s”: this cannot be done now.",
+                        task=task.name,
+                        state=states.get(task.work_state, task.work_state or "-"),
+                    )
+                )
             if transition.guard:
                 getattr(task, transition.guard)()
         stages = self.env["project.task.type"].search([("work_state", "=", transition.to_state)])
         for task in self:
-            stage = stages.filtered(lambda s: task.project_id in s.project_ids)[:1] or stages[:1]
+            stage = stages.filtered(lambda s, task=task: task.project_id in s.project_ids)[:1] or stages[:1]
             task._jingpin_server().write({"stage_id": stage.id, **values})
 
     def _guard_start(self):
@@ -414,32 +505,43 @@ class ProjectTask(models.Model):
         if not self.work_item_ids:
             raise UserError(self.env._("Work order %s has nothing to install.", self.name))
         if not self.protective_set_done:
-            raise UserError(self.env._(
-                "Fit the protective set (seat, steering wheel and floor covers) and confirm it "
-                "before starting work order %s.", self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Fit the protective set (seat, steering wheel and floor covers) and confirm it "
+                    "before starting work order %s.",
+                    self.name,
+                )
+            )
         if self.key_state != "in_box":
-            raise UserError(self.env._(
-                "Check the key of %(vehicle)s into the key box before starting work order %(task)s.",
-                vehicle=self.vehicle_id.display_name or self.env._("the car"), task=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Check the key of %(vehicle)s into the key box before starting work order %(task)s.",
+                    vehicle=self.vehicle_id.display_name or self.env._("the car"),
+                    task=self.name,
+                )
+            )
 
     def _guard_sign_completion(self):
         if self.env.user != self.technician_id:
-            raise AccessError(self.env._(
-                "Only %(technician)s, the technician of work order %(task)s, can sign its completion. "
-                "Nobody signs for someone else.",
-                technician=self.technician_id.name or self.env._("the assigned technician"), task=self.name,
-            ))
+            raise AccessError(
+                self.env._(
+                    "Only %(technician)s, the technician of work order %(task)s, can sign its completion. "
+                    "Nobody signs for someone else.",
+                    technician=self.technician_id.name or self.env._("the assigned technician"),
+                    task=self.name,
+                )
+            )
 
     def _guard_sign_inspection(self):
         if not self.env.user.has_group("jingpin_accessories.group_jingpin_specialist"):
             raise AccessError(self.env._("Only an accessories specialist signs the final inspection."))
         if self.env.user == self.technician_id:
-            raise AccessError(self.env._(
-                "%s installed this work and cannot also sign its final inspection: another specialist "
-                "inspects it.", self.env.user.name,
-            ))
+            raise AccessError(
+                self.env._(
+                    "%s installed this work and cannot also sign its final inspection: another specialist inspects it.",
+                    self.env.user.name,
+                )
+            )
 
     def _guard_hand_over(self):
         if not self.env.user.has_group("jingpin_accessories.group_jingpin_specialist"):
@@ -452,10 +554,12 @@ class ProjectTask(models.Model):
             task._check_actor(task.technician_id | task.specialist_id)
             if task.work_state != "dispatched":
                 raise UserError(self.env._("The protective set is confirmed before work starts."))
-        self._jingpin_server().write({
-            "protective_set_by": self.env.uid,
-            "protective_set_on": fields.Datetime.now(),
-        })
+        self._jingpin_server().write(
+            {
+                "protective_set_by": self.env.uid,
+                "protective_set_on": fields.Datetime.now(),
+            }
+        )
         for task in self:
             task.message_post(body=task._in_company_lang()._("Protective set (三件套) fitted and confirmed."))
 
@@ -482,9 +586,12 @@ class ProjectTask(models.Model):
             raise UserError(self.env._("Work order %s is not waiting for its final inspection.", self.name))
         lines = self.current_inspection_line_ids
         if not lines or not all(lines.mapped("result")):
-            raise UserError(self.env._(
-                "Mark every checkpoint of work order %s as passed or failed before signing.", self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Mark every checkpoint of work order %s as passed or failed before signing.",
+                    self.name,
+                )
+            )
         failed = lines.filtered(lambda line: line.result == "fail")
         self._sign("inspection", self.env.user.name, result="fail" if failed else "pass")
         if not failed:
@@ -493,13 +600,19 @@ class ProjectTask(models.Model):
         self._jingpin_transition("fail_inspection", rework_count=self.rework_count + 1)
         self._create_inspection_lines()
         env = self._in_company_lang()
-        body = env._("Final inspection failed, the work goes back to the technician: %s",
-                     "; ".join(f"{line.name} ({line.note or '-'})" for line in failed))
+        body = env._(
+            "Final inspection failed, the work goes back to the technician: %s",
+            "; ".join(f"{line.name} ({line.note or '-'})" for line in failed),
+        )
         self.message_post(body=body, partner_ids=self.technician_id.partner_id.ids)
         if self.technician_id:
             tech_env = self.with_context(lang=self.technician_id.lang).env
-            self.activity_schedule("mail.mail_activity_data_todo", user_id=self.technician_id.id,
-                                   summary=tech_env._("Rework after final inspection"), note=body)
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self.technician_id.id,
+                summary=tech_env._("Rework after final inspection"),
+                note=body,
+            )
 
     def action_inspection_all_pass(self):
         """Mark the open checkpoints passed; the specialist then marks the failed ones."""
@@ -537,10 +650,13 @@ class ProjectTask(models.Model):
         self.ensure_one()
         holder = self.env["res.users"].browse(getattr(holder, "id", holder))
         if holder.share or self.company_id not in holder.company_ids:
-            raise UserError(self.env._(
-                "Only a staff member of %(company)s can hold the key of %(task)s.",
-                company=self.company_id.name, task=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Only a staff member of %(company)s can hold the key of %(task)s.",
+                    company=self.company_id.name,
+                    task=self.name,
+                )
+            )
         return self._register_key_movement({"action": "check_out", "holder_id": holder.id})
 
     def action_open_key_wizard(self):
@@ -579,12 +695,15 @@ class ProjectTask(models.Model):
             if slot and (best is None or slot[0] < best[0]):
                 best = (slot[0], slot[1], technician)
         if not best:
-            raise UserError(self.env._(
-                "No technician can finish the %(minutes)s minutes of %(task)s by the promised %(promise)s. "
-                "Agree a later completion with the customer or free a technician's day.",
-                minutes=self.planned_minutes, task=self.name,
-                promise=format_datetime(self.env, self.promised_datetime),
-            ))
+            raise UserError(
+                self.env._(
+                    "No technician can finish the %(minutes)s minutes of %(task)s by the promised %(promise)s. "
+                    "Agree a later completion with the customer or free a technician's day.",
+                    minutes=self.planned_minutes,
+                    task=self.name,
+                    promise=format_datetime(self.env, self.promised_datetime),
+                )
+            )
         self.write({"technician_id": best[2].id, "planned_start": best[0]})
         return True
 
@@ -617,11 +736,13 @@ class ProjectTask(models.Model):
             return
         if self.env.user.has_group("jingpin_accessories.group_jingpin_specialist"):
             return
-        raise AccessError(self.env._(
-            "Only %(users)s or a specialist may do this on work order %(task)s.",
-            users=", ".join(allowed_users.mapped("name")) or self.env._("the assigned technician"),
-            task=self.name,
-        ))
+        raise AccessError(
+            self.env._(
+                "Only %(users)s or a specialist may do this on work order %(task)s.",
+                users=", ".join(allowed_users.mapped("name")) or self.env._("the assigned technician"),
+                task=self.name,
+            )
+        )
 
     def _in_company_lang(self):
         """An environment in the dealership's language, for text written into the work order's
@@ -633,8 +754,9 @@ class ProjectTask(models.Model):
         project = self.env["project.project"]._get_install_project(order.company_id)
         dispatched = self.env["project.task.type"].search([("work_state", "=", "dispatched")], limit=1)
         return {
-            "name": self.env._("%(order)s · %(vehicle)s", order=order.name,
-                               vehicle=order.vehicle_id.name or order.partner_id.name),
+            "name": self.env._(
+                "%(order)s · %(vehicle)s", order=order.name, vehicle=order.vehicle_id.name or order.partner_id.name
+            ),
             "project_id": project.id,
             "stage_id": dispatched.id,
             "company_id": order.company_id.id,
@@ -642,16 +764,18 @@ class ProjectTask(models.Model):
             "accessory_order_id": order.id,
             "vehicle_id": order.vehicle_id.id,
             "consultant_id": order.user_id.id,
-            "specialist_id": order.specialist_id.id or (self.env.user.id if self.env.user.has_group(
-                "jingpin_accessories.group_jingpin_specialist") else False),
+            "specialist_id": order.specialist_id.id
+            or (self.env.user.id if self.env.user.has_group("jingpin_accessories.group_jingpin_specialist") else False),
             "promised_datetime": order.commitment_date,
             "work_item_ids": [
-                fields.Command.create({
-                    "sale_line_id": line.id,
-                    "product_id": line.product_id.id,
-                    "quantity": line.product_uom_qty,
-                    "sequence": line.sequence,
-                })
+                fields.Command.create(
+                    {
+                        "sale_line_id": line.id,
+                        "product_id": line.product_id.id,
+                        "quantity": line.product_uom_qty,
+                        "sequence": line.sequence,
+                    }
+                )
                 for line in lines
             ],
         }
@@ -666,9 +790,12 @@ class ProjectTask(models.Model):
         open_orders.sudo()._jingpin_transition("cancel")
         for task in open_orders:
             task.message_post(body=task._in_company_lang()._("Cancelled with its accessory order."))
-        self.env["jingpin.due.bill"].sudo().search([
-            ("work_order_ids", "in", open_orders.ids), ("state", "=", "signed"),
-        ])._close_fitted()
+        self.env["jingpin.due.bill"].sudo().search(
+            [
+                ("work_order_ids", "in", open_orders.ids),
+                ("state", "=", "signed"),
+            ]
+        )._close_fitted()
 
     # === BUSINESS METHODS: sign-off chain === #
     def _signature_content(self, role, round_):
@@ -678,19 +805,32 @@ class ProjectTask(models.Model):
         content = {
             "work_order": self.id,
             "customer": self.partner_id.id,
-            "vehicle": {"id": self.vehicle_id.id, "vin": self.vehicle_id.vin or "",
-                        "plate": self.vehicle_id.license_plate or ""},
+            "vehicle": {
+                "id": self.vehicle_id.id,
+                "vin": self.vehicle_id.vin or "",
+                "plate": self.vehicle_id.license_plate or "",
+            },
             "items": [
-                {"id": item.id, "product": item.product_id.id, "quantity": item.quantity,
-                 "labour_minutes": item.labour_minutes}
+                {
+                    "id": item.id,
+                    "product": item.product_id.id,
+                    "quantity": item.quantity,
+                    "labour_minutes": item.labour_minutes,
+                }
                 for item in self.work_item_ids.sorted("id")
             ],
         }
         if role in ("inspection", "handover"):
             content["inspection"] = [
-                {"id": line.id, "checkpoint": line.name, "category": line.category, "result": line.result or "",
-                 "note": line.note or "", "photo": line._photo_checksum()}
-                for line in self.inspection_line_ids.filtered(lambda l: l.round == round_).sorted("id")
+                {
+                    "id": line.id,
+                    "checkpoint": line.name,
+                    "category": line.category,
+                    "result": line.result or "",
+                    "note": line.note or "",
+                    "photo": line._photo_checksum(),
+                }
+                for line in self.inspection_line_ids.filtered(lambda line: line.round == round_).sorted("id")
             ]
         return content
 
@@ -701,22 +841,28 @@ class ProjectTask(models.Model):
         expected = ROLE_SEQUENCE[len(current)] if len(current) < len(ROLE_SEQUENCE) else None
         if role != expected:
             labels = dict(self.env["jingpin.signature"]._fields["role"]._description_selection(self.env))
-            raise UserError(self.env._(
-                "Work order %(task)s cannot be signed for “%(role)s” now: signatures follow the "
-                "process (completion, final inspection, handover) and none is given afterwards. "
-                "Next expected: %(expected)s.",
-                task=self.name, role=labels[role],
-                expected=labels.get(expected) or self.env._("none, the work order is handed over"),
-            ))
-        return self.env["jingpin.signature"]._create_signature(self, {
-            "role": role,
-            "round": self.rework_count,
-            "result": result,
-            "signer_name": signer_name,
-            "partner_id": partner and partner.id,
-            "signature": signature,
-            "content": json.dumps(self._signature_content(role, self.rework_count), sort_keys=True),
-        })
+            raise UserError(
+                self.env._(
+                    "Work order %(task)s cannot be signed for “%(role)s” now: signatures follow the "
+                    "process (completion, final inspection, handover) and none is given afterwards. "
+                    "Next expected: %(expected)s.",
+                    task=self.name,
+                    role=labels[role],
+                    expected=labels.get(expected) or self.env._("none, the work order is handed over"),
+                )
+            )
+        return self.env["jingpin.signature"]._create_signature(
+            self,
+            {
+                "role": role,
+                "round": self.rework_count,
+                "result": result,
+                "signer_name": signer_name,
+                "partner_id": partner and partner.id,
+                "signature": signature,
+                "content": json.dumps(self._signature_content(role, self.rework_count), sort_keys=True),
+            },
+        )
 
     def _handover(self, signer_name, signature):
         """The customer signs the handover; the key goes back to him and the installation sheet
@@ -732,36 +878,63 @@ class ProjectTask(models.Model):
         self._jingpin_transition("hand_over", date_end=fields.Datetime.now())
         self.sudo()._return_keys()
         self._archive_installation_sheet()
-        self.env["jingpin.due.bill"].sudo().search([
-            ("work_order_ids", "in", self.ids), ("state", "=", "signed"),
-        ])._close_fitted()
+        self.env["jingpin.due.bill"].sudo().search(
+            [
+                ("work_order_ids", "in", self.ids),
+                ("state", "=", "signed"),
+            ]
+        )._close_fitted()
 
     def _create_inspection_lines(self):
         for task in self:
-            _ = task._in_company_lang()._
-            lines = task.env["jingpin.inspection.line"].sudo().with_context(clean_context(task.env.context))
-            lines._jingpin_server().create([
-                *({"task_id": task.id, "round": task.rework_count, "sequence": index, "category": "function",
-                   "work_item_id": item.id, "name": _("Works as intended: %s", item.product_id.display_name)}
-                  for index, item in enumerate(task.work_item_ids)),
-                {"task_id": task.id, "round": task.rework_count, "sequence": 100, "category": "condition",
-                 "name": _("Body, paint and interior as before the work, no damage")},
-                {"task_id": task.id, "round": task.rework_count, "sequence": 110, "category": "cleanliness",
-                 "name": _("Inside and outside clean, protective set removed")},
-            ])
+            env = task._in_company_lang()
+            task.env["jingpin.inspection.line"].sudo()._jingpin_server().create(
+                [
+                    *(
+                        {
+                            "task_id": task.id,
+                            "round": task.rework_count,
+                            "sequence": index,
+                            "category": "function",
+                            "work_item_id": item.id,
+                            "name": env._("Works as intended: %s", item.product_id.display_name),
+                        }
+                        for index, item in enumerate(task.work_item_ids)
+                    ),
+                    {
+                        "task_id": task.id,
+                        "round": task.rework_count,
+                        "sequence": 100,
+                        "category": "condition",
+                        "name": env._("Body, paint and interior as before the work, no damage"),
+                    },
+                    {
+                        "task_id": task.id,
+                        "round": task.rework_count,
+                        "sequence": 110,
+                        "category": "cleanliness",
+                        "name": env._("Inside and outside clean, protective set removed"),
+                    },
+                ]
+            )
 
     def _archive_installation_sheet(self):
         report = self.env.ref("jingpin_accessories.action_report_installation_sheet")
+        # the archived sheet takes only the values chosen here: no default_* key of the caller
+        attachments = self.env["ir.attachment"].sudo()
+        attachments = attachments.with_context(clean_context(self.env.context))  # pylint: disable=context-overridden
         for task in self:
             env = task._in_company_lang()
             content, fmt = report.with_env(env(su=True))._render_qweb_pdf(report.report_name, task.ids)
-            attachment = self.env["ir.attachment"].sudo().with_context(clean_context(self.env.context)).create({
-                "name": env._("Installation Sheet %(task)s.%(ext)s", task=task.name, ext=fmt),
-                "raw": content,
-                "res_model": "project.task",
-                "res_id": task.id,
-                "mimetype": "application/pdf" if fmt == "pdf" else "text/html",
-            })
+            attachment = attachments.create(
+                {
+                    "name": env._("Installation Sheet %(task)s.%(ext)s", task=task.name, ext=fmt),
+                    "raw": content,
+                    "res_model": "project.task",
+                    "res_id": task.id,
+                    "mimetype": "application/pdf" if fmt == "pdf" else "text/html",
+                }
+            )
             task._jingpin_server().installation_sheet_id = attachment
             task.message_post(body=env._("Installation sheet archived."), attachment_ids=attachment.ids)
 
@@ -769,11 +942,16 @@ class ProjectTask(models.Model):
     def _register_key_movement(self, vals):
         self._check_is_work_order()
         if self.work_state not in OPEN_WORK_STATES:
-            raise UserError(self.env._(
-                "Work order %s is closed: its key was given back to the customer.", self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Work order %s is closed: its key was given back to the customer.",
+                    self.name,
+                )
+            )
         if not self.vehicle_id:
-            raise UserError(self.env._("Work order %s has no vehicle: set the car before registering its key.", self.name))
+            raise UserError(
+                self.env._("Work order %s has no vehicle: set the car before registering its key.", self.name)
+            )
         self._check_actor(self.technician_id | self.specialist_id)
         # The register is append-only and has no create right for technicians: they move keys
         # through this method, which has just checked they work on this work order.
@@ -791,12 +969,14 @@ class ProjectTask(models.Model):
         Every open work order whose key is registered but is not out to its specialist gets one
         to-do for the specialist per day.
         """
-        tasks = self.search([
-            ("is_work_order", "=", True),
-            ("work_state", "in", OPEN_WORK_STATES),
-            ("vehicle_id", "!=", False),
-            ("specialist_id", "!=", False),
-        ])
+        tasks = self.search(
+            [
+                ("is_work_order", "=", True),
+                ("work_state", "in", OPEN_WORK_STATES),
+                ("vehicle_id", "!=", False),
+                ("specialist_id", "!=", False),
+            ]
+        )
         for task in tasks:
             today = fields.Date.context_today(task.with_context(tz=task.specialist_id.tz))
             if task.key_flag_date == today or task.key_state not in ("in_box", "out"):
@@ -805,7 +985,8 @@ class ProjectTask(models.Model):
                 continue
             env = task.with_context(lang=task.specialist_id.lang).env
             where = (
-                env._("in slot %s of the key box", task.key_slot_id.name) if task.key_state == "in_box"
+                env._("in slot %s of the key box", task.key_slot_id.name)
+                if task.key_state == "in_box"
                 else env._("with %s", task.key_holder_id.name)
             )
             task.activity_schedule(
@@ -813,8 +994,8 @@ class ProjectTask(models.Model):
                 date_deadline=today,
                 summary=env._("Take back the key of %s", task.vehicle_id.display_name),
                 note=env._(
-                    "The car is not finished and its key is still %s: check it out to yourself "
-                    "before you leave.", where,
+                    "The car is not finished and its key is still %s: check it out to yourself before you leave.",
+                    where,
                 ),
                 user_id=task.specialist_id.id,
             )
@@ -824,11 +1005,19 @@ class ProjectTask(models.Model):
     def _get_slot_candidates(self):
         """The company's technicians who install (specialists and above only dispatch)."""
         technician_group = self.env.ref("jingpin_accessories.group_jingpin_technician")
-        return self.env["res.users"].sudo().search([
-            ("all_group_ids", "in", technician_group.ids),
-            ("company_ids", "in", self.company_id.ids),
-            ("share", "=", False),
-        ], order="id").filtered(lambda user: not user._has_group("jingpin_accessories.group_jingpin_specialist"))
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("all_group_ids", "in", technician_group.ids),
+                    ("company_ids", "in", self.company_id.ids),
+                    ("share", "=", False),
+                ],
+                order="id",
+            )
+            .filtered(lambda user: not user._has_group("jingpin_accessories.group_jingpin_specialist"))
+        )
 
     def _find_technician_slot(self, technician, now):
         """The earliest (start, end) in naive UTC on which ``technician`` finishes this work in time."""
@@ -852,6 +1041,7 @@ class ProjectTask(models.Model):
     def _workday_bounds(self, tz, day):
         def to_utc(moment):
             return tz.localize(datetime.combine(day, moment)).astimezone(pytz.utc).replace(tzinfo=None)
+
         return to_utc(WORKDAY_START), to_utc(WORKDAY_END)
 
     @api.model
@@ -864,29 +1054,37 @@ class ProjectTask(models.Model):
         row makes a concurrent booking fail with a serialization error, and Odoo retries it, now
         seeing this one."""
         self.env.cr.execute(
-            "UPDATE res_users SET write_date = write_date WHERE id = ANY(%s)", [self.technician_id.ids],
+            "UPDATE res_users SET write_date = write_date WHERE id = ANY(%s)",
+            [self.technician_id.ids],
         )
 
     def _get_technician_day_load(self, technician, day):
         """Planned minutes of ``technician`` on ``day`` (his time zone), except this work order."""
         tz = pytz.timezone(technician.tz or "UTC")
         start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-        [(minutes,)] = self.env["project.task"].sudo()._read_group(
-            [
-                ("is_work_order", "=", True),
-                ("technician_id", "=", technician.id),
-                ("planned_start", ">=", start),
-                ("planned_start", "<", start + timedelta(days=1)),
-                ("work_state", "in", OPEN_WORK_STATES),
-                ("id", "not in", self.ids),
-            ],
-            aggregates=["planned_minutes:sum"],
+        [(minutes,)] = (
+            self.env["project.task"]
+            .sudo()
+            ._read_group(
+                [
+                    ("is_work_order", "=", True),
+                    ("technician_id", "=", technician.id),
+                    ("planned_start", ">=", start),
+                    ("planned_start", "<", start + timedelta(days=1)),
+                    ("work_state", "in", OPEN_WORK_STATES),
+                    ("id", "not in", self.ids),
+                ],
+                aggregates=["planned_minutes:sum"],
+            )
         )
         return minutes or 0
 
     def _get_overbooking_message(self):
         self.ensure_one()
-        if not (self.is_work_order and self.technician_id and self.planned_start) or self.work_state not in OPEN_WORK_STATES:
+        if (
+            not (self.is_work_order and self.technician_id and self.planned_start)
+            or self.work_state not in OPEN_WORK_STATES
+        ):
             return False
         technician = self.technician_id
         day = self._local_day(technician, self.planned_start)
@@ -896,7 +1094,9 @@ class ProjectTask(models.Model):
         return self.env._(
             "%(technician)s is overbooked on %(day)s: %(load)s planned minutes for a capacity of "
             "%(capacity)s. Choose another technician or day, or use Propose Slot.",
-            technician=technician.name, day=fields.Date.to_string(day), load=load,
+            technician=technician.name,
+            day=fields.Date.to_string(day),
+            load=load,
             capacity=technician.jingpin_daily_capacity,
         )
 
@@ -925,15 +1125,18 @@ class ProjectTask(models.Model):
                     "mail.mail_activity_data_todo",
                     summary=env._("Work order late: tell the customer"),
                     note=env._(
-                        "%(task)s is expected to end at %(expected)s, after the %(promised)s promised "
-                        "to the customer.", task=task.name, expected=expected, promised=promised,
+                        "%(task)s is expected to end at %(expected)s, after the %(promised)s promised to the customer.",
+                        task=task.name,
+                        expected=expected,
+                        promised=promised,
                     ),
                     user_id=specialist.id,
                 )
             task_sudo.message_post(
                 body=env._(
                     "Late: expected to end at %(expected)s, after the promised %(promised)s.",
-                    expected=expected, promised=promised,
+                    expected=expected,
+                    promised=promised,
                 ),
                 partner_ids=specialist.partner_id.ids,
             )
@@ -941,8 +1144,10 @@ class ProjectTask(models.Model):
 
     @api.model
     def _cron_check_lateness(self):
-        self.search([
-            ("is_work_order", "=", True),
-            ("work_state", "in", RUNNING_STATES),
-            ("promised_datetime", "!=", False),
-        ])._check_lateness()
+        self.search(
+            [
+                ("is_work_order", "=", True),
+                ("work_state", "in", RUNNING_STATES),
+                ("promised_datetime", "!=", False),
+            ]
+        )._check_lateness()

@@ -5,22 +5,26 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     jingpin_manager_limit_amount = fields.Monetary(
-        string="Manager's Authority (Amount)", default=2000.0,
+        string="Manager's Authority (Amount)",
+        default=2000.0,
         help="The concessions (discounts, gifts and rebates) the accessories manager may grant on one "
         "order. Beyond this amount the general manager must approve before settlement.",
     )
     jingpin_manager_limit_percent = fields.Float(
-        string="Manager's Authority (%)", default=10.0,
+        string="Manager's Authority (%)",
+        default=10.0,
         help="The concessions the accessories manager may grant on one order, as a share of the order "
         "at approved prices. Beyond it the general manager must approve before settlement.",
     )
     jingpin_manager_id = fields.Many2one(
-        "res.users", string="Accessories Manager",
+        "res.users",
+        string="Accessories Manager",
         help="Receives the approval requests for concessions and is charged with value given beyond "
         "his authority without approval.",
     )
     jingpin_gm_id = fields.Many2one(
-        "res.users", string="General Manager",
+        "res.users",
+        string="General Manager",
         help="Receives the approval requests for concessions beyond the manager's authority.",
     )
 

@@ -5,13 +5,15 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     jingpin_manager_limit_amount = fields.Monetary(
-        related="company_id.jingpin_manager_limit_amount", readonly=False,
+        related="company_id.jingpin_manager_limit_amount",
+        readonly=False,
     )
     jingpin_manager_limit_percent = fields.Float(related="company_id.jingpin_manager_limit_percent", readonly=False)
     jingpin_manager_id = fields.Many2one(related="company_id.jingpin_manager_id", readonly=False)
     jingpin_gm_id = fields.Many2one(related="company_id.jingpin_gm_id", readonly=False)
     jingpin_approvers_required = fields.Boolean(
-        string="Approvers Required", compute="_compute_jingpin_approvers_required",
+        string="Approvers Required",
+        compute="_compute_jingpin_approvers_required",
     )
 
     @api.depends("company_id")
@@ -19,6 +21,12 @@ class ResConfigSettings(models.TransientModel):
         """A dealership that sells accessories must say who approves their concessions: orders
         waiting for an approval cannot be confirmed without."""
         for settings in self:
-            settings.jingpin_approvers_required = bool(self.env["product.template"].search_count([
-                ("is_accessory", "=", True), ("company_id", "in", [settings.company_id.id, False]),
-            ], limit=1))
+            settings.jingpin_approvers_required = bool(
+                self.env["product.template"].search_count(
+                    [
+                        ("is_accessory", "=", True),
+                        ("company_id", "in", [settings.company_id.id, False]),
+                    ],
+                    limit=1,
+                )
+            )

@@ -5,12 +5,14 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     jingpin_daily_capacity = fields.Integer(
-        string="Daily Workshop Capacity (min)", default=480,
+        string="Daily Workshop Capacity (min)",
+        default=480,
         help="Minutes of standard labour a technician can install in a working day.",
     )
 
     _jingpin_daily_capacity_not_negative = models.Constraint(
-        "CHECK(jingpin_daily_capacity >= 0)", "A technician's daily capacity cannot be negative.",
+        "CHECK(jingpin_daily_capacity >= 0)",
+        "A technician's daily capacity cannot be negative.",
     )
 
     @tools.ormcache("self.id")

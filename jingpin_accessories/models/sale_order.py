@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, format_amount
-from odoo.tools.misc import clean_context
 
 JINGPIN_CHANNELS = [
     ("new_car", "New-Car Sale"),
@@ -12,9 +11,16 @@ JINGPIN_CHANNELS = [
 ]
 REBATE_CHANNELS = ("referral", "external")
 # What the order is, for whom and who is credited or charged: fixed once the order is confirmed.
-LOCKED_ONCE_CONFIRMED = frozenset({
-    "jingpin_channel", "vehicle_id", "car_sale_order_id", "gift_given_by_id", "rebate_partner_id", "rebate_amount",
-})
+LOCKED_ONCE_CONFIRMED = frozenset(
+    {
+        "jingpin_channel",
+        "vehicle_id",
+        "car_sale_order_id",
+        "gift_given_by_id",
+        "rebate_partner_id",
+        "rebate_amount",
+    }
+)
 
 APPROVAL_ACTIVITY = "jingpin_accessories.mail_activity_type_concession_approval"
 MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
@@ -63,77 +69,124 @@ class SaleOrder(models.Model):
 
     # === Accessory order: channel, vehicle, people === #
     jingpin_channel = fields.Selection(
-        JINGPIN_CHANNELS, string="Sales Channel", index="btree_not_null", tracking=True,
+        JINGPIN_CHANNELS,
+        string="Sales Channel",
+        index="btree_not_null",
+        tracking=True,
         help="Where the accessory sale comes from. Accessory orders need one before confirmation.",
     )
     vehicle_id = fields.Many2one(
-        "jingpin.vehicle", string="Vehicle", index="btree_not_null", check_company=True, tracking=True,
+        "jingpin.vehicle",
+        string="Vehicle",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
         domain="[('partner_id', 'in', [False, partner_id])]",
         help="The customer's car the accessories are for.",
     )
     vehicle_model_id = fields.Many2one(related="vehicle_id.model_id", string="Vehicle Model")
     car_sale_order_id = fields.Many2one(
-        "sale.order", string="Car Sale", index="btree_not_null", check_company=True, tracking=True,
+        "sale.order",
+        string="Car Sale",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
         domain="[('partner_id', '=', partner_id), ('jingpin_channel', '=', False), ('id', '!=', id)]",
         help="For a new car: the car sale these accessories belong to. Gift costs are charged to it.",
     )
     gift_given_by_id = fields.Many2one(
-        "res.users", string="Gifts Given By", compute="_compute_gift_given_by_id", store=True,
-        readonly=False, index="btree_not_null", tracking=True,
+        "res.users",
+        string="Gifts Given By",
+        compute="_compute_gift_given_by_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        tracking=True,
         help="The sales consultant the gifts' cost is charged to: the car sale's consultant by default.",
     )
     specialist_id = fields.Many2one(
-        "res.users", string="Accessories Specialist", index="btree_not_null", tracking=True,
-        default=lambda self: self.env.user if self.env.user.has_group(
-            "jingpin_accessories.group_jingpin_specialist") else False,
+        "res.users",
+        string="Accessories Specialist",
+        index="btree_not_null",
+        tracking=True,
+        default=lambda self: self.env.user
+        if self.env.user.has_group("jingpin_accessories.group_jingpin_specialist")
+        else False,
         domain=lambda self: [("all_group_ids", "in", self.env.ref("jingpin_accessories.group_jingpin_specialist").id)],
         help="The specialist credited with this sale (personal targets).",
     )
     rebate_partner_id = fields.Many2one(
-        "res.partner", string="Referrer / Partner", index="btree_not_null", tracking=True,
+        "res.partner",
+        string="Referrer / Partner",
+        index="btree_not_null",
+        tracking=True,
         help="The existing customer who referred this sale, or the external business partner.",
     )
     rebate_amount = fields.Monetary(
-        string="Rebate", tracking=True,
+        string="Rebate",
+        tracking=True,
         help="Referral or external-business rebate paid on this order; the manager approves it.",
     )
 
     # === Concessions === #
     jingpin_reference_amount = fields.Monetary(
-        string="At Approved Prices", compute="_compute_jingpin_concessions", store=True,
+        string="At Approved Prices",
+        compute="_compute_jingpin_concessions",
+        store=True,
         help="The order at the prices the price list gives, without manual discounts or gifts.",
     )
     jingpin_gift_amount = fields.Monetary(
-        string="Gift Value", compute="_compute_jingpin_concessions", store=True,
+        string="Gift Value",
+        compute="_compute_jingpin_concessions",
+        store=True,
         help="Approved price of the gifted accessories.",
     )
     jingpin_concession_amount = fields.Monetary(
-        string="Concessions", compute="_compute_jingpin_concessions", store=True,
+        string="Concessions",
+        compute="_compute_jingpin_concessions",
+        store=True,
         help="Discounts below the approved price, gifts and rebates granted on this order.",
     )
     jingpin_concession_percent = fields.Float(
-        string="Concessions (%)", compute="_compute_jingpin_concessions", store=True, aggregator="avg",
+        string="Concessions (%)",
+        compute="_compute_jingpin_concessions",
+        store=True,
+        aggregator="avg",
         help="Concessions as a share of the order at approved prices.",
     )
 
     # === Approval === #
     jingpin_excess_amount = fields.Monetary(
-        string="Beyond Manager's Authority", compute="_compute_jingpin_approval_level", store=True,
+        string="Beyond Manager's Authority",
+        compute="_compute_jingpin_approval_level",
+        store=True,
         help="The part of the concessions beyond what the accessories manager may grant.",
     )
     jingpin_approval_level = fields.Selection(
         [("none", "None"), ("manager", "Accessories Manager"), ("gm", "General Manager")],
-        string="Approval Needed", compute="_compute_jingpin_approval_level", store=True,
+        string="Approval Needed",
+        compute="_compute_jingpin_approval_level",
+        store=True,
     )
     jingpin_approval_state = fields.Selection(
-        APPROVAL_STATES, string="Concession Approval", compute="_compute_jingpin_approval_state",
-        store=True, index=True, tracking=True,
+        APPROVAL_STATES,
+        string="Concession Approval",
+        compute="_compute_jingpin_approval_state",
+        store=True,
+        index=True,
+        tracking=True,
     )
     jingpin_approval_ids = fields.One2many(
-        "jingpin.approval", "order_id", string="Approval Decisions", readonly=True,
+        "jingpin.approval",
+        "order_id",
+        string="Approval Decisions",
+        readonly=True,
     )
     jingpin_charge_ids = fields.One2many(
-        "jingpin.manager.charge", "order_id", string="Manager Charges", readonly=True,
+        "jingpin.manager.charge",
+        "order_id",
+        string="Manager Charges",
+        readonly=True,
         groups="jingpin_accessories.group_jingpin_manager,jingpin_accessories.group_jingpin_group_viewer",
     )
 
@@ -152,8 +205,14 @@ class SaleOrder(models.Model):
         for order in self:
             order.gift_given_by_id = order.car_sale_order_id.user_id or order.user_id
 
-    @api.depends("order_line.jingpin_concession", "order_line.jingpin_reference_price",
-                 "order_line.product_uom_qty", "order_line.is_gift", "rebate_amount", "jingpin_channel")
+    @api.depends(
+        "order_line.jingpin_concession",
+        "order_line.jingpin_reference_price",
+        "order_line.product_uom_qty",
+        "order_line.is_gift",
+        "rebate_amount",
+        "jingpin_channel",
+    )
     def _compute_jingpin_concessions(self):
         for order in self:
             lines = order.order_line.filtered(lambda line: not line.display_type)
@@ -167,8 +226,12 @@ class SaleOrder(models.Model):
             order.jingpin_concession_amount = concession
             order.jingpin_concession_percent = 100 * concession / reference if reference else 0.0
 
-    @api.depends("jingpin_concession_amount", "jingpin_reference_amount",
-                 "company_id.jingpin_manager_limit_amount", "company_id.jingpin_manager_limit_percent")
+    @api.depends(
+        "jingpin_concession_amount",
+        "jingpin_reference_amount",
+        "company_id.jingpin_manager_limit_amount",
+        "company_id.jingpin_manager_limit_percent",
+    )
     def _compute_jingpin_approval_level(self):
         for order in self:
             company, currency = order.company_id, order.currency_id
@@ -201,9 +264,13 @@ class SaleOrder(models.Model):
 
     @api.depends("work_order_ids")
     def _compute_work_order_count(self):
-        counts = dict(self.env["project.task"]._read_group(
-            [("accessory_order_id", "in", self.ids)], ["accessory_order_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["project.task"]._read_group(
+                [("accessory_order_id", "in", self.ids)],
+                ["accessory_order_id"],
+                ["__count"],
+            )
+        )
         for order in self:
             order.work_order_count = counts.get(order, 0)
 
@@ -212,15 +279,20 @@ class SaleOrder(models.Model):
     def _check_rebate(self):
         for order in self.filtered("rebate_amount"):
             if order.jingpin_channel not in REBATE_CHANNELS:
-                raise ValidationError(self.env._(
-                    "Order %s pays a rebate, but only referral and external-business orders have "
-                    "rebates: change the sales channel or remove the rebate.", order.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Order %s pays a rebate, but only referral and external-business orders have "
+                        "rebates: change the sales channel or remove the rebate.",
+                        order.name,
+                    )
+                )
             if not order.rebate_partner_id:
-                raise ValidationError(self.env._(
-                    "Order %s pays a rebate: say who receives it (the referrer or the external partner).",
-                    order.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Order %s pays a rebate: say who receives it (the referrer or the external partner).",
+                        order.name,
+                    )
+                )
 
     @api.constrains("jingpin_channel")
     def _check_channel_lines(self):
@@ -238,12 +310,15 @@ class SaleOrder(models.Model):
                 lambda tmpl, model=model: tmpl.vehicle_model_ids and model not in tmpl.vehicle_model_ids
             )
             if misfits:
-                raise ValidationError(self.env._(
-                    "These accessories do not fit the customer's %(model)s (%(vehicle)s): %(accessories)s. "
-                    "Choose accessories made for this model, or correct the vehicle on the order.",
-                    accessories=", ".join(f"“{name}”" for name in misfits.mapped("name")),
-                    model=model.display_name, vehicle=order.vehicle_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "These accessories do not fit the customer's %(model)s (%(vehicle)s): %(accessories)s. "
+                        "Choose accessories made for this model, or correct the vehicle on the order.",
+                        accessories=", ".join(f"“{name}”" for name in misfits.mapped("name")),
+                        model=model.display_name,
+                        vehicle=order.vehicle_id.display_name,
+                    )
+                )
 
     # === CRUD === #
     def _jingpin_refused_fields(self, vals):
@@ -251,7 +326,9 @@ class SaleOrder(models.Model):
         refused = super()._jingpin_refused_fields(vals)
         confirmed = self.filtered(lambda order: order.state == "sale")
         return refused | {
-            name for name in LOCKED_ONCE_CONFIRMED & vals.keys() for order in confirmed
+            name
+            for name in LOCKED_ONCE_CONFIRMED & vals.keys()
+            for order in confirmed
             if (order._fields[name].convert_to_write(order[name], order) or False) != (vals[name] or False)
         }
 
@@ -306,21 +383,29 @@ class SaleOrder(models.Model):
             if not accessory_lines:
                 continue
             if not order.jingpin_channel:
-                raise UserError(self.env._(
-                    "Choose the sales channel of order %s (new-car sale, after-sales, walk-in, referral "
-                    "or external business) before confirming it.", order.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Choose the sales channel of order %s (new-car sale, after-sales, walk-in, referral "
+                        "or external business) before confirming it.",
+                        order.name,
+                    )
+                )
             if accessory_lines.filtered("is_gift") and not order.gift_given_by_id:
-                raise UserError(self.env._(
-                    "Order %s gives accessories away: choose who gives them (the car sale or the sales "
-                    "consultant) so their cost is charged to the right sale.", order.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Order %s gives accessories away: choose who gives them (the car sale or the sales "
+                        "consultant) so their cost is charged to the right sale.",
+                        order.name,
+                    )
+                )
 
     def _jingpin_install_lines(self):
         """The accessory lines installed in the workshop against a work order."""
         return self.order_line.filtered(
-            lambda line: line.product_id.is_accessory and line.product_id.needs_install
-            and line.product_id.type != "combo" and not line.display_type
+            lambda line: line.product_id.is_accessory
+            and line.product_id.needs_install
+            and line.product_id.type != "combo"
+            and not line.display_type
         )
 
     def _create_work_orders(self):
@@ -336,7 +421,7 @@ class SaleOrder(models.Model):
             return Task
         # Work orders live in the installation project: created on the department's behalf, with
         # the values chosen here only.
-        return Task.sudo().with_context(clean_context(self.env.context), mail_create_nolog=True)._jingpin_server().create(vals_list)
+        return Task.sudo().with_context(mail_create_nolog=True)._jingpin_server().create(vals_list)
 
     # === BUSINESS METHODS: approval === #
     def _jingpin_decision(self, level):
@@ -349,8 +434,9 @@ class SaleOrder(models.Model):
         last = self.jingpin_approval_ids.filtered(lambda a: a.level == level).sorted("id")[-1:]
         if not last:
             return None
-        compare = float_compare(last.concession_amount, self.jingpin_concession_amount,
-                                precision_rounding=self.currency_id.rounding or 0.01)
+        compare = float_compare(
+            last.concession_amount, self.jingpin_concession_amount, precision_rounding=self.currency_id.rounding or 0.01
+        )
         if last.decision == "approved" and compare >= 0 or last.decision == "rejected" and compare == 0:
             return last.decision
         return None
@@ -371,35 +457,50 @@ class SaleOrder(models.Model):
         if self.jingpin_approval_state == "to_approve_gm" or approver in self._jingpin_interested_users():
             approver = company.jingpin_gm_id
         if not approver:
-            raise UserError(self.env._(
-                "Order %(order)s needs an approval, but dealership %(company)s has no accessories manager or "
-                "general manager to ask: set them in Settings › Accessories.",
-                order=self.name, company=company.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Order %(order)s needs an approval, but dealership %(company)s has no accessories manager or "
+                    "general manager to ask: set them in Settings › Accessories.",
+                    order=self.name,
+                    company=company.name,
+                )
+            )
         return approver
 
     def _request_concession_approval(self):
         """Ask the company's manager (or general manager) for the approval the order waits for."""
         for order in self:
-            if (order.jingpin_approval_state in WAITING_STATES and order.jingpin_approval_level == "gm"
-                    and not order.company_id.jingpin_gm_id):
-                raise UserError(self.env._(
-                    "Order %(order)s grants concessions beyond the accessories manager's authority, but "
-                    "dealership %(company)s has no general manager to approve them: set the general "
-                    "manager in Settings › Accessories.", order=order.name, company=order.company_id.name,
-                ))
+            if (
+                order.jingpin_approval_state in WAITING_STATES
+                and order.jingpin_approval_level == "gm"
+                and not order.company_id.jingpin_gm_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s grants concessions beyond the accessories manager's authority, but "
+                        "dealership %(company)s has no general manager to approve them: set the general "
+                        "manager in Settings › Accessories.",
+                        order=order.name,
+                        company=order.company_id.name,
+                    )
+                )
             approver = order._jingpin_approver()
-            order._jingpin_request_activity(APPROVAL_ACTIVITY, approver, lambda env, order=order: env._(
-                "%(amount)s in discounts, gifts and rebates (%(percent).1f%%) to approve.",
-                amount=format_amount(env, order.jingpin_concession_amount, order.currency_id),
-                percent=order.jingpin_concession_percent,
-            ))
+            order._jingpin_request_activity(
+                APPROVAL_ACTIVITY,
+                approver,
+                lambda env, order=order: env._(
+                    "%(amount)s in discounts, gifts and rebates (%(percent).1f%%) to approve.",
+                    amount=format_amount(env, order.jingpin_concession_amount, order.currency_id),
+                    percent=order.jingpin_concession_percent,
+                ),
+            )
 
     def _jingpin_lock(self):
         """Take the order's row: of two transactions deciding on it at once, the second fails to
         serialize (Odoo retries it, and the retry sees the first one's decision)."""
         self.env.cr.execute(
-            "UPDATE sale_order SET write_date = (now() AT TIME ZONE 'UTC') WHERE id IN %s", [tuple(self.ids)],
+            "UPDATE sale_order SET write_date = (now() AT TIME ZONE 'UTC') WHERE id IN %s",
+            [tuple(self.ids)],
         )
 
     def _jingpin_decide(self, approve, comment=""):
@@ -409,31 +510,45 @@ class SaleOrder(models.Model):
         if self.jingpin_approval_state not in WAITING_STATES:
             raise UserError(self.env._("Order %s has nothing waiting for approval.", self.name))
         user = self.env.user
-        level = "gm" if (
-            self.jingpin_approval_state == "to_approve_gm"
-            or self.jingpin_approval_level == "gm" and user.has_group(GM_GROUP)
-        ) else "manager"
+        level = (
+            "gm"
+            if (
+                self.jingpin_approval_state == "to_approve_gm"
+                or self.jingpin_approval_level == "gm"
+                and user.has_group(GM_GROUP)
+            )
+            else "manager"
+        )
         if not user.has_group(MANAGER_GROUP if level == "manager" else GM_GROUP):
             raise AccessError(self._jingpin_who_must_approve_message(level))
         if user in self._jingpin_interested_users():
             gm = self.company_id.jingpin_gm_id
             if level == "manager" and gm and gm != user:
-                raise AccessError(self.env._(
-                    "You sell or entered order %(order)s: you cannot decide on its own concessions. The "
-                    "general manager (%(gm)s) must decide instead.", order=self.name, gm=gm.name,
-                ))
-            raise AccessError(self.env._(
-                "You sell or entered order %s: you cannot decide on its own concessions. Another general "
-                "manager must decide instead.", self.name,
-            ))
+                raise AccessError(
+                    self.env._(
+                        "You sell or entered order %(order)s: you cannot decide on its own concessions. The "
+                        "general manager (%(gm)s) must decide instead.",
+                        order=self.name,
+                        gm=gm.name,
+                    )
+                )
+            raise AccessError(
+                self.env._(
+                    "You sell or entered order %s: you cannot decide on its own concessions. Another general "
+                    "manager must decide instead.",
+                    self.name,
+                )
+            )
         # Recorded on the approver's behalf with the values chosen here: the decision model takes
         # no decision from a client.
-        self.env["jingpin.approval"].sudo().with_context(clean_context(self.env.context))._jingpin_server().create({
-            "order_id": self.id,
-            "level": level,
-            "decision": "approved" if approve else "rejected",
-            "comment": comment,
-        })
+        self.env["jingpin.approval"].sudo()._jingpin_server().create(
+            {
+                "order_id": self.id,
+                "level": level,
+                "decision": "approved" if approve else "rejected",
+                "comment": comment,
+            }
+        )
         self.activity_feedback([APPROVAL_ACTIVITY], feedback=comment or None, only_automated=False)
         if self.jingpin_approval_state == "approved":
             self._jingpin_waive_charges()
@@ -448,14 +563,17 @@ class SaleOrder(models.Model):
                 "Order %(order)s grants %(amount)s in discounts, gifts and rebates, %(excess)s beyond the "
                 "accessories manager's authority (%(limit)s or %(percent)s%% of the order): the general "
                 "manager must approve it.",
-                order=self.name, amount=amount,
+                order=self.name,
+                amount=amount,
                 excess=format_amount(self.env, self.jingpin_excess_amount, self.currency_id),
                 limit=format_amount(self.env, self.company_id.jingpin_manager_limit_amount, self.currency_id),
                 percent=self.company_id.jingpin_manager_limit_percent,
             )
         return self.env._(
             "Order %(order)s grants %(amount)s in discounts, gifts and rebates: the accessories manager "
-            "must approve it.", order=self.name, amount=amount,
+            "must approve it.",
+            order=self.name,
+            amount=amount,
         )
 
     # === BUSINESS METHODS: settlement and charges === #
@@ -464,15 +582,20 @@ class SaleOrder(models.Model):
         whose accessories to install have no work order yet."""
         for order in self:
             if order.jingpin_approval_state in WAITING_STATES:
-                raise UserError(self.env._(
-                    "%(reason)s It cannot be settled before.",
-                    reason=order._jingpin_who_must_approve_message(),
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(reason)s It cannot be settled before.",
+                        reason=order._jingpin_who_must_approve_message(),
+                    )
+                )
             if order.jingpin_approval_state == "rejected":
-                raise UserError(self.env._(
-                    "The concessions on order %s were rejected: change them and ask for approval again "
-                    "before settling it.", order.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "The concessions on order %s were rejected: change them and ask for approval again "
+                        "before settling it.",
+                        order.name,
+                    )
+                )
         install_lines = self._jingpin_install_lines()
         if lines is not None:
             install_lines &= lines
@@ -480,35 +603,45 @@ class SaleOrder(models.Model):
             dispatched = self.env["jingpin.work.item"].sudo().search([("sale_line_id", "in", install_lines.ids)])
             missing = install_lines - dispatched.sale_line_id
             if missing:
-                raise UserError(self.env._(
-                    "%(accessories)s on order %(order)s must be installed but have no work order yet: "
-                    "dispatch a work order before settling.",
-                    accessories=", ".join(f"“{name}”" for name in missing.product_id.mapped("display_name")),
-                    order=missing[0].order_id.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(accessories)s on order %(order)s must be installed but have no work order yet: "
+                        "dispatch a work order before settling.",
+                        accessories=", ".join(f"“{name}”" for name in missing.product_id.mapped("display_name")),
+                        order=missing[0].order_id.name,
+                    )
+                )
 
     def _jingpin_charge_unapproved_excess(self):
         """Goods left the stock with concessions beyond authority and no GM approval: the manager
         who let them go is charged with the excess (R11)."""
         charges = []
-        for order in self.filtered(lambda o: o.jingpin_approval_state in ("to_approve", "to_approve_gm", "rejected")
-                                   and o.jingpin_approval_level == "gm"):
+        for order in self.filtered(
+            lambda o: o.jingpin_approval_state in ("to_approve", "to_approve_gm", "rejected")
+            and o.jingpin_approval_level == "gm"
+        ):
             if order.sudo().jingpin_charge_ids.filtered(lambda c: c.state == "open"):
                 continue
             approval = order.jingpin_approval_ids.filtered(
-                lambda a: a.level == "manager" and a.decision == "approved").sorted("id")[-1:]
-            charges.append({
-                "order_id": order.id,
-                "manager_id": (approval.user_id or order.company_id.jingpin_manager_id).id,
-                "amount": order.jingpin_excess_amount,
-            })
+                lambda a: a.level == "manager" and a.decision == "approved"
+            ).sorted("id")[-1:]
+            charges.append(
+                {
+                    "order_id": order.id,
+                    "manager_id": (approval.user_id or order.company_id.jingpin_manager_id).id,
+                    "amount": order.jingpin_excess_amount,
+                }
+            )
         if charges:
             # Charges are the department's record, never the user's: only the values chosen here.
-            self.env["jingpin.manager.charge"].sudo().with_context(
-                clean_context(self.env.context))._jingpin_server().create(charges)
+            self.env["jingpin.manager.charge"].sudo()._jingpin_server().create(charges)
 
     def _jingpin_waive_charges(self):
         open_charges = self.sudo().jingpin_charge_ids.filtered(lambda c: c.state == "open")
-        open_charges._jingpin_server().write({
-            "state": "waived", "waived_by_id": self.env.uid, "waived_on": fields.Datetime.now(),
-        })
+        open_charges._jingpin_server().write(
+            {
+                "state": "waived",
+                "waived_by_id": self.env.uid,
+                "waived_on": fields.Datetime.now(),
+            }
+        )

@@ -12,16 +12,30 @@ class SaleOrderLine(models.Model):
         "its cost is charged to the car sale or consultant who gave it.",
     )
     jingpin_reference_price = fields.Float(
-        string="Approved Price", digits="Product Price", compute="_compute_jingpin_concession", store=True,
+        string="Approved Price",
+        digits="Product Price",
+        compute="_compute_jingpin_concession",
+        store=True,
         help="The unit price the price list gives on the order date, running promotions included.",
     )
     jingpin_concession = fields.Monetary(
-        string="Concession", compute="_compute_jingpin_concession", store=True,
+        string="Concession",
+        compute="_compute_jingpin_concession",
+        store=True,
         help="Value given below the approved price: manual discounts, price cuts and gifts.",
     )
 
-    @api.depends("is_gift", "product_id", "product_uom_id", "product_uom_qty", "price_unit", "discount",
-                 "order_id.pricelist_id", "order_id.date_order", "order_id.jingpin_channel")
+    @api.depends(
+        "is_gift",
+        "product_id",
+        "product_uom_id",
+        "product_uom_qty",
+        "price_unit",
+        "discount",
+        "order_id.pricelist_id",
+        "order_id.date_order",
+        "order_id.jingpin_channel",
+    )
     def _compute_jingpin_concession(self):
         for line in self:
             # Only accessory orders (those with a sales channel) are under the department's authority.
@@ -54,7 +68,7 @@ class SaleOrderLine(models.Model):
         )
 
     @api.depends("is_gift")
-    def _compute_price_unit(self):
+    def _compute_price_unit(self):  # pylint: disable=missing-return
         gifts = self.filtered("is_gift")
         gifts.with_context(sale_write_from_compute=True).price_unit = 0.0
         # A line that stops being a gift goes back to its price list price.
@@ -66,28 +80,38 @@ class SaleOrderLine(models.Model):
     def _check_gift_is_free(self):
         for line in self.filtered("is_gift"):
             if line.price_unit or line.discount:
-                raise ValidationError(self.env._(
-                    "“%s” is a gift: a gift is free, so its unit price is 0 and it has no discount. "
-                    "Untick Gift to sell it at a price.", line.product_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "“%s” is a gift: a gift is free, so its unit price is 0 and it has no discount. "
+                        "Untick Gift to sell it at a price.",
+                        line.product_id.display_name,
+                    )
+                )
 
     @api.constrains("product_uom_qty", "price_unit", "discount", "product_id", "order_id")
     def _check_jingpin_amounts(self):
         """Class 8: an accessory order adds up only what is sold or given; what comes back goes
         through Odoo's returns and credit notes, so nothing negative nets a concession away."""
-        for line in self.filtered(lambda line: not line.display_type and not line.is_downpayment and (
-            line.order_id.jingpin_channel or line.product_id.is_accessory
-        )):
+        for line in self.filtered(
+            lambda line: not line.display_type
+            and not line.is_downpayment
+            and (line.order_id.jingpin_channel or line.product_id.is_accessory)
+        ):
             if line.product_uom_qty < 0 or line.price_unit < 0:
-                raise ValidationError(self.env._(
-                    "“%s” has a negative quantity or price: an accessory order only sells or gives. "
-                    "Take goods back with a return on the delivery and refund with a credit note.",
-                    line.product_id.display_name or line.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "“%s” has a negative quantity or price: an accessory order only sells or gives. "
+                        "Take goods back with a return on the delivery and refund with a credit note.",
+                        line.product_id.display_name or line.name,
+                    )
+                )
             if not 0 <= line.discount <= 100:
-                raise ValidationError(self.env._(
-                    "The discount on “%s” must lie between 0 and 100%%.", line.product_id.display_name or line.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The discount on “%s” must lie between 0 and 100%%.",
+                        line.product_id.display_name or line.name,
+                    )
+                )
 
     @api.constrains("product_id", "order_id")
     def _check_fits_vehicle(self):
@@ -113,17 +137,19 @@ class SaleOrderLine(models.Model):
         )
         if not packages:
             return
-        self.create([
-            {
-                "order_id": line.order_id.id,
-                "product_id": combo.combo_item_ids[:1].product_id.id,
-                "combo_item_id": combo.combo_item_ids[:1].id,
-                "product_uom_qty": line.product_uom_qty,
-                "discount": line.discount,
-                "is_gift": line.is_gift,
-                "linked_line_id": line.id,
-                "sequence": line.sequence + index,
-            }
-            for line in packages
-            for index, combo in enumerate(line.product_template_id.sudo().combo_ids, start=1)
-        ])
+        self.create(
+            [
+                {
+                    "order_id": line.order_id.id,
+                    "product_id": combo.combo_item_ids[:1].product_id.id,
+                    "combo_item_id": combo.combo_item_ids[:1].id,
+                    "product_uom_qty": line.product_uom_qty,
+                    "discount": line.discount,
+                    "is_gift": line.is_gift,
+                    "linked_line_id": line.id,
+                    "sequence": line.sequence + index,
+                }
+                for line in packages
+                for index, combo in enumerate(line.product_template_id.sudo().combo_ids, start=1)
+            ]
+        )

@@ -5,7 +5,10 @@ class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     work_order_id = fields.Many2one(
-        "project.task", string="Work Order", index="btree_not_null", check_company=True,
+        "project.task",
+        string="Work Order",
+        index="btree_not_null",
+        check_company=True,
         domain=[("is_work_order", "=", True)],
         help="The work order these accessories are issued for (出库 against a work order).",
     )

@@ -53,11 +53,15 @@ class JingpinDashboard(models.Model):
     promotion_approval_count = fields.Integer(string="Promotions to Approve", compute="_compute_values")
     overdue_count = fields.Integer(string="Past Their Fitting Date", compute="_compute_values")
     sales_amount = fields.Monetary(
-        string="Sales", compute="_compute_values", groups=MONEY_GROUPS,
+        string="Sales",
+        compute="_compute_values",
+        groups=MONEY_GROUPS,
         help="Untaxed amount of the accessory orders confirmed this month.",
     )
     sales_plan_amount = fields.Monetary(
-        string="Sales Plan", compute="_compute_values", groups=MONEY_GROUPS,
+        string="Sales Plan",
+        compute="_compute_values",
+        groups=MONEY_GROUPS,
         help="This month's sales plan, where a plan exists.",
     )
 
@@ -65,10 +69,10 @@ class JingpinDashboard(models.Model):
     def _table_query(self):
         metrics = self._get_visible_metrics()
         values = SQL(", ").join(
-            SQL("(%s, %s)", code, sequence) for sequence, (code, _label) in enumerate(METRICS, 1)
-            if code in metrics
+            SQL("(%s, %s)", code, sequence) for sequence, (code, _label) in enumerate(METRICS, 1) if code in metrics
         ) or SQL("(NULL, NULL)")
-        return SQL("""
+        return SQL(
+            """
             SELECT company.id * 100 + metric.sequence AS id,
                    company.id AS company_id,
                    metric.code AS metric,
@@ -76,7 +80,9 @@ class JingpinDashboard(models.Model):
               FROM res_company company
              CROSS JOIN (VALUES %s) AS metric(code, sequence)
              WHERE company.active AND metric.code IS NOT NULL
-        """, values)
+        """,
+            values,
+        )
 
     @api.model
     def _get_visible_metrics(self):
@@ -85,7 +91,8 @@ class JingpinDashboard(models.Model):
         user = env.user
         metrics = set()
         works_in_workshop = user.has_group("jingpin_accessories.group_jingpin_technician") or user.has_group(
-            "jingpin_accessories.group_jingpin_group_viewer")
+            "jingpin_accessories.group_jingpin_group_viewer"
+        )
         if works_in_workshop and env["project.task"].has_access("read"):
             metrics |= {"today", "workshop", "late"}
         if env["jingpin.key.board"].has_access("read"):
@@ -101,7 +108,8 @@ class JingpinDashboard(models.Model):
     # === COMPUTES === #
     def _compute_values(self):
         numbers = [
-            name for name, field in self._fields.items()
+            name
+            for name, field in self._fields.items()
             if field.compute == "_compute_values" and field.type in ("integer", "monetary")
         ]
         for dashboard in self:
@@ -113,7 +121,9 @@ class JingpinDashboard(models.Model):
 
     def _compute_today(self):
         counts = self.env["project.task"]._read_group(
-            self._today_domain(), ["company_id", "work_state"], ["__count"],
+            self._today_domain(),
+            ["company_id", "work_state"],
+            ["__count"],
         )
         for company, state, count in counts:
             card = self.filtered(lambda dashboard, company=company: dashboard.company_id == company)
@@ -127,7 +137,9 @@ class JingpinDashboard(models.Model):
             counts = {
                 action: self.env["project.task"].search_count(
                     self._open_work_order_domain(card.company_id) & Domain("vehicle_id", "in", vehicles.ids),
-                ) if vehicles else 0
+                )
+                if vehicles
+                else 0
                 for action, vehicles in keys.items()
             }
             card.key_in_count = counts["check_in"]
@@ -136,7 +148,9 @@ class JingpinDashboard(models.Model):
 
     def _compute_keys_out(self):
         groups = self.env["jingpin.key.board"]._read_group(
-            [("company_id", "in", self.company_id.ids)], ["company_id"], ["__count", "holder_id:recordset"],
+            [("company_id", "in", self.company_id.ids)],
+            ["company_id"],
+            ["__count", "holder_id:recordset"],
         )
         for company, count, holders in groups:
             card = self.filtered(lambda dashboard, company=company: dashboard.company_id == company)
@@ -149,12 +163,24 @@ class JingpinDashboard(models.Model):
             card.value = len(late.filtered(lambda task, card=card: task.company_id == card.company_id))
 
     def _compute_approvals(self):
-        orders = dict(self.env["sale.order"]._read_group(
-            self._approval_domain(), ["company_id"], ["__count"],
-        ))
-        promotions = dict(self.env["jingpin.promotion"]._read_group(
-            self._promotion_approval_domain(), ["company_id"], ["__count"],
-        )) if self.env.user.has_group("jingpin_accessories.group_jingpin_gm") else {}
+        orders = dict(
+            self.env["sale.order"]._read_group(
+                self._approval_domain(),
+                ["company_id"],
+                ["__count"],
+            )
+        )
+        promotions = (
+            dict(
+                self.env["jingpin.promotion"]._read_group(
+                    self._promotion_approval_domain(),
+                    ["company_id"],
+                    ["__count"],
+                )
+            )
+            if self.env.user.has_group("jingpin_accessories.group_jingpin_gm")
+            else {}
+        )
         for card in self:
             card.order_approval_count = orders.get(card.company_id, 0)
             card.promotion_approval_count = promotions.get(card.company_id, 0)
@@ -172,7 +198,9 @@ class JingpinDashboard(models.Model):
         sales = {
             company: (count, amount)
             for company, count, amount in self.env["sale.order"]._read_group(
-                self._sales_domain(), ["company_id"], ["__count", "amount_untaxed:sum"],
+                self._sales_domain(),
+                ["company_id"],
+                ["__count", "amount_untaxed:sum"],
             )
         }
         plans = self._get_sales_plan_amounts(self._today().replace(day=1))
@@ -206,8 +234,10 @@ class JingpinDashboard(models.Model):
         today = self._today()
         start, end = self._local_midnight(today), self._local_midnight(today + timedelta(days=1))
         planned = Domain("planned_start", "<", end) & Domain("work_state", "in", DAY_STATES)
-        return self._work_order_domain() & planned & (
-            Domain("work_state", "in", OPEN_WORK_STATES) | Domain("planned_start", ">=", start)
+        return (
+            self._work_order_domain()
+            & planned
+            & (Domain("work_state", "in", OPEN_WORK_STATES) | Domain("planned_start", ">=", start))
         )
 
     def _keys_in_workshop(self, company):
@@ -224,9 +254,10 @@ class JingpinDashboard(models.Model):
         tasks = self.env["project.task"].search(
             self._open_work_order_domain() & Domain("promised_datetime", "!=", False),
         )
-        return tasks.filtered(lambda task: task.promised_datetime < now or (
-            task.expected_end and task.expected_end > task.promised_datetime
-        ))
+        return tasks.filtered(
+            lambda task: task.promised_datetime < now
+            or (task.expected_end and task.expected_end > task.promised_datetime)
+        )
 
     def _approval_domain(self):
         """Orders waiting for the current user's level: the general manager's, or the manager's."""
@@ -244,8 +275,10 @@ class JingpinDashboard(models.Model):
 
     def _sales_domain(self):
         return (
-            Domain("jingpin_channel", "!=", False) & Domain("state", "=", "sale")
-            & Domain("date_order", ">=", self._month_start()) & Domain("company_id", "in", self.company_id.ids)
+            Domain("jingpin_channel", "!=", False)
+            & Domain("state", "=", "sale")
+            & Domain("date_order", ">=", self._month_start())
+            & Domain("company_id", "in", self.company_id.ids)
         )
 
     @api.model
@@ -268,7 +301,10 @@ class JingpinDashboard(models.Model):
 
     def _work_order_action(self, domain, name=None):
         return self._window_action(
-            "jingpin_accessories.project_task_action_work_order", domain, name=name, views_first="list",
+            "jingpin_accessories.project_task_action_work_order",
+            domain,
+            name=name,
+            views_first="list",
         )
 
     def action_open(self):
@@ -282,7 +318,8 @@ class JingpinDashboard(models.Model):
             return self._work_order_action(self._open_work_order_domain() & Domain("vehicle_id", "in", vehicles.ids))
         if self.metric == "keys_out":
             return self._window_action(
-                "jingpin_accessories.jingpin_key_board_action", Domain("company_id", "=", self.company_id.id),
+                "jingpin_accessories.jingpin_key_board_action",
+                Domain("company_id", "=", self.company_id.id),
             )
         if self.metric == "late":
             return self._work_order_action(Domain("id", "in", self._late_work_orders().ids))
@@ -304,7 +341,8 @@ class JingpinDashboard(models.Model):
     def action_open_promotions(self):
         self.ensure_one()
         return self._window_action(
-            "jingpin_accessories.jingpin_promotion_action", self._promotion_approval_domain(),
+            "jingpin_accessories.jingpin_promotion_action",
+            self._promotion_approval_domain(),
         )
 
     def action_open_overdue(self):

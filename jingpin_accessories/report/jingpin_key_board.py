@@ -17,7 +17,9 @@ class JingpinKeyBoard(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     date_out = fields.Datetime(string="Out Since", readonly=True)
     duration_hours = fields.Float(
-        string="Out For (h)", compute="_compute_duration_hours", digits=(16, 2),
+        string="Out For (h)",
+        compute="_compute_duration_hours",
+        digits=(16, 2),
         help="Hours since the key was taken out of the key box.",
     )
 

@@ -23,7 +23,9 @@ class JingpinLabourReport(models.Model):
     standard_minutes = fields.Float(string="Standard (min)", readonly=True, digits=(16, 0))
     actual_minutes = fields.Float(string="Actual (min)", readonly=True, digits=(16, 0))
     variance_minutes = fields.Float(
-        string="Over Standard (min)", readonly=True, digits=(16, 0),
+        string="Over Standard (min)",
+        readonly=True,
+        digits=(16, 0),
         help="Actual minus standard: positive when the work took longer than the standard.",
     )
 

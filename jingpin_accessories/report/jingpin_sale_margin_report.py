@@ -34,16 +34,19 @@ class JingpinSaleMarginReport(models.Model):
     quantity = fields.Float(readonly=True)
     revenue = fields.Monetary(readonly=True, help="Sales without taxes; gifts bring none.")
     cost = fields.Monetary(readonly=True, help="Cost of the accessories sold and given.")
-    gift_cost = fields.Monetary(string="Gift Cost", readonly=True)
+    gift_cost = fields.Monetary(readonly=True)
     rebate = fields.Monetary(readonly=True)
     concession = fields.Monetary(
-        string="Concessions", readonly=True, help="Discounts below the approved price and gift value.",
+        string="Concessions",
+        readonly=True,
+        help="Discounts below the approved price and gift value.",
     )
     margin = fields.Monetary(readonly=True, help="Revenue minus cost and rebates.")
 
     @property
     def _table_query(self):
-        return SQL("""
+        return SQL(
+            """
             SELECT l.id * 2 AS id,
                    o.date_order AS date, o.id AS order_id, o.company_id, c.currency_id,
                    o.jingpin_channel AS channel, o.partner_id, o.user_id, o.specialist_id,
@@ -78,4 +81,6 @@ class JingpinSaleMarginReport(models.Model):
               JOIN res_company c ON c.id = o.company_id
               LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id
              WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL AND o.rebate_amount > 0
-        """, rate=SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)"))
+        """,
+            rate=SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)"),
+        )

@@ -19,7 +19,10 @@ class JingpinCommon(TransactionCase):
 
         def user(login, groups, company=cls.company_a, companies=None):
             return new_test_user(
-                cls.env, login=login, groups=groups, company_id=company.id,
+                cls.env,
+                login=login,
+                groups=groups,
+                company_id=company.id,
                 company_ids=[Command.set((companies or company).ids)],
             )
 
@@ -29,7 +32,8 @@ class JingpinCommon(TransactionCase):
         cls.gm = user("jp_gm", "jingpin_accessories.group_jingpin_gm")
         cls.consultant = user("jp_sc", "sales_team.group_sale_salesman")
         cls.viewer = user(
-            "jp_group", "jingpin_accessories.group_jingpin_group_viewer,base.group_multi_company",
+            "jp_group",
+            "jingpin_accessories.group_jingpin_group_viewer,base.group_multi_company",
             companies=cls.company_a | cls.company_b,
         )
         cls.specialist_b = user("jp_spec_b", "jingpin_accessories.group_jingpin_specialist", company=cls.company_b)
@@ -37,21 +41,27 @@ class JingpinCommon(TransactionCase):
         cls.company_a.write({"jingpin_manager_id": cls.manager.id, "jingpin_gm_id": cls.gm.id})
 
         brand = cls.env["fleet.vehicle.model.brand"].create({"name": "Toyota Test"})
-        cls.camry, cls.rav4 = cls.env["fleet.vehicle.model"].create([
-            {"name": "Camry", "brand_id": brand.id},
-            {"name": "RAV4", "brand_id": brand.id},
-        ])
+        cls.camry, cls.rav4 = cls.env["fleet.vehicle.model"].create(
+            [
+                {"name": "Camry", "brand_id": brand.id},
+                {"name": "RAV4", "brand_id": brand.id},
+            ]
+        )
         root = cls.env.ref("jingpin_accessories.product_category_accessories")
-        cls.categ_mats, cls.categ_film, cls.categ_cam = cls.env["product.category"].create([
-            {"name": "Floor Mats", "parent_id": root.id},
-            {"name": "Window Film", "parent_id": root.id},
-            {"name": "Dashcams", "parent_id": root.id},
-        ])
-        cls.mat, cls.film, cls.dashcam = cls.env["product.template"].create([
-            cls._accessory_vals("Camry Floor Mats", cls.categ_mats, 800.0, 400.0, 15, cls.camry),
-            cls._accessory_vals("Window Film", cls.categ_film, 3000.0, 1200.0, 240),
-            cls._accessory_vals("Dashcam", cls.categ_cam, 1200.0, 600.0, 60),
-        ])
+        cls.categ_mats, cls.categ_film, cls.categ_cam = cls.env["product.category"].create(
+            [
+                {"name": "Floor Mats", "parent_id": root.id},
+                {"name": "Window Film", "parent_id": root.id},
+                {"name": "Dashcams", "parent_id": root.id},
+            ]
+        )
+        cls.mat, cls.film, cls.dashcam = cls.env["product.template"].create(
+            [
+                cls._accessory_vals("Camry Floor Mats", cls.categ_mats, 800.0, 400.0, 15, cls.camry),
+                cls._accessory_vals("Window Film", cls.categ_film, 3000.0, 1200.0, 240),
+                cls._accessory_vals("Dashcam", cls.categ_cam, 1200.0, 600.0, 60),
+            ]
+        )
         cls.package = cls._create_package("New Car Package", 4000.0, cls.mat | cls.film | cls.dashcam)
         cls.customer = cls.env["res.partner"].create({"name": "Customer Li"})
 
@@ -73,29 +83,44 @@ class JingpinCommon(TransactionCase):
 
     @classmethod
     def _create_package(cls, name, price, accessories):
-        combos = cls.env["product.combo"].create([
-            {"name": f"{name} · {accessory.name}",
-             "combo_item_ids": [Command.create({"product_id": accessory.product_variant_id.id})]}
-            for accessory in accessories
-        ])
-        return cls.env["product.template"].create({
-            "name": name,
-            "is_accessory": True,
-            "type": "combo",
-            "categ_id": cls.env.ref("jingpin_accessories.product_category_accessories").id,
-            "list_price": price,
-            "combo_ids": [Command.set(combos.ids)],
-        })
+        combos = cls.env["product.combo"].create(
+            [
+                {
+                    "name": f"{name} · {accessory.name}",
+                    "combo_item_ids": [Command.create({"product_id": accessory.product_variant_id.id})],
+                }
+                for accessory in accessories
+            ]
+        )
+        return cls.env["product.template"].create(
+            {
+                "name": name,
+                "is_accessory": True,
+                "type": "combo",
+                "categ_id": cls.env.ref("jingpin_accessories.product_category_accessories").id,
+                "list_price": price,
+                "combo_ids": [Command.set(combos.ids)],
+            }
+        )
 
     @classmethod
     def _receive_stock(cls, templates, quantity, warehouse=None):
         """Put stock on hand through an inventory adjustment, valued at cost like any receipt."""
         location = (warehouse or cls.warehouse_a).lot_stock_id
-        quants = cls.env["stock.quant"].with_context(inventory_mode=True).create([
-            {"product_id": template.product_variant_id.id, "location_id": location.id,
-             "inventory_quantity": quantity}
-            for template in templates
-        ])
+        quants = (
+            cls.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create(
+                [
+                    {
+                        "product_id": template.product_variant_id.id,
+                        "location_id": location.id,
+                        "inventory_quantity": quantity,
+                    }
+                    for template in templates
+                ]
+            )
+        )
         quants.action_apply_inventory()
 
 
@@ -106,27 +131,40 @@ class JingpinWorkOrderCommon(JingpinCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.technician_2 = new_test_user(
-            cls.env, login="jp_tech2", groups="jingpin_accessories.group_jingpin_technician",
-            company_id=cls.company_a.id, company_ids=[Command.set(cls.company_a.ids)],
+            cls.env,
+            login="jp_tech2",
+            groups="jingpin_accessories.group_jingpin_technician",
+            company_id=cls.company_a.id,
+            company_ids=[Command.set(cls.company_a.ids)],
         )
         cls._receive_stock(cls.mat | cls.film | cls.dashcam, 20)
-        cls.car = cls.env["jingpin.vehicle"].create({
-            "vin": "LVGBE40K8GP123456", "license_plate": "京A12345",
-            "model_id": cls.camry.id, "partner_id": cls.customer.id,
-        })
+        cls.car = cls.env["jingpin.vehicle"].create(
+            {
+                "vin": "LVGBE40K8GP123456",
+                "license_plate": "京A12345",
+                "model_id": cls.camry.id,
+                "partner_id": cls.customer.id,
+            }
+        )
 
     @classmethod
     def _confirmed_order(cls, products=None, user=None, vehicle=None):
         """A confirmed accessory order for the customer's car; returns (order, work order)."""
-        order = cls.env["sale.order"].with_user(user or cls.specialist).create({
-            "partner_id": cls.customer.id,
-            "jingpin_channel": "after_sales",
-            "vehicle_id": (vehicle or cls.car).id,
-            "order_line": [
-                Command.create({"product_id": product.product_variant_id.id, "product_uom_qty": 1})
-                for product in (products or cls.mat | cls.film)
-            ],
-        })
+        order = (
+            cls.env["sale.order"]
+            .with_user(user or cls.specialist)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "jingpin_channel": "after_sales",
+                    "vehicle_id": (vehicle or cls.car).id,
+                    "order_line": [
+                        Command.create({"product_id": product.product_variant_id.id, "product_uom_qty": 1})
+                        for product in (products or cls.mat | cls.film)
+                    ],
+                }
+            )
+        )
         order.action_confirm()
         return order, order.work_order_ids
 
@@ -136,7 +174,9 @@ class JingpinWorkOrderCommon(JingpinCommon):
         work_order.with_user(cls.specialist).technician_id = technician or cls.technician
         work_order.with_user(work_order.technician_id).action_confirm_protective_set()
         if work_order.key_state != "in_box":
-            work_order.with_user(work_order.technician_id).action_key_check_in(cls._free_key_slot(work_order.company_id))
+            work_order.with_user(work_order.technician_id).action_key_check_in(
+                cls._free_key_slot(work_order.company_id)
+            )
         work_order.with_user(work_order.technician_id).action_start()
 
     @classmethod
@@ -152,6 +192,10 @@ class JingpinWorkOrderCommon(JingpinCommon):
 
     @classmethod
     def _hand_over(cls, work_order, signer="Customer Li"):
-        cls.env["jingpin.handover.wizard"].with_user(cls.specialist).create({
-            "task_id": work_order.id, "signer_name": signer, "signature": SIGNATURE_PNG,
-        }).action_confirm()
+        cls.env["jingpin.handover.wizard"].with_user(cls.specialist).create(
+            {
+                "task_id": work_order.id,
+                "signer_name": signer,
+                "signature": SIGNATURE_PNG,
+            }
+        ).action_confirm()

@@ -60,8 +60,10 @@ class TestAccess(JingpinCommon):
                 new.unlink()
 
     def test_group_viewer_reads_every_dealership_and_changes_nothing(self):
-        Template = self.env["product.template"].with_user(self.viewer).with_context(
-            allowed_company_ids=(self.company_a | self.company_b).ids
+        Template = (
+            self.env["product.template"]
+            .with_user(self.viewer)
+            .with_context(allowed_company_ids=(self.company_a | self.company_b).ids)
         )
         found = Template.search([("is_accessory", "=", True)])
         self.assertIn(self.accessory_b, found)

@@ -13,33 +13,57 @@ class TestAccessoryOrder(JingpinCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls._receive_stock(cls.mat | cls.film | cls.dashcam, 10)
-        cls.camry_car, cls.rav4_car = cls.env["jingpin.vehicle"].create([
-            {"vin": "LVGBE40K8GP200001", "model_id": cls.camry.id, "partner_id": cls.customer.id},
-            {"vin": "LVGBE40K8GP200002", "model_id": cls.rav4.id, "partner_id": cls.customer.id},
-        ])
-        cls.car_product = cls.env["product.product"].create({
-            "name": "Camry 2.0G", "type": "consu", "list_price": 179800.0, "standard_price": 165000.0,
-        })
-        cls.car_sale = cls.env["sale.order"].with_user(cls.consultant).create({
-            "partner_id": cls.customer.id,
-            "order_line": [Command.create({"product_id": cls.car_product.id})],
-        })
+        cls.camry_car, cls.rav4_car = cls.env["jingpin.vehicle"].create(
+            [
+                {"vin": "LVGBE40K8GP200001", "model_id": cls.camry.id, "partner_id": cls.customer.id},
+                {"vin": "LVGBE40K8GP200002", "model_id": cls.rav4.id, "partner_id": cls.customer.id},
+            ]
+        )
+        cls.car_product = cls.env["product.product"].create(
+            {
+                "name": "Camry 2.0G",
+                "type": "consu",
+                "list_price": 179800.0,
+                "standard_price": 165000.0,
+            }
+        )
+        cls.car_sale = (
+            cls.env["sale.order"]
+            .with_user(cls.consultant)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "order_line": [Command.create({"product_id": cls.car_product.id})],
+                }
+            )
+        )
 
     def _order(self, user=None, channel="new_car", vehicle=None, lines=None, **values):
-        return self.env["sale.order"].with_user(user or self.specialist).create({
-            "partner_id": self.customer.id,
-            "jingpin_channel": channel,
-            "vehicle_id": (vehicle or self.camry_car).id,
-            "order_line": [Command.create(line) for line in lines or [{"product_id": self.film.product_variant_id.id}]],
-            **values,
-        })
+        return (
+            self.env["sale.order"]
+            .with_user(user or self.specialist)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "jingpin_channel": channel,
+                    "vehicle_id": (vehicle or self.camry_car).id,
+                    "order_line": [
+                        Command.create(line) for line in lines or [{"product_id": self.film.product_variant_id.id}]
+                    ],
+                    **values,
+                }
+            )
+        )
 
     def test_every_selling_role_enters_orders(self):
         for user in (self.specialist, self.consultant, self.manager):
             order = self._order(user=user)
             self.assertEqual(order.user_id, user)
-        self.assertEqual(self._order(user=self.specialist).specialist_id, self.specialist,
-                         "the specialist who enters an order is credited with it")
+        self.assertEqual(
+            self._order(user=self.specialist).specialist_id,
+            self.specialist,
+            "the specialist who enters an order is credited with it",
+        )
         self.assertFalse(self._order(user=self.consultant).specialist_id)
         with self.assertRaises(AccessError):
             self._order(user=self.technician)
@@ -80,10 +104,14 @@ class TestAccessoryOrder(JingpinCommon):
         self.assertEqual(order.jingpin_concession_amount, 300.0)
 
     def test_gift_is_free_and_counted_apart(self):
-        order = self._order(user=self.consultant, car_sale_order_id=self.car_sale.id, lines=[
-            {"product_id": self.film.product_variant_id.id},
-            {"product_id": self.mat.product_variant_id.id, "is_gift": True},
-        ])
+        order = self._order(
+            user=self.consultant,
+            car_sale_order_id=self.car_sale.id,
+            lines=[
+                {"product_id": self.film.product_variant_id.id},
+                {"product_id": self.mat.product_variant_id.id, "is_gift": True},
+            ],
+        )
         gift = order.order_line.filtered("is_gift")
         self.assertEqual(gift.price_unit, 0.0)
         self.assertEqual(gift.price_subtotal, 0.0)
@@ -105,10 +133,14 @@ class TestAccessoryOrder(JingpinCommon):
 
     def test_gift_is_delivered_at_cost_and_charged_to_the_car_sale(self):
         self.company_a.jingpin_manager_limit_amount = 5000.0
-        order = self._order(user=self.consultant, car_sale_order_id=self.car_sale.id, lines=[
-            {"product_id": self.dashcam.product_variant_id.id},
-            {"product_id": self.mat.product_variant_id.id, "is_gift": True},
-        ])
+        order = self._order(
+            user=self.consultant,
+            car_sale_order_id=self.car_sale.id,
+            lines=[
+                {"product_id": self.dashcam.product_variant_id.id},
+                {"product_id": self.mat.product_variant_id.id, "is_gift": True},
+            ],
+        )
         order.action_confirm()
         picking = order.picking_ids
         picking.move_ids.quantity = 1
@@ -123,7 +155,8 @@ class TestAccessoryOrder(JingpinCommon):
         self.env.flush_all()
         Report = self.env["jingpin.sale.margin.report"].with_user(self.manager)
         totals = Report._read_group(
-            [("order_id", "=", order.id)], ["car_sale_order_id", "gift_given_by_id"],
+            [("order_id", "=", order.id)],
+            ["car_sale_order_id", "gift_given_by_id"],
             ["revenue:sum", "cost:sum", "gift_cost:sum", "margin:sum"],
         )
         self.assertEqual(len(totals), 1)
@@ -138,12 +171,17 @@ class TestAccessoryOrder(JingpinCommon):
 
     def test_rebate_reduces_the_margin(self):
         self.company_a.jingpin_manager_limit_amount = 5000.0
-        order = self._order(channel="external", rebate_amount=250.0, rebate_partner_id=self.customer.id,
-                            lines=[{"product_id": self.dashcam.product_variant_id.id}])
+        order = self._order(
+            channel="external",
+            rebate_amount=250.0,
+            rebate_partner_id=self.customer.id,
+            lines=[{"product_id": self.dashcam.product_variant_id.id}],
+        )
         order.action_confirm()
         self.env.flush_all()
         [(rebate, margin)] = self.env["jingpin.sale.margin.report"]._read_group(
-            [("order_id", "=", order.id)], [], ["rebate:sum", "margin:sum"])
+            [("order_id", "=", order.id)], [], ["rebate:sum", "margin:sum"]
+        )
         self.assertAlmostEqual(rebate, 250.0)
         self.assertAlmostEqual(margin, 1200.0 - 600.0 - 250.0)
 

@@ -6,7 +6,6 @@ from .common import JingpinCommon
 
 @tagged("post_install", "-at_install")
 class TestCatalogue(JingpinCommon):
-
     def test_subcategory_of_accessory_category_is_accessory_category(self):
         sub = self.env["product.category"].create({"name": "TPE Mats", "parent_id": self.categ_mats.id})
         self.assertTrue(sub.is_accessory_category)
@@ -16,9 +15,7 @@ class TestCatalogue(JingpinCommon):
     def test_accessory_must_be_in_accessory_category(self):
         other = self.env["product.category"].create({"name": "Spare Parts"})
         with self.assertRaisesRegex(ValidationError, "accessory category"):
-            self.env["product.template"].create(
-                self._accessory_vals("Oil Filter", other, 100.0, 50.0, 0)
-            )
+            self.env["product.template"].create(self._accessory_vals("Oil Filter", other, 100.0, 50.0, 0))
         with self.assertRaisesRegex(ValidationError, "accessory category"):
             self.mat.categ_id = other
 
@@ -36,9 +33,12 @@ class TestCatalogue(JingpinCommon):
 
     def test_package_only_holds_accessories(self):
         oil = self.env["product.product"].create({"name": "Engine Oil", "type": "consu"})
-        combo = self.env["product.combo"].create({
-            "name": "Oil", "combo_item_ids": [(0, 0, {"product_id": oil.id})],
-        })
+        combo = self.env["product.combo"].create(
+            {
+                "name": "Oil",
+                "combo_item_ids": [(0, 0, {"product_id": oil.id})],
+            }
+        )
         with self.assertRaisesRegex(ValidationError, "only contain accessories"):
             self.package.combo_ids |= combo
 

@@ -17,21 +17,29 @@ class TestConcessionApproval(JingpinCommon):
         super().setUpClass()
         cls._receive_stock(cls.mat | cls.film | cls.dashcam, 10)
         (cls.mat | cls.film | cls.dashcam).invoice_policy = "order"
-        cls.company_a.write({
-            "jingpin_manager_limit_amount": 1000.0,
-            "jingpin_manager_limit_percent": 40.0,
-            "jingpin_manager_id": cls.manager.id,
-            "jingpin_gm_id": cls.gm.id,
-        })
+        cls.company_a.write(
+            {
+                "jingpin_manager_limit_amount": 1000.0,
+                "jingpin_manager_limit_percent": 40.0,
+                "jingpin_manager_id": cls.manager.id,
+                "jingpin_gm_id": cls.gm.id,
+            }
+        )
         cls.referrer = cls.env["res.partner"].create({"name": "Old Customer Zhang"})
 
     def _order(self, lines, **values):
-        order = self.env["sale.order"].with_user(self.consultant).create({
-            "partner_id": self.customer.id,
-            "jingpin_channel": "referral",
-            "order_line": [Command.create(line) for line in lines],
-            **values,
-        })
+        order = (
+            self.env["sale.order"]
+            .with_user(self.consultant)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "jingpin_channel": "referral",
+                    "order_line": [Command.create(line) for line in lines],
+                    **values,
+                }
+            )
+        )
         order.action_confirm()
         return order
 
@@ -42,9 +50,12 @@ class TestConcessionApproval(JingpinCommon):
     def _beyond_authority_order(self):
         # Film sold at list price, floor mats given free (800), referral rebate 500: 1300 > 1000.
         return self._order(
-            [{"product_id": self.film.product_variant_id.id},
-             {"product_id": self.mat.product_variant_id.id, "is_gift": True}],
-            rebate_partner_id=self.referrer.id, rebate_amount=500.0,
+            [
+                {"product_id": self.film.product_variant_id.id},
+                {"product_id": self.mat.product_variant_id.id, "is_gift": True},
+            ],
+            rebate_partner_id=self.referrer.id,
+            rebate_amount=500.0,
         )
 
     def _invoice(self, order):
@@ -84,17 +95,26 @@ class TestConcessionApproval(JingpinCommon):
             self._settle(invoice)
         for user in (self.consultant, self.specialist, self.technician):
             with self.assertRaises(AccessError, msg=f"{user.login} may not approve"):
-                self.env["jingpin.approval"].with_user(user).create({
-                    "order_id": order.id, "level": "manager", "decision": "approved"})
+                self.env["jingpin.approval"].with_user(user).create(
+                    {"order_id": order.id, "level": "manager", "decision": "approved"}
+                )
         before = fields.Datetime.now()
         self._decide(order, self.manager, comment="Loyal customer")
         self.assertEqual(order.jingpin_approval_state, "approved")
         self.assertFalse(order.activity_ids, "the approval request is done")
         decision = order.jingpin_approval_ids
-        self.assertRecordValues(decision, [{
-            "level": "manager", "decision": "approved", "user_id": self.manager.id,
-            "comment": "Loyal customer", "concession_amount": 300.0,
-        }])
+        self.assertRecordValues(
+            decision,
+            [
+                {
+                    "level": "manager",
+                    "decision": "approved",
+                    "user_id": self.manager.id,
+                    "comment": "Loyal customer",
+                    "concession_amount": 300.0,
+                }
+            ],
+        )
         self.assertGreaterEqual(decision.decided_on, before - timedelta(seconds=1))
         self.assertEqual(self._settle(invoice).state, "posted")
 
@@ -113,8 +133,9 @@ class TestConcessionApproval(JingpinCommon):
         with self.assertRaisesRegex(AccessError, "general manager must approve"):
             self._decide(order, self.manager)
         with self.assertRaises(AccessError):
-            self.env["jingpin.approval"].with_user(self.manager).create({
-                "order_id": order.id, "level": "gm", "decision": "approved"})
+            self.env["jingpin.approval"].with_user(self.manager).create(
+                {"order_id": order.id, "level": "gm", "decision": "approved"}
+            )
         self._decide(order, self.gm, comment="Fleet customer, agreed")
         self.assertEqual(order.jingpin_approval_state, "approved")
         self.assertEqual(order.jingpin_approval_ids.mapped("level"), ["gm", "manager"])
@@ -192,30 +213,51 @@ class TestConcessionApproval(JingpinCommon):
         self.assertFalse(order.sudo().jingpin_charge_ids)
 
     def test_promotion_price_in_period_is_no_concession(self):
-        pricelist = self.env["product.pricelist"].create({
-            "name": "Promotions", "item_ids": [Command.create({
-                "applied_on": "1_product", "product_tmpl_id": self.film.id, "compute_price": "fixed",
-                "fixed_price": 2400.0,
-                "date_start": fields.Datetime.now() - timedelta(days=1),
-                "date_end": fields.Datetime.now() + timedelta(days=10),
-            })],
-        })
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "Promotions",
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "1_product",
+                            "product_tmpl_id": self.film.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 2400.0,
+                            "date_start": fields.Datetime.now() - timedelta(days=1),
+                            "date_end": fields.Datetime.now() + timedelta(days=10),
+                        }
+                    )
+                ],
+            }
+        )
         in_period = self._order([{"product_id": self.film.product_variant_id.id}], pricelist_id=pricelist.id)
         self.assertEqual(in_period.order_line.price_unit, 2400.0)
         self.assertEqual(in_period.jingpin_approval_state, "not_needed")
         # The same price after the promotion ended is a discount the manager must approve.
-        late = self.env["sale.order"].with_user(self.consultant).create({
-            "partner_id": self.customer.id, "jingpin_channel": "walk_in", "pricelist_id": pricelist.id,
-            "date_order": fields.Datetime.now() + timedelta(days=20),
-            "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "price_unit": 2400.0})],
-        })
+        late = (
+            self.env["sale.order"]
+            .with_user(self.consultant)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "jingpin_channel": "walk_in",
+                    "pricelist_id": pricelist.id,
+                    "date_order": fields.Datetime.now() + timedelta(days=20),
+                    "order_line": [
+                        Command.create({"product_id": self.film.product_variant_id.id, "price_unit": 2400.0})
+                    ],
+                }
+            )
+        )
         self.assertEqual(late.order_line.jingpin_reference_price, 3000.0)
         self.assertEqual(late.jingpin_concession_amount, 600.0)
         self.assertEqual(late.jingpin_approval_level, "manager")
 
     def test_install_item_needs_its_work_order_before_settlement(self):
         order = self._order([{"product_id": self.mat.product_variant_id.id}])
-        order.with_user(self.specialist).order_line = [Command.create({"product_id": self.dashcam.product_variant_id.id})]
+        order.with_user(self.specialist).order_line = [
+            Command.create({"product_id": self.dashcam.product_variant_id.id})
+        ]
         with self.assertRaisesRegex(UserError, "“Dashcam”.*no work order yet"):
             self._settle(order)
 
@@ -223,8 +265,11 @@ class TestConcessionApproval(JingpinCommon):
         order = self._small_discount_order()
         self._decide(order, self.manager)
         Approval = self.env["jingpin.approval"]
-        self.assertEqual(Approval.with_user(self.consultant).search([("order_id", "=", order.id)]),
-                         order.jingpin_approval_ids, "the consultant reads the decisions on his orders")
+        self.assertEqual(
+            Approval.with_user(self.consultant).search([("order_id", "=", order.id)]),
+            order.jingpin_approval_ids,
+            "the consultant reads the decisions on his orders",
+        )
         self.assertFalse(Approval.with_user(self.specialist_b).search([]))
         self.assertEqual(Approval.with_user(self.viewer).search_count([]), 1)
         # Dealership B has its own authority limit.
@@ -233,10 +278,16 @@ class TestConcessionApproval(JingpinCommon):
 
     def test_car_sale_discounts_are_not_the_departments(self):
         car = self.env["product.product"].create({"name": "Camry 2.0G", "type": "consu", "list_price": 179800.0})
-        car_sale = self.env["sale.order"].with_user(self.consultant).create({
-            "partner_id": self.customer.id,
-            "order_line": [Command.create({"product_id": car.id, "discount": 3.0})],
-        })
+        car_sale = (
+            self.env["sale.order"]
+            .with_user(self.consultant)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create({"product_id": car.id, "discount": 3.0})],
+                }
+            )
+        )
         car_sale.action_confirm()
         self.assertEqual(car_sale.jingpin_concession_amount, 0.0)
         self.assertEqual(car_sale.jingpin_approval_state, "not_needed")
@@ -247,19 +298,34 @@ class TestConcessionApproval(JingpinCommon):
         self.env.flush_all()
         Report = self.env["jingpin.sale.margin.report"]
         with self.assertQueryCount(1):
-            rows = Report._read_group([], ["channel", "gift_given_by_id"], ["revenue:sum", "gift_cost:sum", "rebate:sum"])
+            rows = Report._read_group(
+                [], ["channel", "gift_given_by_id"], ["revenue:sum", "gift_cost:sum", "rebate:sum"]
+            )
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows[0][4], 500.0)
 
     # === Rules that hold through every door (issue 8) === #
     def test_control_fields_are_refused_to_clients(self):
         order = self._beyond_authority_order()
-        before = order.read(["jingpin_approval_state", "jingpin_approval_level", "jingpin_concession_amount",
-                             "jingpin_excess_amount", "jingpin_reference_amount", "jingpin_gift_amount"])[0]
+        before = order.read(
+            [
+                "jingpin_approval_state",
+                "jingpin_approval_level",
+                "jingpin_concession_amount",
+                "jingpin_excess_amount",
+                "jingpin_reference_amount",
+                "jingpin_gift_amount",
+            ]
+        )[0]
         for user in (self.consultant, self.manager, self.gm):
-            for vals in ({"jingpin_approval_state": "approved"}, {"jingpin_approval_level": "none"},
-                         {"jingpin_excess_amount": 999999.0}, {"jingpin_concession_amount": 0.0},
-                         {"jingpin_concession_percent": 0.0}, {"jingpin_gift_amount": 0.0}):
+            for vals in (
+                {"jingpin_approval_state": "approved"},
+                {"jingpin_approval_level": "none"},
+                {"jingpin_excess_amount": 999999.0},
+                {"jingpin_concession_amount": 0.0},
+                {"jingpin_concession_percent": 0.0},
+                {"jingpin_gift_amount": 0.0},
+            ):
                 with self.subTest(user=user.login, vals=vals), self.assertRaisesRegex(AccessError, "change only"):
                     order.with_user(user).write(vals)
             with self.assertRaises(AccessError):
@@ -267,37 +333,61 @@ class TestConcessionApproval(JingpinCommon):
             with self.assertRaises(AccessError):
                 order.order_line[:1].with_user(user).write({"jingpin_reference_price": 0.0})
         with self.assertRaises(AccessError):
-            order.with_user(self.consultant).write({"jingpin_approval_ids": [Command.create({
-                "level": "gm", "decision": "approved"})]})
+            order.with_user(self.consultant).write(
+                {"jingpin_approval_ids": [Command.create({"level": "gm", "decision": "approved"})]}
+            )
         order.invalidate_recordset()
         self.assertEqual(order.read(list(before))[0], before, "nothing was written")
         self.assertFalse(order.jingpin_approval_ids)
 
     def test_create_is_checked_like_write(self):
         SaleOrder = self.env["sale.order"].with_user(self.consultant)
-        vals = {"partner_id": self.customer.id, "jingpin_channel": "walk_in",
-                "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "discount": 50.0})]}
+        vals = {
+            "partner_id": self.customer.id,
+            "jingpin_channel": "walk_in",
+            "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "discount": 50.0})],
+        }
         with self.assertRaises(AccessError):
             SaleOrder.create({**vals, "jingpin_approval_state": "approved"})
         with self.assertRaises(AccessError):
             SaleOrder.with_context(default_jingpin_approval_state="approved").create(vals)
         with self.assertRaises(AccessError):
-            SaleOrder.create({**vals, "order_line": [Command.create({
-                "product_id": self.film.product_variant_id.id, "discount": 50.0, "jingpin_concession": 0.0})]})
+            SaleOrder.create(
+                {
+                    **vals,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.film.product_variant_id.id, "discount": 50.0, "jingpin_concession": 0.0}
+                        )
+                    ],
+                }
+            )
         order = SaleOrder.create(vals)
         self.assertEqual(order.jingpin_approval_state, "to_approve")
 
     def test_order_is_fixed_once_confirmed(self):
         order = self._beyond_authority_order()
-        for vals in ({"jingpin_channel": False}, {"jingpin_channel": "walk_in"}, {"rebate_amount": 0.0},
-                     {"rebate_partner_id": self.customer.id}, {"gift_given_by_id": self.specialist.id}):
+        for vals in (
+            {"jingpin_channel": False},
+            {"jingpin_channel": "walk_in"},
+            {"rebate_amount": 0.0},
+            {"rebate_partner_id": self.customer.id},
+            {"gift_given_by_id": self.specialist.id},
+        ):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 order.with_user(self.consultant).write(vals)
         order.invalidate_recordset()
-        self.assertRecordValues(order, [{
-            "jingpin_channel": "referral", "rebate_amount": 500.0, "rebate_partner_id": self.referrer.id,
-            "gift_given_by_id": self.consultant.id,
-        }])
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "jingpin_channel": "referral",
+                    "rebate_amount": 500.0,
+                    "rebate_partner_id": self.referrer.id,
+                    "gift_given_by_id": self.consultant.id,
+                }
+            ],
+        )
         # Saving the same value again changes nothing and is no refusal.
         order.with_user(self.consultant).write({"jingpin_channel": "referral", "note": "Call before delivery"})
         # A draft order is still being written.
@@ -315,13 +405,21 @@ class TestConcessionApproval(JingpinCommon):
 
     def test_nobody_approves_his_own_order(self):
         order = self._order([{"product_id": self.film.product_variant_id.id, "discount": 10.0}])
-        order_by_manager = self.env["sale.order"].with_user(self.manager).create({
-            "partner_id": self.customer.id, "jingpin_channel": "walk_in",
-            "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "discount": 10.0})],
-        })
+        order_by_manager = (
+            self.env["sale.order"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "jingpin_channel": "walk_in",
+                    "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "discount": 10.0})],
+                }
+            )
+        )
         order_by_manager.action_confirm()
-        self.assertEqual(order_by_manager.activity_ids.user_id, self.gm,
-                         "the manager's own order goes to the general manager")
+        self.assertEqual(
+            order_by_manager.activity_ids.user_id, self.gm, "the manager's own order goes to the general manager"
+        )
         with self.assertRaisesRegex(AccessError, r"general manager \(.*\) must decide instead"):
             self._decide(order_by_manager, self.manager)
         # The order's specialist is no approver either, nor is its salesperson.
@@ -333,10 +431,19 @@ class TestConcessionApproval(JingpinCommon):
         self._decide(order_by_manager, self.gm)
         self.assertEqual(order_by_manager.jingpin_approval_state, "approved")
         # The general manager's own order beyond authority: nobody else here can approve it.
-        gm_order = self.env["sale.order"].with_user(self.gm).create({
-            "partner_id": self.customer.id, "jingpin_channel": "walk_in",
-            "order_line": [Command.create({"product_id": self.dashcam.product_variant_id.id, "discount": 50.0})],
-        })
+        gm_order = (
+            self.env["sale.order"]
+            .with_user(self.gm)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "jingpin_channel": "walk_in",
+                    "order_line": [
+                        Command.create({"product_id": self.dashcam.product_variant_id.id, "discount": 50.0})
+                    ],
+                }
+            )
+        )
         gm_order.action_confirm()
         self._decide(gm_order, self.manager)
         self.assertEqual(gm_order.jingpin_approval_state, "to_approve_gm")
@@ -347,18 +454,26 @@ class TestConcessionApproval(JingpinCommon):
     def test_missing_approver_fails_loudly(self):
         self.company_a.jingpin_manager_id = False
         self.company_a.jingpin_gm_id = False
-        order = self.env["sale.order"].with_user(self.consultant).create({
-            "partner_id": self.customer.id, "jingpin_channel": "walk_in",
-            "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "discount": 10.0})],
-        })
+        order = (
+            self.env["sale.order"]
+            .with_user(self.consultant)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "jingpin_channel": "walk_in",
+                    "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "discount": 10.0})],
+                }
+            )
+        )
         # (assertRaises, not assertRaisesRegex: Odoo's rolls the failed confirmation back)
         with self.assertRaises(UserError) as refusal:
             order.action_confirm()
         self.assertIn("Settings › Accessories", str(refusal.exception))
         self.assertEqual(order.state, "draft")
         self.company_a.jingpin_manager_id = self.manager
-        gm_level = order.copy({"order_line": [Command.create({
-            "product_id": self.dashcam.product_variant_id.id, "discount": 50.0})]})
+        gm_level = order.copy(
+            {"order_line": [Command.create({"product_id": self.dashcam.product_variant_id.id, "discount": 50.0})]}
+        )
         with self.assertRaises(UserError) as refusal:
             gm_level.action_confirm()
         self.assertRegex(str(refusal.exception), "no general manager.*Settings › Accessories")
@@ -379,11 +494,13 @@ class TestConcessionApproval(JingpinCommon):
             with self.assertRaises(AccessError):
                 charge.with_user(user).write({"state": "waived"})
             with self.assertRaises(AccessError):
-                self.env["jingpin.manager.charge"].with_user(user).create({
-                    "order_id": order.id, "manager_id": self.specialist.id, "amount": 1.0})
+                self.env["jingpin.manager.charge"].with_user(user).create(
+                    {"order_id": order.id, "manager_id": self.specialist.id, "amount": 1.0}
+                )
             with self.assertRaises(AccessError):
-                self.env["jingpin.approval"].with_user(user).with_context(default_user_id=self.gm.id).create({
-                    "order_id": order.id, "level": "manager", "decision": "approved"})
+                self.env["jingpin.approval"].with_user(user).with_context(default_user_id=self.gm.id).create(
+                    {"order_id": order.id, "level": "manager", "decision": "approved"}
+                )
         # Even with every right, only the actions write them.
         with self.assertRaises(AccessError):
             charge.sudo().write({"state": "waived"})
@@ -393,29 +510,45 @@ class TestConcessionApproval(JingpinCommon):
         self.assertRecordValues(charge, [{"amount": 300.0, "state": "open", "waived_by_id": False}])
         # A default_* key the client sends reaches no record the server creates on his behalf.
         self.env["jingpin.approval.wizard"].with_user(self.gm).with_context(
-            default_user_id=self.manager.id, default_decided_on="2000-01-01 00:00:00",
+            default_user_id=self.manager.id,
+            default_decided_on="2000-01-01 00:00:00",
         ).create({"order_id": order.id, "comment": "OK"}).action_approve()
-        self.assertRecordValues(order.jingpin_approval_ids[:1], [{
-            "level": "gm", "user_id": self.gm.id, "concession_amount": 1300.0}])
+        self.assertRecordValues(
+            order.jingpin_approval_ids[:1], [{"level": "gm", "user_id": self.gm.id, "concession_amount": 1300.0}]
+        )
         self.assertRecordValues(charge, [{"state": "waived", "waived_by_id": self.gm.id}])
 
     # === Arithmetic (class 8) === #
     def test_negative_lines_are_refused(self):
         film, mat = self.film.product_variant_id, self.mat.product_variant_id
-        for line in ({"product_id": mat.id, "product_uom_qty": -1.0},
-                     {"product_id": mat.id, "price_unit": -800.0},
-                     {"product_id": mat.id, "discount": 120.0},
-                     {"product_id": mat.id, "discount": -20.0}):
+        for line in (
+            {"product_id": mat.id, "product_uom_qty": -1.0},
+            {"product_id": mat.id, "price_unit": -800.0},
+            {"product_id": mat.id, "discount": 120.0},
+            {"product_id": mat.id, "discount": -20.0},
+        ):
             with self.subTest(line=line), self.assertRaisesRegex(ValidationError, "negative|between 0 and 100"):
-                self.env["sale.order"].with_user(self.consultant).create({
-                    "partner_id": self.customer.id, "jingpin_channel": "walk_in",
-                    "order_line": [Command.create({"product_id": film.id, "discount": 100.0}),
-                                   Command.create(line)],
-                })
-        order = self.env["sale.order"].with_user(self.consultant).create({
-            "partner_id": self.customer.id, "jingpin_channel": "walk_in",
-            "order_line": [Command.create({"product_id": film.id, "discount": 100.0})],
-        })
+                self.env["sale.order"].with_user(self.consultant).create(
+                    {
+                        "partner_id": self.customer.id,
+                        "jingpin_channel": "walk_in",
+                        "order_line": [
+                            Command.create({"product_id": film.id, "discount": 100.0}),
+                            Command.create(line),
+                        ],
+                    }
+                )
+        order = (
+            self.env["sale.order"]
+            .with_user(self.consultant)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "jingpin_channel": "walk_in",
+                    "order_line": [Command.create({"product_id": film.id, "discount": 100.0})],
+                }
+            )
+        )
         with self.assertRaises(ValidationError) as refusal:
             order.order_line.with_user(self.consultant).product_uom_qty = -1.0
         self.assertIn("credit note", str(refusal.exception))
@@ -424,19 +557,27 @@ class TestConcessionApproval(JingpinCommon):
 
     def test_concessions_are_not_netted(self):
         # Film sold 500 above its approved price does not pay for the dashcam's 600 discount.
-        order = self._order([
-            {"product_id": self.film.product_variant_id.id, "price_unit": 3500.0},
-            {"product_id": self.dashcam.product_variant_id.id, "discount": 50.0},
-        ])
+        order = self._order(
+            [
+                {"product_id": self.film.product_variant_id.id, "price_unit": 3500.0},
+                {"product_id": self.dashcam.product_variant_id.id, "discount": 50.0},
+            ]
+        )
         self.assertEqual(order.order_line.mapped("jingpin_concession"), [0.0, 600.0])
         self.assertEqual(order.jingpin_concession_amount, 600.0)
         self.assertEqual(order.jingpin_approval_state, "to_approve")
 
     def test_only_accessories_wait_for_their_work_order(self):
-        car = self.env["product.product"].create({
-            "name": "Camry 2.0G", "type": "consu", "list_price": 179800.0, "invoice_policy": "order",
-            "needs_install": True, "labour_minutes": 60,
-        })
+        car = self.env["product.product"].create(
+            {
+                "name": "Camry 2.0G",
+                "type": "consu",
+                "list_price": 179800.0,
+                "invoice_policy": "order",
+                "needs_install": True,
+                "labour_minutes": 60,
+            }
+        )
         order = self._order([{"product_id": self.film.product_variant_id.id}, {"product_id": car.id}])
         self.assertEqual(order.work_order_ids.work_item_ids.product_id, self.film.product_variant_id)
         self.assertEqual(self._settle(order).state, "posted")

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import JingpinCommon
 
@@ -14,16 +14,22 @@ class TestConcessionTour(HttpCase, JingpinCommon):
         cls._receive_stock(cls.mat | cls.film, 5)
         cls.company_a.jingpin_manager_limit_amount = 500.0
         referrer = cls.env["res.partner"].create({"name": "Old Customer Zhang"})
-        cls.order = cls.env["sale.order"].with_user(cls.consultant).create({
-            "partner_id": cls.customer.id,
-            "jingpin_channel": "referral",
-            "rebate_partner_id": referrer.id,
-            "rebate_amount": 300.0,
-            "order_line": [
-                Command.create({"product_id": cls.film.product_variant_id.id}),
-                Command.create({"product_id": cls.mat.product_variant_id.id}),
-            ],
-        })
+        cls.order = (
+            cls.env["sale.order"]
+            .with_user(cls.consultant)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "jingpin_channel": "referral",
+                    "rebate_partner_id": referrer.id,
+                    "rebate_amount": 300.0,
+                    "order_line": [
+                        Command.create({"product_id": cls.film.product_variant_id.id}),
+                        Command.create({"product_id": cls.mat.product_variant_id.id}),
+                    ],
+                }
+            )
+        )
 
     def test_gift_and_rebate_approved_by_manager_then_gm(self):
         url = f"/odoo/accessory-orders/{self.order.id}"
@@ -37,5 +43,7 @@ class TestConcessionTour(HttpCase, JingpinCommon):
         self.start_tour(url, "jingpin_gm_approval_tour", login="jp_gm")
         self.assertEqual(self.order.jingpin_approval_state, "approved")
         self.assertEqual(self.order.jingpin_approval_ids.user_id, self.manager | self.gm)
-        self.assertEqual(self.order.jingpin_approval_ids.filtered(lambda a: a.level == "manager").comment,
-                         "Referral from a loyal customer")
+        self.assertEqual(
+            self.order.jingpin_approval_ids.filtered(lambda a: a.level == "manager").comment,
+            "Referral from a loyal customer",
+        )

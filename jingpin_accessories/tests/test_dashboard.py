@@ -28,8 +28,12 @@ class TestDashboard(JingpinWorkOrderCommon):
 
         def user_b(login, groups):
             return new_test_user(
-                cls.env, login=login, groups=groups, company_id=company_b.id,
-                company_ids=[Command.set(company_b.ids)], tz=TZ,
+                cls.env,
+                login=login,
+                groups=groups,
+                company_id=company_b.id,
+                company_ids=[Command.set(company_b.ids)],
+                tz=TZ,
             )
 
         cls.technician_b = user_b("jp_tech_b", "jingpin_accessories.group_jingpin_technician")
@@ -39,14 +43,21 @@ class TestDashboard(JingpinWorkOrderCommon):
         (cls.specialist_b | cls.viewer).tz = TZ
         company_b.write({"jingpin_manager_id": cls.manager_b.id, "jingpin_gm_id": cls.gm_b.id})
         cls._receive_stock(cls.mat | cls.film | cls.dashcam, 20, warehouse=cls.warehouse_b)
-        cls.car_b1, cls.car_b2, cls.car_b3 = cls.env["jingpin.vehicle"].create([
-            {"vin": f"LVGBE40K8GP00000{index}", "license_plate": f"京B0000{index}", "model_id": cls.camry.id,
-             "partner_id": cls.customer.id, "company_id": company_b.id}
-            for index in (1, 2, 3)
-        ])
-        cls.slot_b1, cls.slot_b2, cls.slot_b3 = cls.env["jingpin.key.slot"].create([
-            {"name": name, "company_id": company_b.id} for name in ("S-1", "S-2", "S-3")
-        ])
+        cls.car_b1, cls.car_b2, cls.car_b3 = cls.env["jingpin.vehicle"].create(
+            [
+                {
+                    "vin": f"LVGBE40K8GP00000{index}",
+                    "license_plate": f"京B0000{index}",
+                    "model_id": cls.camry.id,
+                    "partner_id": cls.customer.id,
+                    "company_id": company_b.id,
+                }
+                for index in (1, 2, 3)
+            ]
+        )
+        cls.slot_b1, cls.slot_b2, cls.slot_b3 = cls.env["jingpin.key.slot"].create(
+            [{"name": name, "company_id": company_b.id} for name in ("S-1", "S-2", "S-3")]
+        )
 
         tz = pytz.timezone(TZ)
         today = datetime.now(tz).date()
@@ -56,40 +67,65 @@ class TestDashboard(JingpinWorkOrderCommon):
 
         # Started this morning, key in the box, promised an hour ago: late.
         cls.order_b1, cls.work_b1 = cls._order_b(cls.car_b1, cls.mat)
-        cls.work_b1.with_user(cls.specialist_b).write({
-            "technician_id": cls.technician_b.id, "planned_start": local(today, 1),
-            "promised_datetime": fields.Datetime.now() - timedelta(hours=1),
-        })
+        cls.work_b1.with_user(cls.specialist_b).write(
+            {
+                "technician_id": cls.technician_b.id,
+                "planned_start": local(today, 1),
+                "promised_datetime": fields.Datetime.now() - timedelta(hours=1),
+            }
+        )
         technician = cls.work_b1.with_user(cls.technician_b)
         technician.action_confirm_protective_set()
         technician.action_key_check_in(cls.slot_b1)
         technician.action_start()
         # Dispatched for yesterday and not started: still today's work; its key is out.
         cls.order_b2, cls.work_b2 = cls._order_b(cls.car_b2, cls.dashcam)
-        cls.work_b2.with_user(cls.specialist_b).write({
-            "technician_id": cls.technician_b2.id, "planned_start": local(today - timedelta(days=1), 1),
-        })
+        cls.work_b2.with_user(cls.specialist_b).write(
+            {
+                "technician_id": cls.technician_b2.id,
+                "planned_start": local(today - timedelta(days=1), 1),
+            }
+        )
         cls.work_b2.with_user(cls.specialist_b).action_key_check_in(cls.slot_b2)
         cls.work_b2.with_user(cls.specialist_b).action_key_check_out(cls.technician_b2)
         # Not planned, no key; the customer signed a due bill that is past its date.
         cls.order_b3, cls.work_b3 = cls._order_b(cls.car_b3, cls.mat)
-        cls.due_bill = cls.env["jingpin.due.bill"].with_user(cls.specialist_b).create({
-            "vehicle_id": cls.car_b3.id, "partner_id": cls.customer.id,
-            "work_order_ids": [Command.set(cls.work_b3.ids)],
-            "promised_date": today - timedelta(days=1), "signature": SIGNATURE_PNG,
-        })
+        cls.due_bill = (
+            cls.env["jingpin.due.bill"]
+            .with_user(cls.specialist_b)
+            .create(
+                {
+                    "vehicle_id": cls.car_b3.id,
+                    "partner_id": cls.customer.id,
+                    "work_order_ids": [Command.set(cls.work_b3.ids)],
+                    "promised_date": today - timedelta(days=1),
+                    "signature": SIGNATURE_PNG,
+                }
+            )
+        )
         cls.due_bill.action_sign()
         # Concessions: a small discount for the manager, a large one the manager passed to the GM.
         cls.quote_manager = cls._quotation_b(5.0)
         cls.quote_gm = cls._quotation_b(50.0)
-        cls.env["jingpin.approval.wizard"].with_user(cls.manager_b).create({
-            "order_id": cls.quote_gm.id, "comment": "Fleet customer",
-        }).action_approve()
-        cls.promotion_b = cls.env["jingpin.promotion"].with_user(cls.manager_b).create({
-            "name": "Film Week", "company_id": company_b.id,
-            "date_from": today, "date_to": today + timedelta(days=7),
-            "line_ids": [Command.create({"product_tmpl_id": cls.film.id, "promotion_price": 2400.0})],
-        })
+        cls.env["jingpin.approval.wizard"].with_user(cls.manager_b).create(
+            {
+                "order_id": cls.quote_gm.id,
+                "comment": "Fleet customer",
+            }
+        ).action_approve()
+        cls.promotion_b = (
+            cls.env["jingpin.promotion"]
+            .with_user(cls.manager_b)
+            .create(
+                {
+                    "name": "Film Week",
+                    "company_id": company_b.id,
+                    "date_from": today,
+                    "date_to": today + timedelta(days=7),
+                    "line_ids": [Command.create({"product_tmpl_id": cls.film.id, "promotion_price": 2400.0})],
+                }
+            )
+        )
         cls.promotion_b.action_submit()
 
         # Dealership A: a car in its workshop that B must never count.
@@ -98,20 +134,38 @@ class TestDashboard(JingpinWorkOrderCommon):
 
     @classmethod
     def _order_b(cls, vehicle, product):
-        order = cls.env["sale.order"].with_user(cls.specialist_b).create({
-            "partner_id": cls.customer.id, "company_id": cls.company_b.id, "jingpin_channel": "after_sales",
-            "vehicle_id": vehicle.id,
-            "order_line": [Command.create({"product_id": product.product_variant_id.id, "product_uom_qty": 1})],
-        })
+        order = (
+            cls.env["sale.order"]
+            .with_user(cls.specialist_b)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company_b.id,
+                    "jingpin_channel": "after_sales",
+                    "vehicle_id": vehicle.id,
+                    "order_line": [Command.create({"product_id": product.product_variant_id.id, "product_uom_qty": 1})],
+                }
+            )
+        )
         order.action_confirm()
         return order, order.work_order_ids
 
     @classmethod
     def _quotation_b(cls, discount):
-        return cls.env["sale.order"].with_user(cls.specialist_b).create({
-            "partner_id": cls.customer.id, "company_id": cls.company_b.id, "jingpin_channel": "walk_in",
-            "order_line": [Command.create({"product_id": cls.dashcam.product_variant_id.id, "discount": discount})],
-        })
+        return (
+            cls.env["sale.order"]
+            .with_user(cls.specialist_b)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company_b.id,
+                    "jingpin_channel": "walk_in",
+                    "order_line": [
+                        Command.create({"product_id": cls.dashcam.product_variant_id.id, "discount": discount})
+                    ],
+                }
+            )
+        )
 
     def _cards(self, user, company=None):
         cards = self.env["jingpin.dashboard"].with_user(user).search([])
@@ -125,8 +179,18 @@ class TestDashboard(JingpinWorkOrderCommon):
     def test_manager_figures(self):
         cards = self._cards(self.manager_b)
         self.assertEqual(set(cards), {"today", "workshop", "keys_out", "late", "approvals", "due_bills", "sales"})
-        self.assertRecordValues(cards["today"], [{"value": 2, "dispatched_count": 1, "in_progress_count": 1,
-                                                  "inspection_count": 0, "handed_over_count": 0}])
+        self.assertRecordValues(
+            cards["today"],
+            [
+                {
+                    "value": 2,
+                    "dispatched_count": 1,
+                    "in_progress_count": 1,
+                    "inspection_count": 0,
+                    "handed_over_count": 0,
+                }
+            ],
+        )
         self.assertRecordValues(cards["workshop"], [{"value": 2, "key_in_count": 1, "key_out_count": 1}])
         self.assertRecordValues(cards["keys_out"], [{"value": 1, "holder_ids": self.technician_b2.ids}])
         self.assertEqual(cards["late"].value, 1)
@@ -139,8 +203,9 @@ class TestDashboard(JingpinWorkOrderCommon):
 
     def test_general_manager_approves_his_level_and_promotions(self):
         cards = self._cards(self.gm_b)
-        self.assertRecordValues(cards["approvals"], [{"value": 2, "order_approval_count": 1,
-                                                      "promotion_approval_count": 1}])
+        self.assertRecordValues(
+            cards["approvals"], [{"value": 2, "order_approval_count": 1, "promotion_approval_count": 1}]
+        )
         self.assertEqual(self._open(cards["approvals"]), self.quote_gm)
         self.assertEqual(self._open(cards["approvals"], "action_open_promotions"), self.promotion_b)
         self.assertEqual(self._open(self._cards(self.manager_b)["approvals"]), self.quote_manager)
@@ -176,7 +241,8 @@ class TestDashboard(JingpinWorkOrderCommon):
         cards = self._cards(self.manager_b)
         self.assertEqual(self._open(cards["today"]), self.work_b1 | self.work_b2)
         self.assertEqual(
-            self._open(cards["today"], "action_open_work_state", work_state="in_progress"), self.work_b1,
+            self._open(cards["today"], "action_open_work_state", work_state="in_progress"),
+            self.work_b1,
         )
         self.assertEqual(self._open(cards["workshop"]), self.work_b1 | self.work_b2)
         self.assertEqual(self._open(cards["late"]), self.work_b1)
@@ -189,15 +255,26 @@ class TestDashboard(JingpinWorkOrderCommon):
         self.assertEqual(action["views"][0][1], "list", "a drill-down opens the list first")
 
     def test_key_box_picture(self):
-        slots = self.env["jingpin.key.slot"].with_user(self.technician_b).browse(
-            (self.slot_b1 | self.slot_b2 | self.slot_b3).ids,
+        slots = (
+            self.env["jingpin.key.slot"]
+            .with_user(self.technician_b)
+            .browse(
+                (self.slot_b1 | self.slot_b2 | self.slot_b3).ids,
+            )
         )
-        self.assertRecordValues(slots, [
-            {"slot_state": "occupied", "vehicle_id": self.car_b1.id, "out_vehicle_id": False, "holder_id": False},
-            {"slot_state": "out", "vehicle_id": False, "out_vehicle_id": self.car_b2.id,
-             "holder_id": self.technician_b2.id},
-            {"slot_state": "free", "vehicle_id": False, "out_vehicle_id": False, "holder_id": False},
-        ])
+        self.assertRecordValues(
+            slots,
+            [
+                {"slot_state": "occupied", "vehicle_id": self.car_b1.id, "out_vehicle_id": False, "holder_id": False},
+                {
+                    "slot_state": "out",
+                    "vehicle_id": False,
+                    "out_vehicle_id": self.car_b2.id,
+                    "holder_id": self.technician_b2.id,
+                },
+                {"slot_state": "free", "vehicle_id": False, "out_vehicle_id": False, "holder_id": False},
+            ],
+        )
         self.assertTrue(slots[1].out_since)
 
     def test_kanban_shows_every_work_step(self):
@@ -209,7 +286,8 @@ class TestDashboard(JingpinWorkOrderCommon):
         groups = Task.with_context(jingpin_work_step_columns=1).formatted_read_group(domain, ["stage_id"], ["__count"])
         stages = self.env["project.task.type"].browse([group["stage_id"][0] for group in groups])
         self.assertEqual(
-            stages.mapped("work_state"), ["dispatched", "in_progress", "inspection", "ready", "handed_over"],
+            stages.mapped("work_state"),
+            ["dispatched", "in_progress", "inspection", "ready", "handed_over"],
         )
 
     def test_home_of_each_role(self):

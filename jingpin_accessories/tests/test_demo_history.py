@@ -26,8 +26,11 @@ class TestDemoHistory(TransactionCase):
         orders = self.env["sale.order"].search([("jingpin_channel", "!=", False), ("state", "=", "sale")])
         self.assertEqual(set(orders.mapped("jingpin_channel")), {code for code, _label in JINGPIN_CHANNELS})
         self.assertEqual(orders.company_id, self.cy | self.hd)
-        self.assertTrue(orders.filtered("car_sale_order_id") and orders.filtered("rebate_amount")
-                        and orders.order_line.filtered("is_gift"))
+        self.assertTrue(
+            orders.filtered("car_sale_order_id")
+            and orders.filtered("rebate_amount")
+            and orders.order_line.filtered("is_gift")
+        )
         self.assertTrue(orders.order_line.filtered(lambda line: line.product_template_id.is_accessory_package))
         oldest = min(orders.mapped("date_order"))
         self.assertGreater((max(orders.mapped("date_order")) - oldest).days, 75, "three months of history")

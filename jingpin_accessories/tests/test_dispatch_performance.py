@@ -11,17 +11,19 @@ class TestDispatchPerformance(JingpinWorkOrderCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.many = cls.env["product.template"].create([
-            cls._accessory_vals(f"Accessory {index}", cls.categ_mats, 100.0, 40.0, 10 + index)
-            for index in range(30)
-        ])
+        cls.many = cls.env["product.template"].create(
+            [cls._accessory_vals(f"Accessory {index}", cls.categ_mats, 100.0, 40.0, 10 + index) for index in range(30)]
+        )
 
     def _order(self, count):
-        return self.env["sale.order"].create({
-            "partner_id": self.customer.id, "vehicle_id": self.car.id,
-            "jingpin_channel": "after_sales",
-            "order_line": [Command.create({"product_id": p.product_variant_id.id}) for p in self.many[:count]],
-        })
+        return self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "vehicle_id": self.car.id,
+                "jingpin_channel": "after_sales",
+                "order_line": [Command.create({"product_id": p.product_variant_id.id}) for p in self.many[:count]],
+            }
+        )
 
     @warmup
     def test_dispatch_query_count_does_not_grow_with_lines(self):

@@ -10,19 +10,24 @@ from .common import JingpinWorkOrderCommon
 
 @tagged("post_install", "-at_install")
 class TestKeyBox(JingpinWorkOrderCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.slot_1, cls.slot_2 = cls.env["jingpin.key.slot"].create([
-            {"name": "T-01", "company_id": cls.company_a.id},
-            {"name": "T-02", "company_id": cls.company_a.id},
-        ])
+        cls.slot_1, cls.slot_2 = cls.env["jingpin.key.slot"].create(
+            [
+                {"name": "T-01", "company_id": cls.company_a.id},
+                {"name": "T-02", "company_id": cls.company_a.id},
+            ]
+        )
         cls.slot_b = cls.env["jingpin.key.slot"].create({"name": "T-B1", "company_id": cls.company_b.id})
-        cls.car_2 = cls.env["jingpin.vehicle"].create({
-            "vin": "LVGBE40K8GP654321", "license_plate": "京B54321",
-            "model_id": cls.camry.id, "partner_id": cls.customer.id,
-        })
+        cls.car_2 = cls.env["jingpin.vehicle"].create(
+            {
+                "vin": "LVGBE40K8GP654321",
+                "license_plate": "京B54321",
+                "model_id": cls.camry.id,
+                "partner_id": cls.customer.id,
+            }
+        )
         _order, cls.work_order = cls._confirmed_order()
         cls.work_order.with_user(cls.specialist).technician_id = cls.technician
         _order, cls.work_order_2 = cls._confirmed_order(vehicle=cls.car_2)
@@ -35,11 +40,20 @@ class TestKeyBox(JingpinWorkOrderCommon):
         work_order = self.work_order.with_user(self.technician)
         self.assertEqual(work_order.key_state, "none")
         log = work_order.action_key_check_in(self.slot_1)
-        self.assertRecordValues(log, [{
-            "action": "check_in", "slot_id": self.slot_1.id, "vehicle_id": self.car.id,
-            "task_id": self.work_order.id, "done_by_id": self.technician.id, "holder_id": False,
-            "company_id": self.company_a.id,
-        }])
+        self.assertRecordValues(
+            log,
+            [
+                {
+                    "action": "check_in",
+                    "slot_id": self.slot_1.id,
+                    "vehicle_id": self.car.id,
+                    "task_id": self.work_order.id,
+                    "done_by_id": self.technician.id,
+                    "holder_id": False,
+                    "company_id": self.company_a.id,
+                }
+            ],
+        )
         self.assertEqual(work_order.key_state, "in_box")
         self.assertEqual(work_order.key_slot_id, self.slot_1)
         self.assertEqual(self.slot_1.vehicle_id, self.car)
@@ -54,14 +68,14 @@ class TestKeyBox(JingpinWorkOrderCommon):
     def test_technician_moves_the_key_with_the_wizard(self):
         work_order = self.work_order.with_user(self.technician)
         action = work_order.action_open_key_wizard()
-        wizard = Form(self.env[action["res_model"]].with_user(self.technician).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.technician).with_context(**action["context"]))
         self.assertEqual(wizard.action, "check_in")
         self.assertEqual(wizard.slot_id, self.slot_1, "the first free slot is proposed")
         wizard.slot_id = self.slot_2
         wizard.save().action_confirm()
         self.assertEqual(work_order.key_slot_id, self.slot_2)
         action = work_order.action_open_key_wizard()
-        wizard = Form(self.env[action["res_model"]].with_user(self.technician).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.technician).with_context(**action["context"]))
         self.assertEqual(wizard.action, "check_out")
         self.assertEqual(wizard.holder_id, self.technician)
         wizard.save().action_confirm()
@@ -103,15 +117,26 @@ class TestKeyBox(JingpinWorkOrderCommon):
         Log = self.env["jingpin.key.log"]
         for user in (self.specialist, self.manager):
             with self.assertRaises(AccessError):
-                Log.with_user(user).create({
-                    "vehicle_id": self.car.id, "task_id": self.work_order.id, "action": "check_in",
-                    "slot_id": self.slot_1.id, "date": "2020-01-01 00:00:00", "done_by_id": self.gm.id,
-                })
+                Log.with_user(user).create(
+                    {
+                        "vehicle_id": self.car.id,
+                        "task_id": self.work_order.id,
+                        "action": "check_in",
+                        "slot_id": self.slot_1.id,
+                        "date": "2020-01-01 00:00:00",
+                        "done_by_id": self.gm.id,
+                    }
+                )
         self.assertFalse(Log.search([("vehicle_id", "=", self.car.id)]))
         with freeze_time("2026-03-02 09:00:00"):
-            log = self.work_order.with_user(self.specialist).with_context(
-                default_date="2020-01-01 00:00:00", default_done_by_id=self.gm.id,
-            ).action_key_check_in(self.slot_1)
+            log = (
+                self.work_order.with_user(self.specialist)
+                .with_context(
+                    default_date="2020-01-01 00:00:00",
+                    default_done_by_id=self.gm.id,
+                )
+                .action_key_check_in(self.slot_1)
+            )
         self.assertEqual(log.date, datetime(2026, 3, 2, 9, 0))
         self.assertEqual(log.done_by_id, self.specialist)
 
@@ -149,15 +174,33 @@ class TestKeyBox(JingpinWorkOrderCommon):
         with freeze_time("2026-03-02 09:30:00"):
             self.work_order_2.with_user(self.technician_2).action_key_check_out(self.technician_2)
         with freeze_time("2026-03-02 11:00:00"):
-            board = self.env["jingpin.key.board"].with_user(self.specialist).search(
-                [("vehicle_id", "in", (self.car | self.car_2).ids)], order="date_out",
+            board = (
+                self.env["jingpin.key.board"]
+                .with_user(self.specialist)
+                .search(
+                    [("vehicle_id", "in", (self.car | self.car_2).ids)],
+                    order="date_out",
+                )
             )
-            self.assertRecordValues(board, [
-                {"vehicle_id": self.car.id, "holder_id": self.technician.id, "slot_id": self.slot_1.id,
-                 "date_out": datetime(2026, 3, 2, 8, 0), "duration_hours": 3.0},
-                {"vehicle_id": self.car_2.id, "holder_id": self.technician_2.id, "slot_id": self.slot_2.id,
-                 "date_out": datetime(2026, 3, 2, 9, 30), "duration_hours": 1.5},
-            ])
+            self.assertRecordValues(
+                board,
+                [
+                    {
+                        "vehicle_id": self.car.id,
+                        "holder_id": self.technician.id,
+                        "slot_id": self.slot_1.id,
+                        "date_out": datetime(2026, 3, 2, 8, 0),
+                        "duration_hours": 3.0,
+                    },
+                    {
+                        "vehicle_id": self.car_2.id,
+                        "holder_id": self.technician_2.id,
+                        "slot_id": self.slot_2.id,
+                        "date_out": datetime(2026, 3, 2, 9, 30),
+                        "duration_hours": 1.5,
+                    },
+                ],
+            )
         self.work_order.with_user(self.technician).action_key_check_in(self.slot_1)
         self.assertEqual(self._board().vehicle_id, self.car_2)
 
@@ -166,10 +209,14 @@ class TestKeyBox(JingpinWorkOrderCommon):
         with self.assertRaises(AccessError):
             self.work_order.with_user(self.technician_2).action_key_check_out(self.technician_2)
         with self.assertRaises(AccessError):
-            self.env["jingpin.key.log"].with_user(self.technician).create({
-                "vehicle_id": self.car.id, "task_id": self.work_order.id, "action": "check_out",
-                "holder_id": self.technician.id,
-            })
+            self.env["jingpin.key.log"].with_user(self.technician).create(
+                {
+                    "vehicle_id": self.car.id,
+                    "task_id": self.work_order.id,
+                    "action": "check_out",
+                    "holder_id": self.technician.id,
+                }
+            )
         self.work_order.with_user(self.technician).action_key_check_out(self.technician)
         self.assertEqual(self.work_order.key_holder_id, self.technician)
 

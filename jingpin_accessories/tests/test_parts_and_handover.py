@@ -9,17 +9,25 @@ from .common import SIGNATURE_PNG, JingpinWorkOrderCommon
 
 @tagged("post_install", "-at_install")
 class TestPartsAndHandover(JingpinWorkOrderCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.new_car = cls.env["product.product"].create({
-            "name": "Camry 2.0G", "type": "consu", "is_storable": True, "list_price": 179800.0,
-            "standard_price": 165000.0,
-        })
-        cls.env["stock.quant"].with_context(inventory_mode=True).create({
-            "product_id": cls.new_car.id, "location_id": cls.warehouse_a.lot_stock_id.id, "inventory_quantity": 1,
-        }).action_apply_inventory()
+        cls.new_car = cls.env["product.product"].create(
+            {
+                "name": "Camry 2.0G",
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 179800.0,
+                "standard_price": 165000.0,
+            }
+        )
+        cls.env["stock.quant"].with_context(inventory_mode=True).create(
+            {
+                "product_id": cls.new_car.id,
+                "location_id": cls.warehouse_a.lot_stock_id.id,
+                "inventory_quantity": 1,
+            }
+        ).action_apply_inventory()
 
     def _validate(self, picking):
         picking.move_ids.quantity = 1
@@ -27,10 +35,17 @@ class TestPartsAndHandover(JingpinWorkOrderCommon):
         return picking.with_user(self.specialist).button_validate()
 
     def _car_sale(self):
-        order = self.env["sale.order"].with_user(self.consultant).create({
-            "partner_id": self.customer.id, "vehicle_id": self.car.id,
-            "order_line": [Command.create({"product_id": self.new_car.id})],
-        })
+        order = (
+            self.env["sale.order"]
+            .with_user(self.consultant)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "vehicle_id": self.car.id,
+                    "order_line": [Command.create({"product_id": self.new_car.id})],
+                }
+            )
+        )
         order.action_confirm()
         return order
 
@@ -42,15 +57,26 @@ class TestPartsAndHandover(JingpinWorkOrderCommon):
         self.assertTrue(all(move.value > 0 for move in order.picking_ids.move_ids))
 
     def test_no_issue_without_a_work_order(self):
-        picking = self.env["stock.picking"].with_user(self.specialist).create({
-            "picking_type_id": self.warehouse_a.out_type_id.id,
-            "partner_id": self.customer.id,
-            "move_ids": [Command.create({
-                "product_id": self.film.product_variant_id.id, "product_uom_qty": 1,
-                "location_id": self.warehouse_a.lot_stock_id.id,
-                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
-            })],
-        })
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.specialist)
+            .create(
+                {
+                    "picking_type_id": self.warehouse_a.out_type_id.id,
+                    "partner_id": self.customer.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.film.product_variant_id.id,
+                                "product_uom_qty": 1,
+                                "location_id": self.warehouse_a.lot_stock_id.id,
+                                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         picking.action_confirm()
         with self.assertRaisesRegex(UserError, "only against a work order"):
             self._validate(picking)
@@ -62,7 +88,9 @@ class TestPartsAndHandover(JingpinWorkOrderCommon):
 
     def test_line_added_after_dispatch_is_not_issued_privately(self):
         order, _work_order = self._confirmed_order(self.mat)
-        order.with_user(self.specialist).order_line = [Command.create({"product_id": self.dashcam.product_variant_id.id})]
+        order.with_user(self.specialist).order_line = [
+            Command.create({"product_id": self.dashcam.product_variant_id.id})
+        ]
         with self.assertRaisesRegex(UserError, "Dashcam"):
             self._validate(order.picking_ids)
 
@@ -71,10 +99,17 @@ class TestPartsAndHandover(JingpinWorkOrderCommon):
         car_sale = self._car_sale()
         with self.assertRaisesRegex(UserError, "cannot be handed over"):
             self._validate(car_sale.picking_ids)
-        bill = self.env["jingpin.due.bill"].with_user(self.specialist).create({
-            "vehicle_id": self.car.id, "partner_id": self.customer.id,
-            "work_order_ids": [Command.set(work_order.ids)],
-        })
+        bill = (
+            self.env["jingpin.due.bill"]
+            .with_user(self.specialist)
+            .create(
+                {
+                    "vehicle_id": self.car.id,
+                    "partner_id": self.customer.id,
+                    "work_order_ids": [Command.set(work_order.ids)],
+                }
+            )
+        )
         self.assertIn("Window Film", bill.owed_description)
         with self.assertRaisesRegex(UserError, "must sign"):
             bill.action_sign()
@@ -106,27 +141,42 @@ class TestPartsAndHandover(JingpinWorkOrderCommon):
     def test_exception_tells_the_sales_consultant(self):
         order, work_order = self._confirmed_order(user=self.consultant)
         self.assertEqual(work_order.consultant_id, self.consultant)
-        self.env["jingpin.work.exception"].with_user(self.specialist).create({
-            "task_id": work_order.id, "exception_type": "parts_missing",
-            "description": "Window film out of stock until Friday",
-        })
+        self.env["jingpin.work.exception"].with_user(self.specialist).create(
+            {
+                "task_id": work_order.id,
+                "exception_type": "parts_missing",
+                "description": "Window film out of stock until Friday",
+            }
+        )
         activity = work_order.activity_ids.filtered(lambda a: a.user_id == self.consultant)
         self.assertEqual(len(activity), 1)
         self.assertIn("Parts Missing", activity.summary)
         self.assertIn(self.consultant.partner_id, work_order.message_ids[0].partner_ids)
         with self.assertRaises(UserError):
-            self.env["jingpin.work.exception"].with_user(self.technician).create({
-                "task_id": work_order.id, "exception_type": "other", "description": "x",
-            })
+            self.env["jingpin.work.exception"].with_user(self.technician).create(
+                {
+                    "task_id": work_order.id,
+                    "exception_type": "other",
+                    "description": "x",
+                }
+            )
 
     def test_due_bill_is_signed_only_by_its_action(self):
         _order, work_order = self._confirmed_order()
         Bill = self.env["jingpin.due.bill"].with_user(self.specialist)
-        vals = {"vehicle_id": self.car.id, "partner_id": self.customer.id, "signature": SIGNATURE_PNG,
-                "work_order_ids": [Command.set(work_order.ids)]}
+        vals = {
+            "vehicle_id": self.car.id,
+            "partner_id": self.customer.id,
+            "signature": SIGNATURE_PNG,
+            "work_order_ids": [Command.set(work_order.ids)],
+        }
         # Created like written: never already signed, back-dated or numbered by the client.
-        for extra in ({"state": "signed"}, {"signed_on": "2020-01-01 00:00:00"}, {"state": "fitted"},
-                      {"name": "DB-FAKE"}):
+        for extra in (
+            {"state": "signed"},
+            {"signed_on": "2020-01-01 00:00:00"},
+            {"state": "fitted"},
+            {"name": "DB-FAKE"},
+        ):
             with self.subTest(extra=extra), self.assertRaises(AccessError):
                 Bill.create({**vals, **extra})
         with self.assertRaises(AccessError):
@@ -153,10 +203,18 @@ class TestPartsAndHandover(JingpinWorkOrderCommon):
 
     def test_signed_due_bill_is_cancelled_by_the_manager_with_a_reason(self):
         _order, work_order = self._confirmed_order()
-        bill = self.env["jingpin.due.bill"].with_user(self.specialist).create({
-            "vehicle_id": self.car.id, "partner_id": self.customer.id, "signature": SIGNATURE_PNG,
-            "work_order_ids": [Command.set(work_order.ids)],
-        })
+        bill = (
+            self.env["jingpin.due.bill"]
+            .with_user(self.specialist)
+            .create(
+                {
+                    "vehicle_id": self.car.id,
+                    "partner_id": self.customer.id,
+                    "signature": SIGNATURE_PNG,
+                    "work_order_ids": [Command.set(work_order.ids)],
+                }
+            )
+        )
         bill.action_sign()
         with self.assertRaisesRegex(AccessError, "only the accessories manager"):
             bill.with_user(self.specialist).action_cancel()

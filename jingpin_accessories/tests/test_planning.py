@@ -21,9 +21,11 @@ class TestPlanning(JingpinWorkOrderCommon):
     def setUpClass(cls):
         super().setUpClass()
         (cls.technician | cls.technician_2).write({"tz": "UTC"})
-        cls.env["hr.employee"].create([
-            {"name": "Technician One", "user_id": cls.technician.id, "company_id": cls.company_a.id},
-        ])
+        cls.env["hr.employee"].create(
+            [
+                {"name": "Technician One", "user_id": cls.technician.id, "company_id": cls.company_a.id},
+            ]
+        )
         cls.slot = cls.env["jingpin.key.slot"].create({"name": "P-01", "company_id": cls.company_a.id})
 
     def _work_order(self, products=None, **values):
@@ -41,7 +43,9 @@ class TestPlanning(JingpinWorkOrderCommon):
     @freeze_time(MONDAY)
     def test_proposal_takes_the_free_technician(self):
         self._work_order(
-            self.film | self.dashcam, technician_id=self.technician.id, planned_start="2026-03-02 08:30:00",
+            self.film | self.dashcam,
+            technician_id=self.technician.id,
+            planned_start="2026-03-02 08:30:00",
         )
         work_order = self._work_order(promised_datetime="2026-03-02 17:00:00")
         work_order.action_propose_slot()
@@ -53,7 +57,9 @@ class TestPlanning(JingpinWorkOrderCommon):
     def test_proposal_moves_to_the_next_day_within_the_promise(self):
         for technician in self.technician | self.technician_2:
             self._work_order(
-                self.film | self.dashcam, technician_id=technician.id, planned_start="2026-03-02 08:30:00",
+                self.film | self.dashcam,
+                technician_id=technician.id,
+                planned_start="2026-03-02 08:30:00",
             )
         work_order = self._work_order(promised_datetime="2026-03-03 17:00:00")
         work_order.action_propose_slot()
@@ -69,7 +75,9 @@ class TestPlanning(JingpinWorkOrderCommon):
 
     @freeze_time(MONDAY)
     def test_overbooking_refused_with_its_figures(self):
-        self._work_order(self.film | self.dashcam, technician_id=self.technician.id, planned_start="2026-03-02 08:30:00")
+        self._work_order(
+            self.film | self.dashcam, technician_id=self.technician.id, planned_start="2026-03-02 08:30:00"
+        )
         work_order = self._work_order()
         message = f"{self.technician.name} is overbooked on 2026-03-02: 555 planned minutes for a capacity of 480"
         with Form(work_order, view="jingpin_accessories.project_task_view_form_work_order") as form:
@@ -92,21 +100,30 @@ class TestPlanning(JingpinWorkOrderCommon):
 
     @freeze_time(MONDAY)
     def test_load_report(self):
-        self._work_order(self.film | self.dashcam, technician_id=self.technician.id, planned_start="2026-03-02 08:30:00")
+        self._work_order(
+            self.film | self.dashcam, technician_id=self.technician.id, planned_start="2026-03-02 08:30:00"
+        )
         self._work_order(self.mat, technician_id=self.technician.id, planned_start="2026-03-02 14:00:00")
         self._work_order(self.mat | self.film, technician_id=self.technician_2.id, planned_start="2026-03-03 08:30:00")
         self.technician_2.jingpin_daily_capacity = 300
         self.env.flush_all()
-        rows = self.env["jingpin.workshop.load"].with_user(self.specialist)._read_group(
-            [("technician_id", "in", (self.technician | self.technician_2).ids)],
-            ["technician_id", "day:day"],
-            ["work_order_count:sum", "planned_minutes:sum", "capacity:max", "load_percent:max"],
-            order="day:day",
+        rows = (
+            self.env["jingpin.workshop.load"]
+            .with_user(self.specialist)
+            ._read_group(
+                [("technician_id", "in", (self.technician | self.technician_2).ids)],
+                ["technician_id", "day:day"],
+                ["work_order_count:sum", "planned_minutes:sum", "capacity:max", "load_percent:max"],
+                order="day:day",
+            )
         )
-        self.assertEqual(rows, [
-            (self.technician, date(2026, 3, 2), 2, 315, 480, 65.625),
-            (self.technician_2, date(2026, 3, 3), 1, 255, 300, 85.0),
-        ])
+        self.assertEqual(
+            rows,
+            [
+                (self.technician, date(2026, 3, 2), 2, 315, 480, 65.625),
+                (self.technician_2, date(2026, 3, 3), 1, 255, 300, 85.0),
+            ],
+        )
 
     # --- lateness ---
 
@@ -129,9 +146,12 @@ class TestPlanning(JingpinWorkOrderCommon):
         work_order = self._work_order(promised_datetime="2026-03-02 13:00:00")
         work_order.write({"technician_id": self.technician.id, "planned_start": "2026-03-02 08:30:00"})
         self.assertFalse(self._late_activities(work_order))
-        self.env["jingpin.work.item"].with_user(self.specialist).create({
-            "task_id": work_order.id, "product_id": self.dashcam.product_variant_id.id,
-        })
+        self.env["jingpin.work.item"].with_user(self.specialist).create(
+            {
+                "task_id": work_order.id,
+                "product_id": self.dashcam.product_variant_id.id,
+            }
+        )
         self.assertEqual(work_order.planned_end, datetime(2026, 3, 2, 13, 45))
         self.assertEqual(len(self._late_activities(work_order)), 1)
 
@@ -163,10 +183,15 @@ class TestPlanning(JingpinWorkOrderCommon):
             work_order.with_user(self.technician).action_key_check_in(self.slot)
         with freeze_time("2026-03-02 08:30:00"):
             work_order.with_user(self.technician).action_start()
-        self.env["account.analytic.line"].with_user(self.technician).create({
-            "task_id": work_order.id, "project_id": work_order.project_id.id, "name": "Film",
-            "unit_amount": 1.0, "work_item_id": work_order.work_item_ids[1].id,
-        })
+        self.env["account.analytic.line"].with_user(self.technician).create(
+            {
+                "task_id": work_order.id,
+                "project_id": work_order.project_id.id,
+                "name": "Film",
+                "unit_amount": 1.0,
+                "work_item_id": work_order.work_item_ids[1].id,
+            }
+        )
         with freeze_time("2026-03-02 10:00:00"):
             # 195 minutes to go from 10:00: 13:15, still in time
             self.env["project.task"]._cron_check_lateness()
@@ -183,22 +208,42 @@ class TestPlanning(JingpinWorkOrderCommon):
         work_order = self._work_order(technician_id=self.technician.id)
         mat_item, film_item = work_order.work_item_ids
         Line = self.env["account.analytic.line"].with_user(self.technician)
-        Line.create([
-            {"task_id": work_order.id, "project_id": work_order.project_id.id, "name": "Mats",
-             "unit_amount": 0.5, "work_item_id": mat_item.id},
-            {"task_id": work_order.id, "project_id": work_order.project_id.id, "name": "Film",
-             "unit_amount": 3.5, "work_item_id": film_item.id},
-        ])
+        Line.create(
+            [
+                {
+                    "task_id": work_order.id,
+                    "project_id": work_order.project_id.id,
+                    "name": "Mats",
+                    "unit_amount": 0.5,
+                    "work_item_id": mat_item.id,
+                },
+                {
+                    "task_id": work_order.id,
+                    "project_id": work_order.project_id.id,
+                    "name": "Film",
+                    "unit_amount": 3.5,
+                    "work_item_id": film_item.id,
+                },
+            ]
+        )
         self.env.flush_all()
         Report = self.env["jingpin.labour.report"].with_user(self.specialist)
         domain = [("task_id", "=", work_order.id)]
         by_product = Report._read_group(domain, ["product_id"], ["standard_minutes:sum", "actual_minutes:sum"])
-        self.assertEqual(sorted(by_product, key=lambda row: row[0].id), sorted([
-            (self.mat.product_variant_id, 15.0, 30.0),
-            (self.film.product_variant_id, 240.0, 210.0),
-        ], key=lambda row: row[0].id))
         self.assertEqual(
-            Report._read_group(domain, ["technician_id"], ["standard_minutes:sum", "actual_minutes:sum", "variance_minutes:sum"]),
+            sorted(by_product, key=lambda row: row[0].id),
+            sorted(
+                [
+                    (self.mat.product_variant_id, 15.0, 30.0),
+                    (self.film.product_variant_id, 240.0, 210.0),
+                ],
+                key=lambda row: row[0].id,
+            ),
+        )
+        self.assertEqual(
+            Report._read_group(
+                domain, ["technician_id"], ["standard_minutes:sum", "actual_minutes:sum", "variance_minutes:sum"]
+            ),
             [(self.technician, 255.0, 240.0, -15.0)],
         )
 
@@ -206,18 +251,27 @@ class TestPlanning(JingpinWorkOrderCommon):
         work_order = self._work_order(technician_id=self.technician.id)
         other = self._work_order(technician_id=self.technician.id)
         with self.assertRaisesRegex(ValidationError, "is not an item of work order"):
-            self.env["account.analytic.line"].with_user(self.technician).create({
-                "task_id": work_order.id, "project_id": work_order.project_id.id, "name": "Mats",
-                "unit_amount": 1.0, "work_item_id": other.work_item_ids[0].id,
-            })
+            self.env["account.analytic.line"].with_user(self.technician).create(
+                {
+                    "task_id": work_order.id,
+                    "project_id": work_order.project_id.id,
+                    "name": "Mats",
+                    "unit_amount": 1.0,
+                    "work_item_id": other.work_item_ids[0].id,
+                }
+            )
 
     def test_technician_without_employee_is_told(self):
         work_order = self._work_order(technician_id=self.technician_2.id)
         with self.assertRaisesRegex(UserError, "is not an employee of .* Ask HR"):
-            self.env["account.analytic.line"].with_user(self.technician_2).create({
-                "task_id": work_order.id, "project_id": work_order.project_id.id, "name": "Mats",
-                "unit_amount": 1.0,
-            })
+            self.env["account.analytic.line"].with_user(self.technician_2).create(
+                {
+                    "task_id": work_order.id,
+                    "project_id": work_order.project_id.id,
+                    "name": "Mats",
+                    "unit_amount": 1.0,
+                }
+            )
 
     def test_load_reports_follow_roles_and_companies(self):
         self._work_order(technician_id=self.technician.id, planned_start="2026-03-02 08:30:00")

@@ -6,17 +6,19 @@ from .common import JingpinCommon
 
 @tagged("post_install", "-at_install")
 class TestPriceSheet(JingpinCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.channel = cls.env.ref("jingpin_accessories.channel_price_sheet")
 
     def _notices(self):
-        return self.env["mail.message"].search([
-            ("model", "=", "discuss.channel"), ("res_id", "=", self.channel.id),
-            ("message_type", "=", "comment"),
-        ])
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "discuss.channel"),
+                ("res_id", "=", self.channel.id),
+                ("message_type", "=", "comment"),
+            ]
+        )
 
     def test_everyone_who_sells_is_in_the_channel(self):
         members = self.channel.channel_member_ids.partner_id
@@ -62,8 +64,13 @@ class TestPriceSheet(JingpinCommon):
         self.assertEqual(action["report_name"], "jingpin_accessories.report_price_sheet")
         docids = action["context"]["active_ids"]
         self.assertTrue({self.mat.id, self.film.id, self.package.id} <= set(docids))
-        html, _fmt = self.env["ir.actions.report"].with_user(self.consultant)._render_qweb_html(
-            "jingpin_accessories.report_price_sheet", docids,
+        html, _fmt = (
+            self.env["ir.actions.report"]
+            .with_user(self.consultant)
+            ._render_qweb_html(
+                "jingpin_accessories.report_price_sheet",
+                docids,
+            )
         )
         html = html.decode()
         for text in ("Floor Mats", "Window Film", "New Car Package", "Camry Floor Mats", "3,000.00"):
@@ -72,5 +79,6 @@ class TestPriceSheet(JingpinCommon):
     def test_technician_cannot_print_prices(self):
         with self.assertRaises(AccessError):
             self.env["ir.actions.report"].with_user(self.technician)._render_qweb_html(
-                "jingpin_accessories.report_price_sheet", self.film.ids,
+                "jingpin_accessories.report_price_sheet",
+                self.film.ids,
             )

@@ -20,16 +20,22 @@ class JingpinPromotionCommon(JingpinCommon):
 
     @classmethod
     def _promotion(cls, date_from=None, date_to=None, user=None, **vals):
-        return cls.env["jingpin.promotion"].with_user(user or cls.manager).create({
-            "name": "Film Festival",
-            "date_from": date_from or cls.today - timedelta(days=2),
-            "date_to": date_to or cls.today + timedelta(days=10),
-            "line_ids": [
-                Command.create({"product_tmpl_id": cls.film.id, "promotion_price": 2400.0}),
-                Command.create({"product_tmpl_id": cls.dashcam.id, "promotion_price": 999.0}),
-            ],
-            **vals,
-        })
+        return (
+            cls.env["jingpin.promotion"]
+            .with_user(user or cls.manager)
+            .create(
+                {
+                    "name": "Film Festival",
+                    "date_from": date_from or cls.today - timedelta(days=2),
+                    "date_to": date_to or cls.today + timedelta(days=10),
+                    "line_ids": [
+                        Command.create({"product_tmpl_id": cls.film.id, "promotion_price": 2400.0}),
+                        Command.create({"product_tmpl_id": cls.dashcam.id, "promotion_price": 999.0}),
+                    ],
+                    **vals,
+                }
+            )
+        )
 
     @classmethod
     def _approve(cls, promotion):
@@ -60,8 +66,11 @@ class TestPromotion(JingpinPromotionCommon):
         promotion.with_user(self.manager).action_submit()
         self.assertEqual(promotion.state, "submitted")
         activity_type = self.env.ref("jingpin_accessories.mail_activity_type_promotion_approval")
-        self.assertIn(self.gm, promotion.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).user_id,
-                      "the general manager is asked to approve")
+        self.assertIn(
+            self.gm,
+            promotion.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).user_id,
+            "the general manager is asked to approve",
+        )
 
         with self.assertRaisesRegex(AccessError, "general manager"):
             promotion.with_user(self.manager).action_approve()
@@ -75,7 +84,8 @@ class TestPromotion(JingpinPromotionCommon):
         self.assertTrue(promotion.pricelist_id, "the company's default pricelist is used")
         self.assertEqual(promotion.pricelist_item_ids.pricelist_id, promotion.pricelist_id)
         self.assertEqual(
-            sorted(promotion.pricelist_item_ids.mapped("fixed_price")), [999.0, 2400.0],
+            sorted(promotion.pricelist_item_ids.mapped("fixed_price")),
+            [999.0, 2400.0],
         )
 
         # The daily job starts it on its first day and closes it after its last.
@@ -94,7 +104,7 @@ class TestPromotion(JingpinPromotionCommon):
         with self.assertRaises(AccessError):
             promotion.with_user(self.manager).action_open_refuse_wizard()
         action = promotion.with_user(self.gm).action_open_refuse_wizard()
-        wizard = Form(self.env[action["res_model"]].with_user(self.gm).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.gm).with_context(**action["context"]))
         wizard.reason = "Budget too high: halve the advertising."
         wizard.save().action_refuse()
         self.assertEqual(promotion.state, "draft")
@@ -134,8 +144,11 @@ class TestPromotion(JingpinPromotionCommon):
         in_period = self._order()
         self.assertEqual(in_period.pricelist_id, promotion.pricelist_id)
         self.assertEqual(in_period.order_line.price_unit, 2400.0)
-        self.assertEqual(in_period.order_line.jingpin_reference_price, 2400.0,
-                         "the promotion price is the approved price: no concession to approve")
+        self.assertEqual(
+            in_period.order_line.jingpin_reference_price,
+            2400.0,
+            "the promotion price is the approved price: no concession to approve",
+        )
         self.assertFalse(in_period.jingpin_concession_amount)
 
         after = self._order(fields.Datetime.now() + timedelta(days=5))
@@ -217,12 +230,17 @@ class TestPromotionReminder(JingpinPromotionCommon):
     """R9: at least one promotion a month. The managers are reminded when next month has none."""
 
     def _reminders(self, company=None):
-        return self.env["mail.activity"].search([
-            ("res_model", "=", "jingpin.promotion"),
-            ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_todo").id),
-            ("res_id", "in", self.env["jingpin.promotion"].search(
-                [("company_id", "=", (company or self.company_a).id)]).ids),
-        ])
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "jingpin.promotion"),
+                ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_todo").id),
+                (
+                    "res_id",
+                    "in",
+                    self.env["jingpin.promotion"].search([("company_id", "=", (company or self.company_a).id)]).ids,
+                ),
+            ]
+        )
 
     def test_reminder_once_on_a_new_plan(self):
         Promotion = self.env["jingpin.promotion"]
@@ -230,10 +248,16 @@ class TestPromotionReminder(JingpinPromotionCommon):
         first = self.today + relativedelta(months=1, day=1)
         plan = Promotion.search([("company_id", "=", self.company_a.id), ("date_from", "=", first)])
         self.assertEqual(len(plan), 1)
-        self.assertRecordValues(plan, [{
-            "state": "draft", "name": f"{first:%Y-%m} Promotion Plan",
-            "date_to": first + relativedelta(day=31),
-        }])
+        self.assertRecordValues(
+            plan,
+            [
+                {
+                    "state": "draft",
+                    "name": f"{first:%Y-%m} Promotion Plan",
+                    "date_to": first + relativedelta(day=31),
+                }
+            ],
+        )
         reminders = self._reminders()
         self.assertEqual(reminders.user_id, self.manager, "the accessories manager, not the general manager")
         self.assertEqual(reminders.res_id, plan.id)
@@ -271,16 +295,22 @@ class TestPromotionThroughEveryDoor(JingpinPromotionCommon):
         promotion = self._promotion()
         promotion.with_user(self.manager).action_submit()
         for user in (self.manager, self.gm):
-            for vals in ({"state": "approved"}, {"state": "running"}, {"approved_by_id": self.gm.id},
-                         {"approved_on": fields.Datetime.now()}, {"submitted_by_id": self.gm.id}):
+            for vals in (
+                {"state": "approved"},
+                {"state": "running"},
+                {"approved_by_id": self.gm.id},
+                {"approved_on": fields.Datetime.now()},
+                {"submitted_by_id": self.gm.id},
+            ):
                 with self.subTest(user=user.login, vals=vals), self.assertRaisesRegex(AccessError, "change only"):
                     promotion.with_user(user).write(vals)
         # The context key that used to open the gate opens nothing.
         with self.assertRaises(AccessError):
             promotion.with_user(self.manager).with_context(jingpin_promotion_sync=True).write({"state": "approved"})
         promotion.invalidate_recordset()
-        self.assertRecordValues(promotion, [{"state": "submitted", "approved_by_id": False,
-                                             "submitted_by_id": self.manager.id}])
+        self.assertRecordValues(
+            promotion, [{"state": "submitted", "approved_by_id": False, "submitted_by_id": self.manager.id}]
+        )
         self.assertFalse(promotion.pricelist_item_ids)
 
     def test_create_is_checked_like_write(self):
@@ -289,22 +319,33 @@ class TestPromotionThroughEveryDoor(JingpinPromotionCommon):
         with self.assertRaises(AccessError):
             self._promotion(approved_by_id=self.gm.id)
         with self.assertRaises(AccessError):
-            self.env["jingpin.promotion"].with_user(self.manager).with_context(default_state="running").create({
-                "name": "Sneaky", "date_from": self.today, "date_to": self.today,
-            })
+            self.env["jingpin.promotion"].with_user(self.manager).with_context(default_state="running").create(
+                {
+                    "name": "Sneaky",
+                    "date_from": self.today,
+                    "date_to": self.today,
+                }
+            )
         self.assertFalse(self.env["jingpin.promotion"].search([]))
 
     def test_copy_is_a_new_draft(self):
         promotion = self._approve(self._promotion())
-        copy = promotion.with_user(self.manager).copy({"date_from": self.today + timedelta(days=40),
-                                                       "date_to": self.today + timedelta(days=50)})
-        self.assertRecordValues(copy, [{"state": "draft", "approved_by_id": False, "approved_on": False,
-                                        "submitted_by_id": False}])
+        copy = promotion.with_user(self.manager).copy(
+            {"date_from": self.today + timedelta(days=40), "date_to": self.today + timedelta(days=50)}
+        )
+        self.assertRecordValues(
+            copy, [{"state": "draft", "approved_by_id": False, "approved_on": False, "submitted_by_id": False}]
+        )
         self.assertFalse(copy.pricelist_item_ids)
 
     def test_nobody_approves_his_own_promotion(self):
-        gm_2 = new_test_user(self.env, login="jp_gm2", groups="jingpin_accessories.group_jingpin_gm",
-                             company_id=self.company_a.id, company_ids=[Command.set(self.company_a.ids)])
+        gm_2 = new_test_user(
+            self.env,
+            login="jp_gm2",
+            groups="jingpin_accessories.group_jingpin_gm",
+            company_id=self.company_a.id,
+            company_ids=[Command.set(self.company_a.ids)],
+        )
         promotion = self._promotion(user=self.gm)
         promotion.with_user(self.gm).action_submit()
         with self.assertRaisesRegex(AccessError, "Another general manager must approve"):

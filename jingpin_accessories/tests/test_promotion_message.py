@@ -15,36 +15,57 @@ class TestPromotionMessage(JingpinPromotionCommon):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.wang, cls.zhang, cls.zhao, cls.qian, cls.sun, cls.zhou, cls.old_buyer = Partner.create([
-            {"name": "Wang (new car)", "email": "wang@example.com", "phone": "+8613800138001"},
-            {"name": "Zhang (RAV4)", "email": "zhang@example.com", "phone": "+8613800138002"},
-            {"name": "Zhao (Camry)", "email": "zhao@example.com", "phone": "+8613800138003"},
-            {"name": "Qian (RAV4, opted out)", "email": "qian@example.com", "phone": "+8613800138004",
-             "jingpin_promotion_opt_out": True},
-            {"name": "Sun (RAV4, blacklisted)", "email": "sun@example.com", "phone": "+8613800138005"},
-            {"name": "Zhou (RAV4, no email)", "phone": "+8613800138006"},
-            {"name": "Old buyer", "email": "old@example.com", "phone": "+8613800138007"},
-        ])
+        cls.wang, cls.zhang, cls.zhao, cls.qian, cls.sun, cls.zhou, cls.old_buyer = Partner.create(
+            [
+                {"name": "Wang (new car)", "email": "wang@example.com", "phone": "+8613800138001"},
+                {"name": "Zhang (RAV4)", "email": "zhang@example.com", "phone": "+8613800138002"},
+                {"name": "Zhao (Camry)", "email": "zhao@example.com", "phone": "+8613800138003"},
+                {
+                    "name": "Qian (RAV4, opted out)",
+                    "email": "qian@example.com",
+                    "phone": "+8613800138004",
+                    "jingpin_promotion_opt_out": True,
+                },
+                {"name": "Sun (RAV4, blacklisted)", "email": "sun@example.com", "phone": "+8613800138005"},
+                {"name": "Zhou (RAV4, no email)", "phone": "+8613800138006"},
+                {"name": "Old buyer", "email": "old@example.com", "phone": "+8613800138007"},
+            ]
+        )
         cls.env["mail.blacklist"].create({"email": "sun@example.com"})
         cls.env["phone.blacklist"].create({"number": "+8613800138005"})
-        vehicles = cls.env["jingpin.vehicle"].create([
-            {"vin": f"LVGBE40K8GP20000{index}", "model_id": model.id, "partner_id": partner.id}
-            for index, (partner, model) in enumerate([
-                (cls.wang, cls.camry), (cls.zhang, cls.rav4), (cls.zhao, cls.camry),
-                (cls.qian, cls.rav4), (cls.sun, cls.rav4), (cls.zhou, cls.rav4), (cls.old_buyer, cls.camry),
-            ], start=1)
-        ])
+        vehicles = cls.env["jingpin.vehicle"].create(
+            [
+                {"vin": f"LVGBE40K8GP20000{index}", "model_id": model.id, "partner_id": partner.id}
+                for index, (partner, model) in enumerate(
+                    [
+                        (cls.wang, cls.camry),
+                        (cls.zhang, cls.rav4),
+                        (cls.zhao, cls.camry),
+                        (cls.qian, cls.rav4),
+                        (cls.sun, cls.rav4),
+                        (cls.zhou, cls.rav4),
+                        (cls.old_buyer, cls.camry),
+                    ],
+                    start=1,
+                )
+            ]
+        )
         # Wang bought his car last week; the old buyer two years ago.
         car = cls.env["product.product"].create({"name": "Camry 2.0G", "type": "service", "list_price": 180000.0})
-        cls.car_sales = cls.env["sale.order"].create([
-            {"partner_id": partner.id, "vehicle_id": vehicles.filtered(lambda v, p=partner: v.partner_id == p).id,
-             "date_order": date_order,
-             "order_line": [Command.create({"product_id": car.id})]}
-            for partner, date_order in [
-                (cls.wang, fields.Datetime.now() - timedelta(days=7)),
-                (cls.old_buyer, fields.Datetime.now() - timedelta(days=730)),
+        cls.car_sales = cls.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "vehicle_id": vehicles.filtered(lambda v, p=partner: v.partner_id == p).id,
+                    "date_order": date_order,
+                    "order_line": [Command.create({"product_id": car.id})],
+                }
+                for partner, date_order in [
+                    (cls.wang, fields.Datetime.now() - timedelta(days=7)),
+                    (cls.old_buyer, fields.Datetime.now() - timedelta(days=730)),
+                ]
             ]
-        ])
+        )
         cls.car_sales.action_confirm()
         cls.car_sales[1].date_order = fields.Datetime.now() - timedelta(days=730)
         cls.promotion = cls._approve(
@@ -53,15 +74,22 @@ class TestPromotionMessage(JingpinPromotionCommon):
 
     def _message(self, user=None, **vals):
         action = self.promotion.with_user(user or self.specialist).action_message_customers()
-        form = Form(self.env[action["res_model"]].with_user(user or self.specialist).with_context(action["context"]))
+        form = Form(self.env[action["res_model"]].with_user(user or self.specialist).with_context(**action["context"]))
         for name, value in vals.items():
             setattr(form, name, value)
         return form.save()
 
     def _mails_to(self, partners, subject):
-        return self.env["mail.mail"].sudo().search([
-            ("subject", "=", subject), ("recipient_ids", "in", partners.ids),
-        ])
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("subject", "=", subject),
+                    ("recipient_ids", "in", partners.ids),
+                ]
+            )
+        )
 
     def test_audience_new_car_customers(self):
         message = self._message(audience_owners=False)
@@ -92,9 +120,16 @@ class TestPromotionMessage(JingpinPromotionCommon):
         message.recipient_ids = [Command.link(self.qian.id), Command.link(self.sun.id)]
         message.with_user(self.specialist).action_send()
 
-        self.assertRecordValues(message, [{
-            "state": "sent", "sent_by_id": self.specialist.id, "sent_count": 2,
-        }])
+        self.assertRecordValues(
+            message,
+            [
+                {
+                    "state": "sent",
+                    "sent_by_id": self.specialist.id,
+                    "sent_count": 2,
+                }
+            ],
+        )
         self.assertTrue(message.sent_at)
         self.assertEqual(message.recipient_ids, self.wang | self.zhang)
         self.assertLessEqual(self.qian | self.sun, message.excluded_partner_ids)
@@ -103,10 +138,13 @@ class TestPromotionMessage(JingpinPromotionCommon):
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
         self.assertEqual(len(mails), 2, "one email per customer")
         # Each customer's history shows the email.
-        logged = self.env["mail.message"].search([
-            ("model", "=", "res.partner"), ("res_id", "in", (self.wang | self.zhang | self.qian).ids),
-            ("subject", "=", message.subject),
-        ])
+        logged = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", (self.wang | self.zhang | self.qian).ids),
+                ("subject", "=", message.subject),
+            ]
+        )
         self.assertEqual(set(logged.mapped("res_id")), {self.wang.id, self.zhang.id})
         self.assertIn("sent by Email to 2 customers", self.promotion.message_ids[0].body)
         with self.assertRaises(UserError):
@@ -132,10 +170,13 @@ class TestPromotionMessage(JingpinPromotionCommon):
         self.assertEqual(sms.partner_id, self.zhang | self.zhou)
         self.assertEqual(set(sms.mapped("state")), {"outgoing"}, "queued for the SMS gateway, not sent here")
         self.assertEqual(set(sms.mapped("number")), {"+8613800138002", "+8613800138006"})
-        logs = self.env["mail.message"].search([
-            ("model", "=", "res.partner"), ("message_type", "=", "sms"),
-            ("res_id", "in", (self.zhang | self.zhou | self.qian | self.sun).ids),
-        ])
+        logs = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("message_type", "=", "sms"),
+                ("res_id", "in", (self.zhang | self.zhou | self.qian | self.sun).ids),
+            ]
+        )
         self.assertEqual(set(logs.mapped("res_id")), {self.zhang.id, self.zhou.id})
 
     def test_nobody_to_send_to(self):
@@ -171,16 +212,23 @@ class TestPromotionMessage(JingpinPromotionCommon):
 
     def test_sent_log_is_the_servers(self):
         message = self._message(subject="Film festival at Dealership A")
-        for vals in ({"state": "sent"}, {"sent_by_id": self.manager.id}, {"sent_count": 500},
-                     {"sent_at": fields.Datetime.now()}, {"excluded_partner_ids": [Command.clear()]}):
+        for vals in (
+            {"state": "sent"},
+            {"sent_by_id": self.manager.id},
+            {"sent_count": 500},
+            {"sent_at": fields.Datetime.now()},
+            {"excluded_partner_ids": [Command.clear()]},
+        ):
             with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "change only"):
                 message.with_user(self.specialist).write(vals)
         with self.assertRaises(AccessError):
-            self.env["jingpin.promotion.message"].with_user(self.specialist).create({
-                "subject": "Already sent?", "company_id": self.company_a.id, "state": "sent"})
+            self.env["jingpin.promotion.message"].with_user(self.specialist).create(
+                {"subject": "Already sent?", "company_id": self.company_a.id, "state": "sent"}
+            )
         with self.assertRaises(AccessError):
             self.env["jingpin.promotion.message"].with_user(self.specialist).with_context(
-                default_state="sent", default_sent_count=3).create({"subject": "x", "company_id": self.company_a.id})
+                default_state="sent", default_sent_count=3
+            ).create({"subject": "x", "company_id": self.company_a.id})
         message.invalidate_recordset()
         self.assertRecordValues(message, [{"state": "draft", "sent_by_id": False, "sent_count": 0}])
         message.with_user(self.specialist).action_send()

@@ -12,23 +12,33 @@ class TestPromotionTour(HttpCase, JingpinCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.owner, cls.opted_out = cls.env["res.partner"].create([
-            {"name": "Camry Owner", "email": "owner@example.com"},
-            {"name": "Camry Owner Who Opted Out", "email": "out@example.com", "jingpin_promotion_opt_out": True},
-        ])
-        cls.env["jingpin.vehicle"].create([
-            {"vin": "LVGBE40K8GP300001", "model_id": cls.camry.id, "partner_id": cls.owner.id},
-            {"vin": "LVGBE40K8GP300002", "model_id": cls.camry.id, "partner_id": cls.opted_out.id},
-        ])
+        cls.owner, cls.opted_out = cls.env["res.partner"].create(
+            [
+                {"name": "Camry Owner", "email": "owner@example.com"},
+                {"name": "Camry Owner Who Opted Out", "email": "out@example.com", "jingpin_promotion_opt_out": True},
+            ]
+        )
+        cls.env["jingpin.vehicle"].create(
+            [
+                {"vin": "LVGBE40K8GP300001", "model_id": cls.camry.id, "partner_id": cls.owner.id},
+                {"vin": "LVGBE40K8GP300002", "model_id": cls.camry.id, "partner_id": cls.opted_out.id},
+            ]
+        )
         today = fields.Date.today()
-        cls.promotion = cls.env["jingpin.promotion"].with_user(cls.manager).create({
-            "name": "Film Festival",
-            "date_from": today,
-            "date_to": today,
-            "target_customers": "existing",
-            "vehicle_model_ids": [Command.set(cls.camry.ids)],
-            "line_ids": [Command.create({"product_tmpl_id": cls.film.id, "promotion_price": 2400.0})],
-        })
+        cls.promotion = (
+            cls.env["jingpin.promotion"]
+            .with_user(cls.manager)
+            .create(
+                {
+                    "name": "Film Festival",
+                    "date_from": today,
+                    "date_to": today,
+                    "target_customers": "existing",
+                    "vehicle_model_ids": [Command.set(cls.camry.ids)],
+                    "line_ids": [Command.create({"product_tmpl_id": cls.film.id, "promotion_price": 2400.0})],
+                }
+            )
+        )
 
     def test_promotion_from_plan_to_customer_message(self):
         url = f"/odoo/action-jingpin_accessories.jingpin_promotion_action/{self.promotion.id}"

@@ -21,8 +21,14 @@ class TestRoleScreens(HttpCase, JingpinWorkOrderCommon):
         _order, cls.dispatched = cls._confirmed_order(cls.dashcam)
 
     def _click_everywhere(self, user):
-        self.browser_js("/odoo", CLICKBOT, "odoo.isReady === true", login=user.login, timeout=600,
-                        success_signal="clickbot test succeeded")
+        self.browser_js(
+            "/odoo",
+            CLICKBOT,
+            "odoo.isReady === true",
+            login=user.login,
+            timeout=600,
+            success_signal="clickbot test succeeded",
+        )
 
     def test_technician(self):
         self._click_everywhere(self.technician)

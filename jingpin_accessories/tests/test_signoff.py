@@ -21,21 +21,37 @@ class TestSignOff(JingpinWorkOrderCommon):
             wo.with_user(self.technician).action_sign_completion()
         self.assertEqual(wo.work_state, "inspection")
         self.assertEqual(len(wo.current_inspection_line_ids), 2 + 2, "one per item, condition, cleanliness")
-        self.assertEqual(set(wo.current_inspection_line_ids.mapped("category")),
-                         {"function", "condition", "cleanliness"})
+        self.assertEqual(
+            set(wo.current_inspection_line_ids.mapped("category")), {"function", "condition", "cleanliness"}
+        )
         with freeze_time("2026-11-26 11:00:00"):
             self._pass_inspection(wo)
         self.assertEqual(wo.work_state, "ready")
         with freeze_time("2026-11-26 12:00:00"):
             self._hand_over(wo)
         self.assertEqual(wo.work_state, "handed_over")
-        self.assertRecordValues(wo.signature_ids, [
-            {"role": "completion", "user_id": self.technician.id, "signer_name": self.technician.name, "result": False},
-            {"role": "inspection", "user_id": self.specialist.id, "signer_name": self.specialist.name, "result": "pass"},
-            {"role": "handover", "user_id": self.specialist.id, "signer_name": "Customer Li", "result": False},
-        ])
-        self.assertEqual([str(s.signed_on) for s in wo.signature_ids],
-                         ["2026-11-26 10:00:00", "2026-11-26 11:00:00", "2026-11-26 12:00:00"])
+        self.assertRecordValues(
+            wo.signature_ids,
+            [
+                {
+                    "role": "completion",
+                    "user_id": self.technician.id,
+                    "signer_name": self.technician.name,
+                    "result": False,
+                },
+                {
+                    "role": "inspection",
+                    "user_id": self.specialist.id,
+                    "signer_name": self.specialist.name,
+                    "result": "pass",
+                },
+                {"role": "handover", "user_id": self.specialist.id, "signer_name": "Customer Li", "result": False},
+            ],
+        )
+        self.assertEqual(
+            [str(s.signed_on) for s in wo.signature_ids],
+            ["2026-11-26 10:00:00", "2026-11-26 11:00:00", "2026-11-26 12:00:00"],
+        )
         self.assertEqual(wo.signature_ids[2].partner_id, self.customer)
         digests = wo.signature_ids.mapped("digest")
         self.assertEqual(len(set(digests)), 3)
@@ -52,10 +68,16 @@ class TestSignOff(JingpinWorkOrderCommon):
         signature = self.work_order.signature_ids
         self.assertEqual(str(signature.signed_on), "2026-11-26 10:00:00")
         with self.assertRaises(UserError):
-            self.env["jingpin.signature"].with_user(self.technician).create({
-                "task_id": self.work_order.id, "role": "completion", "signer_name": "x",
-                "user_id": self.technician.id, "content": "{}", "signed_on": "2020-01-01 00:00:00",
-            })
+            self.env["jingpin.signature"].with_user(self.technician).create(
+                {
+                    "task_id": self.work_order.id,
+                    "role": "completion",
+                    "signer_name": "x",
+                    "user_id": self.technician.id,
+                    "content": "{}",
+                    "signed_on": "2020-01-01 00:00:00",
+                }
+            )
 
     def test_nobody_signs_for_someone_else(self):
         with self.assertRaisesRegex(AccessError, "Nobody signs for someone else"):
@@ -119,7 +141,9 @@ class TestSignOff(JingpinWorkOrderCommon):
         wo.with_user(self.technician).action_sign_completion()
         lines = wo.current_inspection_line_ids.with_user(self.specialist)
         lines.write({"result": "pass"})
-        lines.filtered(lambda l: l.category == "cleanliness").write({"result": "fail", "note": "Dust on dashboard"})
+        lines.filtered(lambda line: line.category == "cleanliness").write(
+            {"result": "fail", "note": "Dust on dashboard"}
+        )
         with self.assertRaisesRegex(UserError, "as passed or failed"):
             lines[0].write({"result": False})
             wo.with_user(self.specialist).action_sign_inspection()
@@ -132,7 +156,8 @@ class TestSignOff(JingpinWorkOrderCommon):
         self.assertFalse(any(wo.current_inspection_line_ids.mapped("result")), "a new round of checkpoints")
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             (wo.inspection_line_ids - wo.current_inspection_line_ids)[0].with_user(self.specialist).write(
-                {"result": "pass"})
+                {"result": "pass"}
+            )
         # Second round: the technician signs again, the inspection passes, the seal holds.
         wo.with_user(self.technician).action_sign_completion()
         self._pass_inspection(wo)
@@ -150,13 +175,16 @@ class TestSignOff(JingpinWorkOrderCommon):
 
     def test_photo_evidence(self):
         wo = self.work_order
-        wo.with_user(self.technician).write({
-            "protective_set_photo": self.PHOTO, "condition_before_photo": self.PHOTO,
-            "condition_after_photo": self.PHOTO,
-        })
+        wo.with_user(self.technician).write(
+            {
+                "protective_set_photo": self.PHOTO,
+                "condition_before_photo": self.PHOTO,
+                "condition_after_photo": self.PHOTO,
+            }
+        )
         self.assertTrue(wo.protective_set_photo and wo.condition_before_photo and wo.condition_after_photo)
         wo.with_user(self.technician).action_sign_completion()
-        checkpoint = wo.current_inspection_line_ids.filtered(lambda l: l.category == "condition")
+        checkpoint = wo.current_inspection_line_ids.filtered(lambda line: line.category == "condition")
         checkpoint.with_user(self.specialist).write({"photo": self.PHOTO, "result": "pass"})
         self._pass_inspection(wo)
         with self.assertRaisesRegex(UserError, "can no longer be changed"):

@@ -10,16 +10,27 @@ class TestStockIntegrity(JingpinWorkOrderCommon):
     """Stock leaves only for the work it is meant for (R15, R33)."""
 
     def _issue(self, work_order, product, quantity):
-        picking = self.env["stock.picking"].with_user(self.specialist).create({
-            "picking_type_id": self.warehouse_a.out_type_id.id,
-            "partner_id": self.customer.id,
-            "work_order_id": work_order.id,
-            "move_ids": [Command.create({
-                "product_id": product.product_variant_id.id, "product_uom_qty": quantity,
-                "location_id": self.warehouse_a.lot_stock_id.id,
-                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
-            })],
-        })
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.specialist)
+            .create(
+                {
+                    "picking_type_id": self.warehouse_a.out_type_id.id,
+                    "partner_id": self.customer.id,
+                    "work_order_id": work_order.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.product_variant_id.id,
+                                "product_uom_qty": quantity,
+                                "location_id": self.warehouse_a.lot_stock_id.id,
+                                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         picking.action_confirm()
         picking.move_ids.quantity = quantity
         picking.move_ids.picked = True
@@ -42,11 +53,18 @@ class TestStockIntegrity(JingpinWorkOrderCommon):
         self.assertNotEqual(picking.state, "done")
 
     def _scrap(self, user, reasons=()):
-        return self.env["stock.scrap"].with_user(user).create({
-            "product_id": self.film.product_variant_id.id, "scrap_qty": 1,
-            "location_id": self.warehouse_a.lot_stock_id.id,
-            "scrap_reason_tag_ids": [Command.set([reason.id for reason in reasons])],
-        })
+        return (
+            self.env["stock.scrap"]
+            .with_user(user)
+            .create(
+                {
+                    "product_id": self.film.product_variant_id.id,
+                    "scrap_qty": 1,
+                    "location_id": self.warehouse_a.lot_stock_id.id,
+                    "scrap_reason_tag_ids": [Command.set([reason.id for reason in reasons])],
+                }
+            )
+        )
 
     def test_scrapping_an_accessory_takes_the_manager_and_a_reason(self):
         on_hand = self.film.product_variant_id.qty_available

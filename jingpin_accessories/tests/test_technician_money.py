@@ -17,15 +17,21 @@ NAMED_IN_ISSUE = {
     "product.pricelist.item": {"fixed_price", "price"},
     "product.supplierinfo": {"price"},
     "sale.order": {"amount_total", "amount_untaxed", "jingpin_concession_percent", "tax_totals"},
-    "sale.order.line": {"margin", "price_tax", "price_unit", "price_subtotal", "jingpin_reference_price",
-                        "jingpin_concession", "discount"},
+    "sale.order.line": {
+        "margin",
+        "price_tax",
+        "price_unit",
+        "price_subtotal",
+        "jingpin_reference_price",
+        "jingpin_concession",
+        "discount",
+    },
     "stock.quant": {"value"},
 }
 
 
 @tagged("post_install", "-at_install")
 class TestTechnicianMoney(JingpinWorkOrderCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -170,15 +176,21 @@ class TestTechnicianMoney(JingpinWorkOrderCommon):
         self.assertEqual(arch.xpath("//field[@name='product_variant_ids']/@aggregated_fields"), ["weight"])
 
     def test_sellers_keep_prices_in_views(self):
-        arch = self.env["product.template"].with_user(self.specialist).get_view(
-            self.env.ref("jingpin_accessories.product_template_view_kanban_accessory").id, "kanban",
-        )["arch"]
+        arch = (
+            self.env["product.template"]
+            .with_user(self.specialist)
+            .get_view(
+                self.env.ref("jingpin_accessories.product_template_view_kanban_accessory").id,
+                "kanban",
+            )["arch"]
+        )
         self.assertIn('name="list_price"', arch)
 
     def test_technician_sees_only_the_orders_of_his_work_orders(self):
         self.assertEqual(self.env["sale.order"].with_user(self.technician).search([]), self.order)
         self.assertEqual(
-            self.env["sale.order.line"].with_user(self.technician).search([]), self.order.order_line,
+            self.env["sale.order.line"].with_user(self.technician).search([]),
+            self.order.order_line,
         )
         with self.assertRaises(AccessError):
             self.other_order.with_user(self.technician).read(["name"])

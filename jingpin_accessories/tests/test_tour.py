@@ -12,18 +12,29 @@ class TestWorkOrderTour(HttpCase, JingpinWorkOrderCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.tour_specialist = new_test_user(
-            cls.env, login="tour_specialist", name="Tour Specialist",
+            cls.env,
+            login="tour_specialist",
+            name="Tour Specialist",
             groups="jingpin_accessories.group_jingpin_specialist",
         )
         cls.tour_technician = new_test_user(
-            cls.env, login="tour_technician", name="Tour Technician",
+            cls.env,
+            login="tour_technician",
+            name="Tour Technician",
             groups="jingpin_accessories.group_jingpin_technician",
         )
-        order = cls.env["sale.order"].with_user(cls.tour_specialist).create({
-            "partner_id": cls.customer.id, "vehicle_id": cls.car.id,
-            "jingpin_channel": "after_sales",
-            "order_line": [Command.create({"product_id": cls.film.product_variant_id.id})],
-        })
+        order = (
+            cls.env["sale.order"]
+            .with_user(cls.tour_specialist)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "vehicle_id": cls.car.id,
+                    "jingpin_channel": "after_sales",
+                    "order_line": [Command.create({"product_id": cls.film.product_variant_id.id})],
+                }
+            )
+        )
         order.action_confirm()
         cls.work_order = order.work_order_ids
         cls.env["jingpin.key.slot"].create({"name": "Tour-01", "company_id": cls.work_order.company_id.id})

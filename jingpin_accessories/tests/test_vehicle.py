@@ -9,7 +9,6 @@ from .common import JingpinCommon
 
 @tagged("post_install", "-at_install")
 class TestVehicle(JingpinCommon):
-
     def test_vin_is_checked_and_normalised(self):
         Vehicle = self.env["jingpin.vehicle"].with_user(self.specialist)
         car = Vehicle.create({"vin": " lvgbe40k8gp123456 ", "license_plate": "京A12345", "model_id": self.camry.id})
@@ -28,12 +27,17 @@ class TestVehicle(JingpinCommon):
             Vehicle.create({"vin": "LVGBE40K8GP123456", "model_id": self.camry.id})
 
     def test_vehicle_access_by_role_and_company(self):
-        car_b = self.env["jingpin.vehicle"].create({
-            "vin": "LVGBE40K8GP654321", "model_id": self.rav4.id, "company_id": self.company_b.id,
-        })
+        car_b = self.env["jingpin.vehicle"].create(
+            {
+                "vin": "LVGBE40K8GP654321",
+                "model_id": self.rav4.id,
+                "company_id": self.company_b.id,
+            }
+        )
         with self.assertRaises(AccessError):
             self.env["jingpin.vehicle"].with_user(self.technician).create(
-                {"vin": "LVGBE40K8GP111111", "model_id": self.camry.id})
+                {"vin": "LVGBE40K8GP111111", "model_id": self.camry.id}
+            )
         with self.assertRaises(AccessError):
             car_b.with_user(self.specialist).read(["vin"])
         self.assertEqual(car_b.with_user(self.specialist_b).vin, "LVGBE40K8GP654321")

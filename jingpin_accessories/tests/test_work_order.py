@@ -7,7 +7,6 @@ from .common import JingpinWorkOrderCommon
 
 @tagged("post_install", "-at_install")
 class TestWorkOrder(JingpinWorkOrderCommon):
-
     def test_confirmed_order_dispatches_its_work_order(self):
         order, work_order = self._confirmed_order()
         self.assertEqual(len(work_order), 1)
@@ -31,9 +30,7 @@ class TestWorkOrder(JingpinWorkOrderCommon):
         self.assertEqual(work_order.planned_minutes, 15 + 240 + 60)
 
     def test_order_without_installation_has_no_work_order(self):
-        perfume = self.env["product.template"].create(
-            self._accessory_vals("Perfume", self.categ_mats, 168.0, 55.0, 0)
-        )
+        perfume = self.env["product.template"].create(self._accessory_vals("Perfume", self.categ_mats, 168.0, 55.0, 0))
         self._receive_stock(perfume, 5)
         order, work_order = self._confirmed_order(perfume)
         self.assertFalse(work_order)
@@ -93,8 +90,10 @@ class TestWorkOrder(JingpinWorkOrderCommon):
         project_b = Project._get_install_project(self.company_b)
         self.assertNotEqual(project_a, project_b)
         self.assertEqual(project_b.company_id, self.company_b)
-        self.assertEqual(project_b.type_ids.mapped("work_state"),
-                         ["dispatched", "in_progress", "inspection", "ready", "handed_over", "cancelled"])
+        self.assertEqual(
+            project_b.type_ids.mapped("work_state"),
+            ["dispatched", "in_progress", "inspection", "ready", "handed_over", "cancelled"],
+        )
         _order, work_order = self._confirmed_order()
         with self.assertRaises(AccessError):
             work_order.with_user(self.specialist_b).read(["name"])

@@ -32,21 +32,41 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         wo = self.work_order
         other_project = self.env["project.project"].create({"name": "Elsewhere", "company_id": self.company_a.id})
         attempts = {
-            "work_state": "handed_over", "is_work_order": False, "project_id": other_project.id,
-            "active": False, "date_started": "2020-01-01 00:00:00", "protective_set_on": "2020-01-01 00:00:00",
-            "rework_count": 5, "accessory_order_id": False, "vehicle_id": False, "user_ids": [Command.clear()],
-            "late_notified_promise": "2020-01-01 00:00:00", "key_flag_date": "2020-01-01",
+            "work_state": "handed_over",
+            "is_work_order": False,
+            "project_id": other_project.id,
+            "active": False,
+            "date_started": "2020-01-01 00:00:00",
+            "protective_set_on": "2020-01-01 00:00:00",
+            "rework_count": 5,
+            "accessory_order_id": False,
+            "vehicle_id": False,
+            "user_ids": [Command.clear()],
+            "late_notified_promise": "2020-01-01 00:00:00",
+            "key_flag_date": "2020-01-01",
         }
         for field_name, value in attempts.items():
             for user in (self.specialist, self.manager):
                 with self.subTest(field=field_name, user=user.login), self.assertRaises(AccessError):
                     wo.with_user(user).write({field_name: value})
         self.env.invalidate_all()
-        self.assertRecordValues(wo, [{
-            "work_state": "dispatched", "is_work_order": True, "project_id": self.install_project.id,
-            "active": True, "date_started": False, "protective_set_on": False, "rework_count": 0,
-            "accessory_order_id": self.order.id, "vehicle_id": self.car.id, "user_ids": self.technician.ids,
-        }])
+        self.assertRecordValues(
+            wo,
+            [
+                {
+                    "work_state": "dispatched",
+                    "is_work_order": True,
+                    "project_id": self.install_project.id,
+                    "active": True,
+                    "date_started": False,
+                    "protective_set_on": False,
+                    "rework_count": 0,
+                    "accessory_order_id": self.order.id,
+                    "vehicle_id": self.car.id,
+                    "user_ids": self.technician.ids,
+                }
+            ],
+        )
         self.assertEqual(self.install_project.is_install_project, True)
         self.assertEqual(self.env.ref("jingpin_accessories.task_type_dispatched").work_state, "dispatched")
 
@@ -55,11 +75,18 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         count = Task.search_count([("is_work_order", "=", True)])
         for user in (self.technician, self.specialist, self.manager):
             with self.assertRaises(AccessError):
-                Task.with_user(user).create({"name": "Private install", "project_id": self.install_project.id,
-                                             "vehicle_id": self.car.id, "technician_id": self.technician.id})
+                Task.with_user(user).create(
+                    {
+                        "name": "Private install",
+                        "project_id": self.install_project.id,
+                        "vehicle_id": self.car.id,
+                        "technician_id": self.technician.id,
+                    }
+                )
             with self.assertRaises(AccessError):
                 Task.with_user(user).with_context(default_project_id=self.install_project.id).create(
-                    {"name": "Private install"})
+                    {"name": "Private install"}
+                )
         other = Task.create({"name": "Other task", "project_id": self._other_project().id})
         with self.assertRaises(AccessError):
             other.with_user(self.specialist).write({"project_id": self.install_project.id})
@@ -79,10 +106,18 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         wo = self.work_order
         slot = self._free_key_slot(self.company_a)
         wo.with_user(self.technician).action_key_check_in(slot)
-        bill = self.env["jingpin.due.bill"].with_user(self.specialist).create({
-            "vehicle_id": self.car.id, "partner_id": self.customer.id, "work_order_ids": [Command.set(wo.ids)],
-            "signature": SIGNATURE_PNG,
-        })
+        bill = (
+            self.env["jingpin.due.bill"]
+            .with_user(self.specialist)
+            .create(
+                {
+                    "vehicle_id": self.car.id,
+                    "partner_id": self.customer.id,
+                    "work_order_ids": [Command.set(wo.ids)],
+                    "signature": SIGNATURE_PNG,
+                }
+            )
+        )
         bill.action_sign()
         self.order.with_user(self.specialist)._action_cancel()
         self.assertEqual(wo.work_state, "cancelled")
@@ -109,9 +144,17 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         wo.with_user(self.technician).action_sign_completion()
         self._pass_inspection(wo)
         self._hand_over(wo)
-        photo = self.env["ir.attachment"].sudo().search([
-            ("res_model", "=", "project.task"), ("res_id", "=", wo.id), ("res_field", "=", "protective_set_photo"),
-        ])
+        photo = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "project.task"),
+                    ("res_id", "=", wo.id),
+                    ("res_field", "=", "protective_set_photo"),
+                ]
+            )
+        )
         sheet = wo.installation_sheet_id
         before = (photo.checksum, sheet.checksum)
         for user in (self.technician, self.specialist):
@@ -131,9 +174,14 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         wo.with_user(self.technician).action_sign_completion()
         line = wo.current_inspection_line_ids[0]
         with self.assertRaises(UserError):
-            self.env["jingpin.inspection.line"].with_user(self.specialist).create({
-                "task_id": wo.id, "round": 0, "category": "function", "name": "Extra",
-            })
+            self.env["jingpin.inspection.line"].with_user(self.specialist).create(
+                {
+                    "task_id": wo.id,
+                    "round": 0,
+                    "category": "function",
+                    "name": "Extra",
+                }
+            )
         with self.assertRaises(AccessError):
             line.with_user(self.specialist).write({"round": 7})
         with self.assertRaises(UserError):
@@ -146,10 +194,16 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         self._start_work(wo)
         wo.with_user(self.technician).action_sign_completion()
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
-            self.env["jingpin.signature"]._jingpin_server().sudo().create({
-                "task_id": wo.id, "role": "completion", "round": 0, "user_id": self.technician.id,
-                "signer_name": "twice", "content": "{}",
-            })
+            self.env["jingpin.signature"]._jingpin_server().sudo().create(
+                {
+                    "task_id": wo.id,
+                    "role": "completion",
+                    "round": 0,
+                    "user_id": self.technician.id,
+                    "signer_name": "twice",
+                    "content": "{}",
+                }
+            )
         self.assertEqual(len(wo.signature_ids), 1)
 
     def test_seal_is_keyed_chained_and_language_independent(self):
@@ -169,7 +223,8 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         signature = wo.signature_ids[0]
         self.env.cr.execute(
             "UPDATE jingpin_signature SET signer_name = 'Someone else', digest = encode(sha256('x'), 'hex') "
-            "WHERE id = %s", [signature.id],
+            "WHERE id = %s",
+            [signature.id],
         )
         self.env.invalidate_all()
         self.assertEqual(wo.seal_state, "broken")
@@ -179,8 +234,9 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         self._start_work(wo)
         wo.with_user(self.technician).action_sign_completion()
         self._pass_inspection(wo)
-        self.env.cr.execute("UPDATE jingpin_signature SET previous_digest = NULL WHERE id = %s",
-                            [wo.signature_ids[1].id])
+        self.env.cr.execute(
+            "UPDATE jingpin_signature SET previous_digest = NULL WHERE id = %s", [wo.signature_ids[1].id]
+        )
         self.env.invalidate_all()
         self.assertEqual(wo.seal_state, "broken")
 
@@ -204,9 +260,17 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         with self.assertRaises(AccessError):
             item.with_user(self.specialist).write({"task_id": other_wo.id})
         self.assertEqual(item.task_id, wo)
-        exception = self.env["jingpin.work.exception"].with_user(self.specialist).create({
-            "task_id": wo.id, "exception_type": "parts_missing", "description": "Film out of stock",
-        })
+        exception = (
+            self.env["jingpin.work.exception"]
+            .with_user(self.specialist)
+            .create(
+                {
+                    "task_id": wo.id,
+                    "exception_type": "parts_missing",
+                    "description": "Film out of stock",
+                }
+            )
+        )
         with self.assertRaises(AccessError):
             exception.with_user(self.specialist).write({"state": "resolved"})
         with self.assertRaises(AccessError):
@@ -226,12 +290,18 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         wo = self.work_order
         self._start_work(wo)
         wo.with_user(self.technician).with_context(
-            default_result="pass", default_round=9, default_public=True,
+            default_result="pass",
+            default_round=9,
+            default_public=True,
         ).action_sign_completion()
         self.assertEqual(wo.current_inspection_line_ids.mapped("result"), [False] * 4)
         self.assertEqual(set(wo.inspection_line_ids.mapped("round")), {0})
         self._pass_inspection(wo)
-        self.env["jingpin.handover.wizard"].with_user(self.specialist).with_context(default_public=True).create({
-            "task_id": wo.id, "signer_name": "Customer Li", "signature": SIGNATURE_PNG,
-        }).action_confirm()
+        self.env["jingpin.handover.wizard"].with_user(self.specialist).with_context(default_public=True).create(
+            {
+                "task_id": wo.id,
+                "signer_name": "Customer Li",
+                "signature": SIGNATURE_PNG,
+            }
+        ).action_confirm()
         self.assertFalse(wo.installation_sheet_id.public)

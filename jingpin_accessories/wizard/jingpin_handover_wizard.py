@@ -8,9 +8,14 @@ class JingpinHandoverWizard(models.TransientModel):
     task_id = fields.Many2one("project.task", string="Work Order", required=True, readonly=True)
     vehicle_id = fields.Many2one(related="task_id.vehicle_id")
     work_item_ids = fields.One2many(related="task_id.work_item_ids")
-    signer_name = fields.Char(string="Customer Name", compute="_compute_signer_name", store=True, readonly=False,
-                              precompute=True,
-                              required=True)
+    signer_name = fields.Char(
+        string="Customer Name",
+        compute="_compute_signer_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+    )
     signature = fields.Binary(string="Customer Signature", required=True)
 
     @api.depends("task_id")

@@ -11,11 +11,18 @@ class JingpinKeyMoveWizard(models.TransientModel):
     company_id = fields.Many2one(related="task_id.company_id")
     action = fields.Selection(KEY_ACTIONS, required=True, readonly=True)
     slot_id = fields.Many2one(
-        "jingpin.key.slot", string="Slot", compute="_compute_slot_id", store=True, readonly=False,
-        precompute=True, domain="[('company_id', '=', company_id), ('is_occupied', '=', False)]",
+        "jingpin.key.slot",
+        string="Slot",
+        compute="_compute_slot_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('company_id', '=', company_id), ('is_occupied', '=', False)]",
     )
     holder_id = fields.Many2one(
-        "res.users", string="Holder", default=lambda self: self.env.user,
+        "res.users",
+        string="Holder",
+        default=lambda self: self.env.user,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
 
@@ -26,9 +33,13 @@ class JingpinKeyMoveWizard(models.TransientModel):
             if wizard.action != "check_in":
                 wizard.slot_id = False
                 continue
-            wizard.slot_id = self.env["jingpin.key.slot"].search([
-                ("company_id", "=", wizard.task_id.company_id.id), ("is_occupied", "=", False),
-            ], limit=1)
+            wizard.slot_id = self.env["jingpin.key.slot"].search(
+                [
+                    ("company_id", "=", wizard.task_id.company_id.id),
+                    ("is_occupied", "=", False),
+                ],
+                limit=1,
+            )
 
     def action_confirm(self):
         self.ensure_one()
