@@ -19,6 +19,8 @@ create_database "$DB"
 
 cd "$REPO_DIR"
 status=0
+log "lint (ruff, ruff format, pylint-odoo mandatory checks)"
+bash "$REPO_DIR/scripts/lint.sh" || status=$?
 log "addon tests (pytest-odoo)"
 "$PY" -m pytest -p no:cacheprovider --odoo-config "$CONF" --odoo-database "$DB" --odoo-http \
     --junitxml "$REPORTS/addon.xml" jingpin_accessories/tests "$@" || status=$?
