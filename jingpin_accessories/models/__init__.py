@@ -17,6 +17,7 @@ from . import jingpin_signature
 from . import jingpin_vehicle
 from . import jingpin_work_exception
 from . import jingpin_work_item
+from . import mail_thread
 from . import product_category
 from . import product_pricelist_item
 from . import product_template

@@ -5,9 +5,10 @@ from odoo.tools import SQL
 class JingpinLabourReport(models.Model):
     """Actual against standard labour, per technician and per accessory (R18, B13).
 
-    Standard minutes come from the work order items and count for the work order's technician;
-    actual minutes come from the timesheets and count for whoever logged them, on the accessory
-    item they were logged against (none when logged on the work order as a whole).
+    Standard minutes come from the work order items and count for the work order's technician (a
+    work order not yet given to a technician is nobody's labour yet and is left out); actual
+    minutes come from the timesheets and count for whoever logged them, on the accessory item they
+    were logged against (none when logged on the work order as a whole).
     """
 
     _name = "jingpin.labour.report"
@@ -43,7 +44,7 @@ class JingpinLabourReport(models.Model):
                    -wi.labour_minutes::float AS variance_minutes
               FROM jingpin_work_item wi
               JOIN project_task t ON t.id = wi.task_id
-             WHERE t.is_work_order AND t.active
+             WHERE t.is_work_order AND t.active AND t.technician_id IS NOT NULL
             UNION ALL
             SELECT aal.id * 2 + 1 AS id,
                    aal.date AS date,

@@ -229,6 +229,25 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         self.env.invalidate_all()
         self.assertEqual(wo.seal_state, "broken")
 
+    def test_stage_changes_are_recorded_in_the_dealerships_language(self):
+        """An API client or a cron acts without the staff's language: what the chatter stores is
+        still written in the dealership's language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["jingpin_accessories"], ["zh_CN"], overwrite=True)
+        self.company_a.partner_id.lang = "zh_CN"
+        self.technician.lang = "en_US"
+        # as on the next day: the work order was created in an earlier transaction
+        self.env.flush_all()
+        self.env.cr.precommit.clear()
+        self._start_work(self.work_order.with_context(lang="en_US", tracking_disable=False))
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+        tracked = self.work_order.message_ids.sudo().tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "stage_id"
+        )
+        self.assertEqual(tracked[:1].new_value_char, "施工中")
+
     def test_broken_chain_shows(self):
         wo = self.work_order
         self._start_work(wo)
