@@ -108,11 +108,8 @@ create_database() {
     conf="$(write_config "$db")"
     dropdb --if-exists --force "$db"
     if [ "$mode" = demo ]; then
-        # As Odoo's database manager creates a Chinese company's database: the main company in China
-        # keeps its books in CNY, and installing accounting brings the Chinese chart (l10n_cn).
-        "$PY" "$ODOO_BIN" db -c "$conf" init "$db" --with-demo --language zh_CN --country CN \
-            --password admin >"$JINGPIN_HOME/$db-init.log" 2>&1 ||
-            { tail -40 "$JINGPIN_HOME/$db-init.log"; return 1; }
+        "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i base --with-demo --load-language zh_CN \
+            --stop-after-init --log-level=warn
         "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i jingpin_accessories --with-demo \
             --stop-after-init --log-level=warn
         if [ "$(psql -d "$db" -tAc "SELECT demo FROM ir_module_module WHERE name = 'jingpin_accessories'")" != t ]; then
