@@ -74,6 +74,30 @@ class TestAccess(JingpinCommon):
         with self.assertRaises(AccessError):
             Template.create({"name": "Viewer product"})
 
+    def test_group_viewer_reads_accessory_orders_only(self):
+        SaleOrder = self.env["sale.order"]
+        accessory_a, accessory_b, car_sale = SaleOrder.create(
+            [
+                {"partner_id": self.viewer.partner_id.id, "jingpin_channel": "walk_in"},
+                {
+                    "partner_id": self.viewer.partner_id.id,
+                    "jingpin_channel": "walk_in",
+                    "company_id": self.company_b.id,
+                },
+                {"partner_id": self.viewer.partner_id.id},
+            ]
+        )
+        orders = SaleOrder.with_user(self.viewer).with_context(
+            allowed_company_ids=(self.company_a | self.company_b).ids
+        )
+        self.assertEqual(
+            orders.search([("id", "in", (accessory_a | accessory_b | car_sale).ids)]), accessory_a | accessory_b
+        )
+        with self.assertRaises(AccessError):
+            accessory_a.with_user(self.viewer).write({"note": "seen"})
+        with self.assertRaises(AccessError):
+            orders.create({"partner_id": self.viewer.partner_id.id, "jingpin_channel": "walk_in"})
+
     def test_dealerships_are_isolated(self):
         found = self.env["product.template"].with_user(self.specialist).search([("is_accessory", "=", True)])
         self.assertNotIn(self.accessory_b, found)
