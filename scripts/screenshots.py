@@ -4,7 +4,7 @@
 
 Drives headless Chromium through the DevTools protocol (``websocket-client``, which Odoo's browser
 tests need too): logs each demo user in with his password, opens ``/odoo`` (his home action) and
-saves ``home-<login>.png``.
+saves ``home-<login>.png``, with all of the user's companies selected.
 """
 
 import base64
@@ -41,7 +41,8 @@ class Page:
         return self.send("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
 
 
-def session_cookie(url, db, login, password):
+def log_in(url, db, login, password):
+    """The session cookie of ``login``, and his companies (the dealer group opens all of them)."""
     response = requests.post(
         f"{url}/web/session/authenticate",
         json={"jsonrpc": "2.0", "params": {"db": db, "login": login, "password": password}},
@@ -50,13 +51,14 @@ def session_cookie(url, db, login, password):
     response.raise_for_status()
     if response.json().get("error"):
         raise RuntimeError(f"{login} cannot log in: {response.json()['error']['data']['message']}")
-    return response.cookies["session_id"]
+    companies = response.json()["result"]["user_companies"]["allowed_companies"]
+    return response.cookies["session_id"], "-".join(str(company_id) for company_id in companies)
 
 
 def main(url, db, out_dir):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         browser = subprocess.Popen(
             [
                 "chromium",
@@ -85,8 +87,9 @@ def main(url, db, out_dir):
             for login in ROLES:
                 page.send("Network.enable")
                 page.send("Network.clearBrowserCookies")
-                cookie = session_cookie(url, db, login, "demo")
+                cookie, companies = log_in(url, db, login, "demo")
                 page.send("Network.setCookie", name="session_id", value=cookie, url=url)
+                page.send("Network.setCookie", name="cids", value=companies, url=url)
                 page.send("Page.navigate", url=f"{url}/odoo")
                 deadline = time.time() + 60
                 while time.time() < deadline and not page.evaluate(
@@ -99,6 +102,7 @@ def main(url, db, out_dir):
                 print(f"home-{login}.png")
         finally:
             browser.terminate()
+            browser.wait(30)
 
 
 if __name__ == "__main__":

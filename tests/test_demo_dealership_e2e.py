@@ -50,3 +50,30 @@ def test_demo_work_orders_are_dispatched(specialist, technician):
     mine = technician.search_read("project.task", [("is_work_order", "=", True)], ["name", "technician_id"])
     assert any("京A·8K261" in row["name"] for row in mine)
     assert {row["technician_id"][0] for row in mine} == {technician.uid}
+
+
+def test_dealer_group_reads_both_dealerships_orders_and_changes_nothing(as_role):
+    group = as_role("jp_group")
+    companies = group.search_read("res.company", [], ["name"])
+    allowed = {"allowed_company_ids": [row["id"] for row in companies]}
+    orders = group.call(
+        "sale.order",
+        "search_read",
+        domain=[],
+        fields=["name", "company_id", "jingpin_channel", "amount_total"],
+        context=allowed,
+    )
+    assert {row["company_id"][1] for row in orders} == {"华远丰田朝阳4S店", "华远丰田海淀4S店"}
+    assert all(row["jingpin_channel"] for row in orders), "accessory orders only, no car sales"
+    work_orders = group.call(
+        "project.task",
+        "search_read",
+        domain=[("is_work_order", "=", True)],
+        fields=["name", "timesheet_ids", "stage_id"],
+        context=allowed,
+    )
+    assert work_orders and any(row["timesheet_ids"] for row in work_orders)
+    order = orders[0]
+    assert_refused(lambda: group.write("sale.order", [order["id"]], {"note": "seen"}), "AccessError")
+    assert_refused(lambda: group.create("sale.order", {"partner_id": 1, "jingpin_channel": "walk_in"}), "AccessError")
+    assert group.read("sale.order", [order["id"]], ["amount_total"])[0]["amount_total"] == order["amount_total"]
