@@ -114,7 +114,7 @@ class JingpinDueBill(models.Model):
                 raise UserError(self.env._("The customer must sign the due bill on the screen."))
         self._jingpin_server().write({"state": "signed", "signed_on": fields.Datetime.now()})
         for bill in self:
-            bill.message_post(body=self.env._("Due bill signed by %s.", bill.signer_name))
+            bill.message_post(body=bill._in_company_lang()._("Due bill signed by %s.", bill.signer_name))
 
     def action_cancel(self):
         """Cancel draft due bills; a signed one ends the customer's claim: only the manager cancels
@@ -140,7 +140,7 @@ class JingpinDueBill(models.Model):
         to_cancel = self.filtered(lambda bill: bill.state in ("draft", "signed"))
         to_cancel._jingpin_server().write({"state": "cancel"})
         for bill in to_cancel:
-            bill.message_post(body=self.env._("Cancelled by %s.", self.env.user.name))
+            bill.message_post(body=bill._in_company_lang()._("Cancelled by %s.", self.env.user.name))
         return True
 
     def _close_fitted(self):
@@ -151,4 +151,4 @@ class JingpinDueBill(models.Model):
         )
         fitted._jingpin_server().write({"state": "fitted"})
         for bill in fitted:
-            bill.message_post(body=self.env._("All owed accessories are fitted and handed over."))
+            bill.message_post(body=bill._in_company_lang()._("All owed accessories are fitted and handed over."))

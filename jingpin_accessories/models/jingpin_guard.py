@@ -40,6 +40,12 @@ class JingpinGuard(models.AbstractModel):
         context = clean_context(self.env.context)
         return self.with_context(context, jingpin_server=SERVER_WRITE)  # pylint: disable=context-overridden
 
+    def _in_company_lang(self):
+        """An environment in the dealership's language, for text written into the document that all
+        its staff read (chatter, checkpoints, activities), whoever triggered it and in whatever
+        language he called."""
+        return self.with_context(lang=self.company_id.partner_id.lang or "en_US").env
+
     def _jingpin_is_server(self):
         return self.env.context.get("jingpin_server") is SERVER_WRITE
 

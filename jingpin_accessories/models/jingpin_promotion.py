@@ -261,7 +261,7 @@ class JingpinPromotion(models.Model):
         self._create_pricelist_items()
         self.activity_feedback([APPROVAL_ACTIVITY], only_automated=False)
         for promotion in self:
-            promotion.message_post(body=self.env._("Approved by %s.", self.env.user.name))
+            promotion.message_post(body=promotion._in_company_lang()._("Approved by %s.", self.env.user.name))
         self._start_due()
         return True
 
@@ -280,7 +280,7 @@ class JingpinPromotion(models.Model):
             promotion.message_post(
                 body=Markup("<p>%s</p><p>%s</p>")
                 % (
-                    self.env._("Refused by %s and sent back to draft:", self.env.user.name),
+                    promotion._in_company_lang()._("Refused by %s and sent back to draft:", self.env.user.name),
                     reason,
                 ),
                 partner_ids=promotion.user_id.partner_id.ids,
@@ -486,7 +486,7 @@ class JingpinPromotion(models.Model):
         ended = self.search([("state", "in", ("approved", "running")), ("date_to", "<", today)])
         ended._jingpin_server().write({"state": "closed"})
         for promotion in ended:
-            promotion.message_post(body=self.env._("The promotion period is over: closed."))
+            promotion.message_post(body=promotion._in_company_lang()._("The promotion period is over: closed."))
 
     @api.model
     def _cron_remind_monthly_promotion(self):
@@ -516,7 +516,9 @@ class JingpinPromotion(models.Model):
             if not plan:
                 plan = self.with_company(company).create(
                     {
-                        "name": self.env._("%s Promotion Plan", first.strftime("%Y-%m")),
+                        "name": self.with_context(lang=company.partner_id.lang or "en_US").env._(
+                            "%s Promotion Plan", first.strftime("%Y-%m")
+                        ),
                         "company_id": company.id,
                         "date_from": first,
                         "date_to": last,

@@ -56,13 +56,15 @@ class JingpinWorkException(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         exceptions = super().create(vals_list)
-        labels = dict(self._fields["exception_type"]._description_selection(self.env))
         for exception in exceptions:
-            summary = self.env._(
+            # written into the work order for all its staff: in the dealership's language
+            env = exception.task_id._in_company_lang()
+            labels = dict(self._fields["exception_type"]._description_selection(env))
+            summary = env._(
                 "%(type)s on work order %(task)s", type=labels[exception.exception_type], task=exception.task_id.name
             )
             exception.task_id.message_post(
-                body=self.env._("%(summary)s: %(description)s", summary=summary, description=exception.description),
+                body=env._("%(summary)s: %(description)s", summary=summary, description=exception.description),
                 partner_ids=exception.notify_user_id.partner_id.ids,
             )
             if exception.notify_user_id:

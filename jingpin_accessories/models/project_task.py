@@ -744,11 +744,6 @@ class ProjectTask(models.Model):
             )
         )
 
-    def _in_company_lang(self):
-        """An environment in the dealership's language, for text written into the work order's
-        records that all its staff read (chatter, checkpoints), whoever triggered it."""
-        return self.with_context(lang=self.company_id.partner_id.lang or "en_US").env
-
     @api.model
     def _prepare_work_order_values(self, order, lines):
         project = self.env["project.project"]._get_install_project(order.company_id)
