@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import JingpinCommon
+from .common import SIGNATURE_PNG, JingpinCommon
 
 MONDAY = date(2026, 11, 23)
 
@@ -205,6 +205,21 @@ class TestDisplayCheck(JingpinPeopleCommon):
         with self.assertRaises(UserError):
             check.with_user(self.specialist).action_done()
         self.assertEqual(check.line_ids[-1].answer, "issue")
+
+    def test_photos_of_a_done_check_stay(self):
+        check = self._weekly_checks().filtered(lambda check: check.company_id == self.company_a)
+        photo = (
+            self.env["ir.attachment"]
+            .with_user(self.specialist)
+            .create({"name": "shelf.png", "datas": SIGNATURE_PNG, "res_model": check._name, "res_id": check.id})
+        )
+        self._answer_all(check)
+        check.with_user(self.specialist).action_done()
+        with self.assertRaises(UserError):
+            photo.with_user(self.specialist).unlink()
+        with self.assertRaises(UserError):
+            photo.with_user(self.manager).write({"datas": SIGNATURE_PNG, "name": "other.png"})
+        self.assertEqual(photo.name, "shelf.png")
 
     def test_checks_are_made_by_the_job_only(self):
         check = self._weekly_checks().filtered(lambda check: check.company_id == self.company_a)
