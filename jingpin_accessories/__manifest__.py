@@ -61,6 +61,9 @@
         "views/jingpin_promotion_views.xml",
         "wizard/jingpin_promotion_refuse_wizard_views.xml",
         "views/res_partner_views.xml",
+        "views/jingpin_training_views.xml",
+        "views/jingpin_growth_plan_views.xml",
+        "views/jingpin_display_check_views.xml",
         "report/jingpin_dashboard_views.xml",
         "views/jingpin_menus.xml",
     ],
@@ -75,6 +78,7 @@
         "demo/jingpin_promotion_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/jingpin_history_demo.xml",
+        "demo/jingpin_people_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

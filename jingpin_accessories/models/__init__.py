@@ -6,7 +6,9 @@ from . import base
 from . import ir_attachment
 from . import jingpin_activity_request
 from . import jingpin_approval
+from . import jingpin_display_check
 from . import jingpin_due_bill
+from . import jingpin_growth_plan
 from . import jingpin_inspection_line
 from . import jingpin_key_log
 from . import jingpin_key_slot
@@ -14,6 +16,7 @@ from . import jingpin_manager_charge
 from . import jingpin_promotion
 from . import jingpin_promotion_message
 from . import jingpin_signature
+from . import jingpin_training
 from . import jingpin_vehicle
 from . import jingpin_work_exception
 from . import jingpin_work_item

@@ -1,10 +1,14 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+# Records whose files are evidence once signed or done.
+SEALED_MODELS = frozenset({"project.task", "jingpin.inspection.line", "jingpin.signature", "jingpin.display.check"})
+
 
 class IrAttachment(models.Model):
     """Signed evidence stays as signed (B1, B12): the photos, checkpoint photos, signatures and
-    the archived installation sheet of a signed work order are never replaced or removed.
+    the archived installation sheet of a signed work order are never replaced or removed; nor are
+    the photos of a done display check (R39), which keeps its results.
 
     Attachments follow their record's access, not its ``write`` override, so the rule is kept
     here too. Only the server's own code (superuser) touches them once signed.
@@ -38,10 +42,15 @@ class IrAttachment(models.Model):
     def _jingpin_check_not_sealed(self, owners):
         ids_by_model = {}
         for res_model, res_id in owners:
-            if res_model in ("project.task", "jingpin.inspection.line", "jingpin.signature") and res_id:
+            if res_model in SEALED_MODELS and res_id:
                 ids_by_model.setdefault(res_model, set()).add(res_id)
         if not ids_by_model:
             return
+        checks = self.env["jingpin.display.check"].sudo().browse(ids_by_model.pop("jingpin.display.check", ()))
+        if "done" in checks.exists().mapped("state"):
+            raise UserError(
+                self.env._("This file is part of a done display check, which keeps its results: it stays as it was.")
+            )
         tasks = self.env["project.task"].sudo().browse(ids_by_model.get("project.task", ())).exists()
         lines = self.env["jingpin.inspection.line"].sudo().browse(ids_by_model.get("jingpin.inspection.line", ()))
         sealed = (

@@ -829,3 +829,44 @@ class JingpinDemoHistory(models.AbstractModel):
                 [story["at"] + timedelta(hours=2), story["order"].id],
             )
         self.env.invalidate_all()
+
+    # === PEOPLE AND PROCESS === #
+    @api.model
+    def _jingpin_generate_people_demo(self):
+        """Last month's training is recorded as held by the manager; the specialist submits her
+        growth plan for review; the weekly job makes last week's and this week's display checks,
+        and the specialist did last week's: its price points show the 3M film's tag out of date
+        (its price went up after the price sheet was last printed)."""
+        people = {role: self.env.ref(xmlid) for role, xmlid in STAFF["cy"].items() if isinstance(xmlid, str)}
+        self.env.ref(X + "training_film_last_month_demo").with_user(people["manager"]).action_held()
+        self.env.ref(X + "growth_plan_specialist_demo").with_user(people["specialist"]).action_submit()
+
+        today = fields.Date.context_today(self.with_context(tz=DEMO_TZ.zone))
+        company = people["company"]
+        company.jingpin_price_sheet_printed_on = fields.Datetime.now() - timedelta(days=14)
+        film = self.env.ref(X + "product_film_3m_full_demo")
+        film.with_user(people["manager"]).list_price += 200
+        # demo-only: the catalogue was priced a month ago; the film's price went up ten days ago,
+        # after the last price sheet
+        self.env.cr.execute(
+            """
+            UPDATE product_template
+               SET jingpin_price_changed_on = CASE WHEN id = %s THEN %s ELSE %s END
+             WHERE jingpin_price_changed_on IS NOT NULL
+        """,
+            [film.id, fields.Datetime.now() - timedelta(days=10), fields.Datetime.now() - timedelta(days=30)],
+        )
+        self.env["product.template"].invalidate_model(["jingpin_price_changed_on"])
+
+        Check = self.env["jingpin.display.check"]
+        Check._cron_create_weekly_checks(today - timedelta(days=7))
+        Check._cron_create_weekly_checks(today)
+        last_week = Check.search([("company_id", "=", company.id)], order="week_start", limit=1)
+        specialist = people["specialist"]
+        for line in last_week.line_ids.with_user(specialist):
+            if line.area == "price":
+                line.write({"answer": "issue", "note": "3M晶锐全车太阳膜调价后价签未更新，已通知重新打印价格表"})
+            else:
+                line.answer = "ok"
+        last_week.with_user(specialist).write({"note": "展台灯带一处不亮，已报修"})
+        last_week.with_user(specialist).action_done()

@@ -2,13 +2,15 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 # Fields whose change means the printed price sheet is out of date.
 PRICE_SHEET_FIELDS = ("list_price", "on_price_sheet", "sale_ok", "active", "is_accessory")
 
 
 class ProductTemplate(models.Model):
-    _inherit = "product.template"
+    _name = "product.template"
+    _inherit = ["product.template", "jingpin.guard"]
 
     # === FIELDS === #
     is_accessory = fields.Boolean(
@@ -41,6 +43,24 @@ class ProductTemplate(models.Model):
         default=True,
         help="Listed on the price sheet given to sales consultants and the after-sales front desk.",
     )
+    jingpin_on_display = fields.Boolean(
+        string="On Display",
+        company_dependent=True,
+        help="Shown in this dealership's display area with a price tag from the price sheet.",
+    )
+    jingpin_price_changed_on = fields.Datetime(
+        string="Price Changed On",
+        readonly=True,
+        copy=False,
+        help="When the accessory went on the price sheet or its price last changed.",
+    )
+    jingpin_price_tag_outdated = fields.Boolean(
+        string="Price Tag Out of Date",
+        compute="_compute_jingpin_price_tag_outdated",
+        search="_search_jingpin_price_tag_outdated",
+        help="On display, on the price sheet, and its price changed after this dealership last printed the "
+        "price sheet (or it never printed one): the tag in the display area shows an old price.",
+    )
 
     # === CONSTRAINTS === #
     _labour_minutes_positive = models.Constraint(
@@ -60,6 +80,34 @@ class ProductTemplate(models.Model):
         if True in value:
             return [("is_accessory", "=", True), ("type", "=", "combo")]
         return ["|", ("is_accessory", "=", False), ("type", "!=", "combo")]
+
+    @api.depends_context("company")
+    @api.depends("jingpin_on_display", "jingpin_price_changed_on", "is_accessory", "on_price_sheet", "sale_ok")
+    def _compute_jingpin_price_tag_outdated(self):
+        printed_on = self.env.company.jingpin_price_sheet_printed_on
+        for template in self:
+            changed_on = template.jingpin_price_changed_on
+            template.jingpin_price_tag_outdated = (
+                template.jingpin_on_display
+                and template._is_on_price_sheet()
+                and (not printed_on or bool(changed_on and changed_on > printed_on))
+            )
+
+    def _search_jingpin_price_tag_outdated(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        printed_on = self.env.company.jingpin_price_sheet_printed_on
+        outdated = Domain(
+            [
+                ("jingpin_on_display", "=", True),
+                ("is_accessory", "=", True),
+                ("on_price_sheet", "=", True),
+                ("sale_ok", "=", True),
+            ]
+        )
+        if printed_on:
+            outdated &= Domain("jingpin_price_changed_on", ">", printed_on)
+        return outdated if True in value else ~outdated
 
     @api.constrains("is_accessory", "categ_id")
     def _check_accessory_category(self):
@@ -113,6 +161,7 @@ class ProductTemplate(models.Model):
         templates = super().create(vals_list)
         published = templates.filtered(lambda t: t._is_on_price_sheet())
         if published:
+            published._jingpin_server().jingpin_price_changed_on = fields.Datetime.now()
             published._notify_price_sheet_change([(template, None, template.list_price) for template in published])
         return templates
 
@@ -130,6 +179,9 @@ class ProductTemplate(models.Model):
             elif template.currency_id.compare_amounts(old_price, template.list_price):
                 changes.append((template, old_price, template.list_price))
         if changes:
+            self.browse([template.id for template, _old, _new in changes])._jingpin_server().write(
+                {"jingpin_price_changed_on": fields.Datetime.now()}
+            )
             self._notify_price_sheet_change(changes)
         return result
 

@@ -28,6 +28,13 @@ class ResCompany(models.Model):
         help="Receives the approval requests for concessions beyond the manager's authority.",
     )
 
+    jingpin_price_sheet_printed_on = fields.Datetime(
+        string="Price Sheet Printed On",
+        readonly=True,
+        help="When this dealership last printed the accessory price sheet: accessories on display whose "
+        "price changed since then have out-of-date price tags.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

@@ -10,10 +10,35 @@ class ResUsers(models.Model):
         help="Minutes of standard labour a technician can install in a working day.",
     )
 
+    # For the appraisal (考核, R2): what the staff member's training history adds up to.
+    jingpin_training_count = fields.Integer(
+        string="Trainings Attended",
+        compute="_compute_jingpin_training",
+        groups="jingpin_accessories.group_jingpin_manager,jingpin_accessories.group_jingpin_group_viewer",
+    )
+    jingpin_training_score = fields.Float(
+        string="Average Training Score",
+        compute="_compute_jingpin_training",
+        groups="jingpin_accessories.group_jingpin_manager,jingpin_accessories.group_jingpin_group_viewer",
+    )
+
     _jingpin_daily_capacity_not_negative = models.Constraint(
         "CHECK(jingpin_daily_capacity >= 0)",
         "A technician's daily capacity cannot be negative.",
     )
+
+    def _compute_jingpin_training(self):
+        """Held trainings the user was present at, in the dealerships the reader may see."""
+        stats = {
+            user: (count, score)
+            for user, count, score in self.env["jingpin.training.attendance"]._read_group(
+                [("user_id", "in", self.ids), ("state", "=", "held"), ("present", "=", True)],
+                ["user_id"],
+                ["__count", "score:avg"],
+            )
+        }
+        for user in self:
+            user.jingpin_training_count, user.jingpin_training_score = stats.get(user, (0, 0.0))
 
     @tools.ormcache("self.id")
     def _is_jingpin_technician_only(self):

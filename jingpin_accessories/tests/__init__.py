@@ -8,6 +8,7 @@ from . import test_dispatch_performance
 from . import test_i18n
 from . import test_key_box
 from . import test_package_sale
+from . import test_people_process
 from . import test_parts_and_handover
 from . import test_planning
 from . import test_price_sheet
