@@ -64,5 +64,14 @@ registry.category("web_tour.tours").add("jingpin_gm_approval_tour", {
             content: "Approved: nothing left to approve",
             trigger: ".o_form_view:not(:has(button[name=action_jingpin_open_decision])):not(:has(.alert-warning:contains(Waiting)))",
         },
+        {
+            content: "The decisions of the order",
+            trigger: ".o_notebook .nav-link[name=jingpin_concessions]",
+            run: "click",
+        },
+        {
+            content: "Both decisions are recorded: the manager's and the general manager's",
+            trigger: ".o_field_widget[name=jingpin_approval_ids] .o_data_row:contains(General Manager):contains(Approved)",
+        },
     ],
 });
