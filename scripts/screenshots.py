@@ -1,10 +1,11 @@
-"""Takes the README's screenshots of each demo role's home, as that role sees it after logging in.
+"""Takes the README's screenshots of each demo role's home, as that role sees it after logging in,
+and of the screens in PAGES as the role who uses them.
 
     python scripts/screenshots.py http://127.0.0.1:8069 jingpin_demo docs/screenshots
 
 Drives headless Chromium through the DevTools protocol (``websocket-client``, which Odoo's browser
-tests need too): logs each demo user in with his password, opens ``/odoo`` (his home action) and
-saves ``home-<login>.png``, with all of the user's companies selected.
+tests need too): logs each demo user in with his password, opens ``/odoo`` (his home action) or the page's path
+and saves ``home-<login>.png`` or ``<name>.png``, with all of the user's companies selected.
 """
 
 import base64
@@ -19,6 +20,12 @@ import requests
 import websocket
 
 ROLES = ["jp_manager", "jp_specialist", "jp_technician", "jp_gm", "jp_consultant", "jp_frontdesk", "jp_group"]
+# (file name, login, path): screens shown in README.md beside the homes.
+PAGES = [
+    ("trainings", "jp_manager", "/odoo/accessory-trainings"),
+    ("growth-plans", "jp_manager", "/odoo/accessory-growth-plans"),
+    ("display-checks", "jp_specialist", "/odoo/accessory-display-checks"),
+]
 PORT = 9333
 
 
@@ -84,13 +91,14 @@ def main(url, db, out_dir):
                     time.sleep(0.2)
             page = Page(target["webSocketDebuggerUrl"])
             page.send("Emulation.setDeviceMetricsOverride", width=1440, height=900, deviceScaleFactor=1, mobile=False)
-            for login in ROLES:
+            shots = [(f"home-{login}", login, "/odoo") for login in ROLES] + PAGES
+            for name, login, path in shots:
                 page.send("Network.enable")
                 page.send("Network.clearBrowserCookies")
                 cookie, companies = log_in(url, db, login, "demo")
                 page.send("Network.setCookie", name="session_id", value=cookie, url=url)
                 page.send("Network.setCookie", name="cids", value=companies, url=url)
-                page.send("Page.navigate", url=f"{url}/odoo")
+                page.send("Page.navigate", url=f"{url}{path}")
                 deadline = time.time() + 60
                 while time.time() < deadline and not page.evaluate(
                     "window.odoo && odoo.isReady === true && !document.querySelector('.o_loading_indicator')"
@@ -98,8 +106,8 @@ def main(url, db, out_dir):
                     time.sleep(0.5)
                 time.sleep(3)  # let the cards and charts finish drawing
                 shot = page.send("Page.captureScreenshot", format="png")
-                (out / f"home-{login}.png").write_bytes(base64.b64decode(shot["data"]))
-                print(f"home-{login}.png")
+                (out / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+                print(f"{name}.png")
         finally:
             browser.terminate()
             browser.wait(30)
