@@ -43,6 +43,11 @@ class JingpinGuard(models.AbstractModel):
     def _jingpin_is_server(self):
         return self.env.context.get("jingpin_server") is SERVER_WRITE
 
+    def _in_company_lang(self):
+        """An environment in the dealership's language, for text written into the document's
+        records that all its staff read (chatter, checkpoints, activities), whoever triggered it."""
+        return self.with_context(lang=self.company_id.partner_id.lang or "en_US").env
+
     def _jingpin_check_client_values(self, vals):
         refused = self._jingpin_refused_fields(vals)
         if refused:
