@@ -99,6 +99,16 @@ class TestFollowup(JingpinAfterSalesCommon):
         with self.assertRaises(UserError):
             followup.with_user(self.specialist).action_record_result(True, satisfaction="5")
 
+    def test_followup_is_written_in_the_dealerships_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["jingpin_accessories"], ["zh_CN"], overwrite=True)
+        self.company_a.partner_id.lang = "zh_CN"
+        self.assertEqual(self.specialist.lang, "en_US")
+        _order, work_order = self._handed_over()
+        followup = self.env["jingpin.followup"].search([("task_id", "=", work_order.id)])
+        self.assertIn("回访", followup.name)
+        self.assertIn("回访", followup.activity_ids.summary)
+
     def test_unreached_customer_is_called_again_then_closed(self):
         _order, work_order = self._handed_over()
         followup = self.env["jingpin.followup"].search([("task_id", "=", work_order.id)]).with_user(self.specialist)
