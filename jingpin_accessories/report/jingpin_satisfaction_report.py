@@ -5,11 +5,11 @@ from ..models.sale_order import JINGPIN_CHANNELS
 
 
 class JingpinSatisfactionReport(models.Model):
-    """Customer satisfaction (R27): one row per accessory of each handed-over work order (reworks
-    are counted with the work they redo), with the score of its follow-up visit and the complaints
-    about it: those naming the work order (or, without one, its order) and this accessory or no
-    accessory at all. Averaged, the complaint rate is the share of fitted accessories complained
-    about."""
+    """Customer satisfaction (R27): one row per accessory of each handed-over work order, with the
+    score of its follow-up visit and the complaints about it: those naming the work order (or,
+    without one, its order) and this accessory or no accessory at all. A rework work order is not a
+    row of its own: its complaint counts against the work it redoes. Averaged, the complaint rate is
+    the share of fitted accessories complained about."""
 
     _name = "jingpin.satisfaction.report"
     _description = "Customer Satisfaction Analysis"
