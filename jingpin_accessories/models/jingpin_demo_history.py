@@ -713,6 +713,7 @@ class JingpinDemoHistory(models.AbstractModel):
         replaced, one closed with the customer's confirmation, one late and escalated."""
         specialist, manager = people["specialist"], people["manager"]
         cr = self.env.cr
+        self.env.flush_all()
         followups = self.env["jingpin.followup"].search([("company_id", "=", people["company"].id)])
         for followup in followups:
             due = followup.task_id.date_end.date() + timedelta(days=followup.company_id.jingpin_followup_days)
@@ -775,6 +776,7 @@ class JingpinDemoHistory(models.AbstractModel):
             }
         )
         # demo-only: the complaint came in days ago and is now past its deadline
+        self.env.flush_all()
         cr.execute(
             "UPDATE jingpin_complaint SET date_deadline = %s WHERE id = %s", [today - timedelta(days=1), late.id]
         )
