@@ -62,14 +62,21 @@ def test_technician_cannot_close_or_move_a_complaint_about_his_work(admin, roles
     assert technician.search("jingpin.complaint", [("id", "=", complaint)]) == [complaint]
     for method in ("action_resolve", "action_customer_confirm", "action_cancel", "action_start"):
         refused_and_unchanged(
-            admin, lambda method=method: technician.call("jingpin.complaint", method, [complaint]),
-            "jingpin.complaint", [complaint], COMPLAINT_FIELDS,
+            admin,
+            lambda method=method: technician.call("jingpin.complaint", method, [complaint]),
+            "jingpin.complaint",
+            [complaint],
+            COMPLAINT_FIELDS,
         )
     for vals in ({"state": "closed"}, {"resolution": "已处理"}, {"user_id": technician.uid}):
         refused_and_unchanged(
             admin,
-            lambda vals=vals: technician.write("jingpin.complaint", [complaint], vals, context={"jingpin_server": True}),
-            "jingpin.complaint", [complaint], COMPLAINT_FIELDS,
+            lambda vals=vals: technician.write(
+                "jingpin.complaint", [complaint], vals, context={"jingpin_server": True}
+            ),
+            "jingpin.complaint",
+            [complaint],
+            COMPLAINT_FIELDS,
         )
     # another technician does not even see it
     assert roles["jp_technician2"].search("jingpin.complaint", [("id", "=", complaint)]) == []
@@ -96,13 +103,17 @@ def test_specialist_cannot_write_the_customers_confirmation(admin, roles, compla
             lambda vals=vals: specialist.write(
                 "jingpin.complaint", [complaint], vals, context={"jingpin_server": True, "jingpin_workflow": True}
             ),
-            "jingpin.complaint", [complaint], COMPLAINT_FIELDS,
+            "jingpin.complaint",
+            [complaint],
+            COMPLAINT_FIELDS,
         )
     # the customer has not signed: the action refuses too
     refused_and_unchanged(
         admin,
         lambda: specialist.call("jingpin.complaint", "action_customer_confirm", [complaint]),
-        "jingpin.complaint", [complaint], COMPLAINT_FIELDS,
+        "jingpin.complaint",
+        [complaint],
+        COMPLAINT_FIELDS,
     )
     specialist.write(
         "jingpin.complaint", [complaint], {"customer_signer": "E2E 客户", "customer_signature": SIGNATURE_PNG}
@@ -114,7 +125,9 @@ def test_specialist_cannot_write_the_customers_confirmation(admin, roles, compla
     refused_and_unchanged(
         admin,
         lambda: specialist.write("jingpin.complaint", [complaint], {"resolution": "改写"}),
-        "jingpin.complaint", [complaint], COMPLAINT_FIELDS + ["customer_signer"],
+        "jingpin.complaint",
+        [complaint],
+        COMPLAINT_FIELDS + ["customer_signer"],
     )
 
 
@@ -147,12 +160,16 @@ def test_followup_result_only_through_its_action(admin, roles):
         refused_and_unchanged(
             admin,
             lambda vals=vals: specialist.write("jingpin.followup", followups, vals, context={"jingpin_server": True}),
-            "jingpin.followup", followups, FOLLOWUP_FIELDS,
+            "jingpin.followup",
+            followups,
+            FOLLOWUP_FIELDS,
         )
     refused_and_unchanged(
         admin,
         lambda: specialist.call("jingpin.followup", "action_record_result", followups, reached=True, satisfaction="9"),
-        "jingpin.followup", followups, FOLLOWUP_FIELDS,
+        "jingpin.followup",
+        followups,
+        FOLLOWUP_FIELDS,
     )
     task = admin.read_one("jingpin.followup", followups[0], ["task_id"])["task_id"][0]
     assert_refused(lambda: specialist.create("jingpin.followup", {"task_id": task, "name": "E2E"}), *REFUSALS)

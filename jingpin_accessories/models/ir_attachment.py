@@ -1,10 +1,14 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+# Models whose files may be sealed (see _jingpin_check_not_sealed).
+SEALED_MODELS = ("project.task", "jingpin.inspection.line", "jingpin.signature", "jingpin.complaint")
+
 
 class IrAttachment(models.Model):
     """Signed evidence stays as signed (B1, B12): the photos, checkpoint photos, signatures and
-    the archived installation sheet of a signed work order are never replaced or removed.
+    the archived installation sheet of a signed work order, and the files of a complaint the
+    customer confirmed closed (his signature), are never replaced or removed.
 
     Attachments follow their record's access, not its ``write`` override, so the rule is kept
     here too. Only the server's own code (superuser) touches them once signed.
@@ -38,10 +42,18 @@ class IrAttachment(models.Model):
     def _jingpin_check_not_sealed(self, owners):
         ids_by_model = {}
         for res_model, res_id in owners:
-            if res_model in ("project.task", "jingpin.inspection.line", "jingpin.signature") and res_id:
+            if res_model in SEALED_MODELS and res_id:
                 ids_by_model.setdefault(res_model, set()).add(res_id)
         if not ids_by_model:
             return
+        complaints = self.env["jingpin.complaint"].sudo().browse(ids_by_model.get("jingpin.complaint", ()))
+        if complaints.exists().filtered(lambda complaint: complaint.state == "closed"):
+            raise UserError(
+                self.env._(
+                    "This file belongs to a complaint the customer confirmed closed (his signature) and can "
+                    "no longer be replaced or removed.",
+                )
+            )
         tasks = self.env["project.task"].sudo().browse(ids_by_model.get("project.task", ())).exists()
         lines = self.env["jingpin.inspection.line"].sudo().browse(ids_by_model.get("jingpin.inspection.line", ()))
         sealed = (

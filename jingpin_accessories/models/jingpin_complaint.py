@@ -104,7 +104,7 @@ class JingpinComplaint(models.Model):
     disposition = fields.Selection(
         [("stock", "Back to Stock"), ("scrap", "Scrap")],
         string="Faulty Item Goes",
-        default="scrap",
+        default="stock",
         help="Where the faulty accessory goes when it comes back: to stock (e.g. to return it to the "
         "supplier) or scrapped (only the accessories manager decides this).",
     )
@@ -141,8 +141,8 @@ class JingpinComplaint(models.Model):
     # === COMPUTES === #
     @api.depends("task_id")
     def _compute_order_id(self):
-        for complaint in self.filtered("task_id"):
-            complaint.order_id = complaint.task_id.accessory_order_id
+        for complaint in self:
+            complaint.order_id = complaint.task_id.accessory_order_id or complaint.order_id
 
     @api.depends("task_id", "order_id", "vehicle_id")
     def _compute_partner_id(self):

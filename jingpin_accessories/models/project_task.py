@@ -644,6 +644,17 @@ class ProjectTask(models.Model):
             "context": {"default_task_id": self.id},
         }
 
+    def action_record_complaint(self):
+        """Record the customer's complaint about this handed-over work (R25)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Complaint"),
+            "res_model": "jingpin.complaint",
+            "views": [(False, "form")],
+            "context": {"default_task_id": self.id, "default_complaint_type": "installation"},
+        }
+
     def action_print_installation_sheet(self):
         return self.env.ref("jingpin_accessories.action_report_installation_sheet").report_action(self)
 

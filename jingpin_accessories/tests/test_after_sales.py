@@ -140,7 +140,10 @@ class TestComplaint(JingpinAfterSalesCommon):
     def test_installation_complaint_is_reworked_at_no_charge(self):
         order, work_order = self._handed_over()
         total, lines = order.amount_total, order.order_line
-        complaint = self._complaint(complaint_type="installation", task_id=work_order.id)
+        # recorded from the work order (Record Complaint)
+        action = work_order.with_user(self.specialist).action_record_complaint()
+        complaint = self.env["jingpin.complaint"].with_user(self.specialist).with_context(action["context"])
+        complaint = complaint.create({"description": "The film peels at the edges"})
         self.assertRecordValues(
             complaint,
             [
@@ -190,6 +193,21 @@ class TestComplaint(JingpinAfterSalesCommon):
         self._close(complaint)
         self.assertEqual(complaint.state, "closed")
         self.assertTrue(complaint.confirmed_on)
+        # the customer's confirmation stays as he signed it, through every door
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.specialist).write({"customer_signature": False})
+        signature = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "jingpin.complaint"),
+                ("res_id", "=", complaint.id),
+                ("res_field", "=", "customer_signature"),
+            ]
+        )
+        self.assertTrue(signature)
+        with self.assertRaises(UserError):
+            signature.with_user(self.specialist).unlink()
+        with self.assertRaises(UserError):
+            signature.with_user(self.specialist).write({"datas": SIGNATURE_PNG})
 
     def test_faulty_accessory_is_replaced_through_stock_moves(self):
         order, work_order = self._handed_over(self.mat | self.film, deliver=True)
@@ -230,7 +248,9 @@ class TestComplaint(JingpinAfterSalesCommon):
         )
         self._receive_stock(perfume, 5)
         variant = perfume.product_variant_id
-        complaint = self._complaint(complaint_type="product", partner_id=self.customer.id, product_id=variant.id)
+        complaint = self._complaint(
+            complaint_type="product", partner_id=self.customer.id, product_id=variant.id, disposition="scrap"
+        )
         with self.assertRaises(AccessError):
             complaint.with_user(self.specialist).action_start()
         complaint.with_user(self.manager).action_start()
