@@ -142,7 +142,7 @@ class TestComplaint(JingpinAfterSalesCommon):
         total, lines = order.amount_total, order.order_line
         # recorded from the work order (Record Complaint)
         action = work_order.with_user(self.specialist).action_record_complaint()
-        complaint = self.env["jingpin.complaint"].with_user(self.specialist).with_context(action["context"])
+        complaint = self.env["jingpin.complaint"].with_user(self.specialist).with_context(**action["context"])
         complaint = complaint.create({"description": "The film peels at the edges"})
         self.assertRecordValues(
             complaint,
