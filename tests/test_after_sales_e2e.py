@@ -186,3 +186,22 @@ def test_group_viewer_reads_after_sales_and_changes_nothing(admin, roles, compla
         lambda: viewer.create("jingpin.feedback", {"description": "x", "kind": "opinion"}),
     ):
         refused_and_unchanged(admin, call, "jingpin.complaint", [complaint], COMPLAINT_FIELDS)
+
+
+def test_demo_has_after_sales_history(admin):
+    """The demo shows the after-sales of the quarter: calls made, one overdue, a customer not
+    reached, complaints in every state (one escalated) and satisfaction figures."""
+
+    def count(model, domain):
+        return len(admin.search(model, domain))
+
+    today = datetime.date.today().isoformat()
+    assert count("jingpin.followup", [("state", "=", "done"), ("satisfaction", "!=", False)]) >= 5
+    assert count("jingpin.followup", [("state", "=", "unreachable")]) >= 1
+    assert count("jingpin.followup", [("state", "=", "scheduled"), ("date_scheduled", "<", today)]) >= 1
+    assert count("jingpin.complaint", [("state", "=", "in_progress"), ("rework_task_id", "!=", False)]) >= 2
+    assert count("jingpin.complaint", [("state", "=", "in_progress"), ("return_picking_id", "!=", False)]) >= 1
+    assert count("jingpin.complaint", [("state", "=", "closed"), ("confirmed_on", "!=", False)]) >= 1
+    assert count("jingpin.complaint", [("escalated_on", "!=", False)]) >= 1
+    assert count("jingpin.feedback", [("tag_ids", "!=", False)]) >= 3
+    assert count("jingpin.satisfaction.report", [("score", "!=", False)]) >= 5

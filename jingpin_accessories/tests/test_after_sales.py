@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -292,6 +293,17 @@ class TestAfterSalesAccess(JingpinAfterSalesCommon):
         self.assertEqual(Complaint.with_user(self.specialist).search([]), own | other)
         with self.assertRaises(AccessError):
             other.with_user(self.technician).read(["description"])
+        # he opens it: every field his form shows reads
+        as_technician = own.with_user(self.technician)
+        arch = etree.fromstring(as_technician.get_views([(False, "form")])["views"]["form"]["arch"])
+        fields_shown = {node.get("name") for node in arch.iter("field")}
+        self.assertNotIn("feedback_ids", fields_shown)
+        as_technician.web_read(
+            {
+                name: {"fields": {"display_name": {}}} if as_technician._fields[name].type == "many2one" else {}
+                for name in fields_shown
+            }
+        )
         for action in ("action_start", "action_resolve", "action_customer_confirm", "action_cancel"):
             with self.subTest(action=action), self.assertRaises(AccessError):
                 getattr(own.with_user(self.technician), action)()
