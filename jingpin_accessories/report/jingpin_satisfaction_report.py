@@ -6,10 +6,10 @@ from ..models.sale_order import JINGPIN_CHANNELS
 
 class JingpinSatisfactionReport(models.Model):
     """Customer satisfaction (R27): one row per accessory of each handed-over work order, with the
-    score of its follow-up visit and the complaints about it: those naming the work order (or,
-    without one, its order) and this accessory or no accessory at all. A rework work order is not a
-    row of its own: its complaint counts against the work it redoes. Averaged, the complaint rate is
-    the share of fitted accessories complained about."""
+    score of its follow-up visit and the complaints about it: those naming the work order, a rework
+    of it or (without a work order) its order, and this accessory or no accessory at all. A rework
+    work order is not a row of its own: its complaints count against the work it redoes. Averaged,
+    the complaint rate is the share of fitted accessories complained about."""
 
     _name = "jingpin.satisfaction.report"
     _description = "Customer Satisfaction Analysis"
@@ -71,7 +71,9 @@ class JingpinSatisfactionReport(models.Model):
                     SELECT COUNT(*) AS complaint_count
                       FROM jingpin_complaint jc
                      WHERE jc.state != 'cancel'
-                       AND (jc.task_id = t.id OR (jc.task_id IS NULL AND jc.order_id = t.accessory_order_id))
+                       AND (jc.task_id = t.id
+                            OR jc.task_id IN (SELECT r.id FROM project_task r WHERE r.rework_of_id = t.id)
+                            OR (jc.task_id IS NULL AND jc.order_id = t.accessory_order_id))
                        AND (jc.product_id IS NULL OR jc.product_id = wi.product_id)
               ) c ON TRUE
              WHERE t.is_work_order AND t.active AND t.work_state = 'handed_over' AND t.rework_of_id IS NULL

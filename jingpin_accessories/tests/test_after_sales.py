@@ -407,7 +407,10 @@ class TestSatisfactionReport(JingpinAfterSalesCommon):
         for task, score in scores.items():
             followup = self.env["jingpin.followup"].search([("task_id", "=", task.id)])
             followup.with_user(self.specialist).action_record_result(True, satisfaction=score)
-        self._complaint(complaint_type="installation", task_id=second.id)
+        reworked = self._complaint(complaint_type="installation", task_id=second.id)
+        reworked.with_user(self.specialist).action_start()
+        # a complaint about the rework counts against the work it redoes
+        self._complaint(complaint_type="service", task_id=reworked.rework_task_id.id)
         self._complaint(complaint_type="product", task_id=first.id, product_id=self.film.product_variant_id.id)
         Report = self.env["jingpin.satisfaction.report"].with_user(self.manager)
         tasks = first | second | third
@@ -420,11 +423,13 @@ class TestSatisfactionReport(JingpinAfterSalesCommon):
         for technician in (self.technician, self.technician_2):
             own = items.filtered(lambda item, technician=technician: item.task_id.technician_id == technician)
             scored = [int(scores[item.task_id]) for item in own if item.task_id in scores]
-            complaints = self.env["jingpin.complaint"].search([("task_id", "in", own.task_id.ids)])
+            complaints = self.env["jingpin.complaint"].search(
+                ["|", ("task_id", "in", own.task_id.ids), ("task_id.rework_of_id", "in", own.task_id.ids)]
+            )
             expected_complaints = sum(
                 len(
                     complaints.filtered(
-                        lambda c, item=item: c.task_id == item.task_id
+                        lambda c, item=item: item.task_id in (c.task_id | c.task_id.rework_of_id)
                         and (not c.product_id or c.product_id == item.product_id)
                     )
                 )
