@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 FOLLOWUP_ACTIVITY = "jingpin_accessories.mail_activity_type_followup"
+# Scores that tell the manager at once.
+UNHAPPY_SCORES = (1, 2)
 SATISFACTION = [
     ("1", "1 - Very Dissatisfied"),
     ("2", "2 - Dissatisfied"),
@@ -121,6 +123,7 @@ class JingpinFollowup(models.Model):
             )
             self.sudo().activity_ids.action_feedback(env._("Customer reached"))
             self._create_feedback(comments, problems, tag_ids)
+            self._tell_manager_if_unhappy()
             return True
         self.sudo().activity_ids.action_feedback(env._("Customer not reached"))
         if attempts <= self.company_id.jingpin_followup_retries:
@@ -171,6 +174,24 @@ class JingpinFollowup(models.Model):
                     call=followup.attempt_count + 1,
                 ),
             )
+
+    def _tell_manager_if_unhappy(self):
+        """A dissatisfied customer, or problems raised, go to the accessories manager at once (R26)."""
+        manager = self.company_id.jingpin_manager_id
+        if not manager or not (self.score in UNHAPPY_SCORES or (self.problems or "").strip()):
+            return
+        env = self._in_company_lang()
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=manager.id,
+            summary=env._("Customer not satisfied: %s", self.partner_id.name),
+            note=env._(
+                "Satisfaction %(score)s/5 after work order %(task)s. Problems raised: %(problems)s",
+                score=self.score,
+                task=self.task_id.name,
+                problems=self.problems or "-",
+            ),
+        )
 
     def _create_feedback(self, comments, problems, tag_ids):
         values = [

@@ -91,7 +91,9 @@ class TestFollowup(JingpinAfterSalesCommon):
             tag_ids=self.tag_fitting.ids,
         )
         self.assertRecordValues(followup, [{"state": "done", "satisfaction": "4", "score": 4, "attempt_count": 1}])
-        self.assertFalse(followup.activity_ids)
+        # a problem raised goes to the manager at once
+        self.assertEqual(followup.activity_ids.user_id, self.manager)
+        self.assertIn("A mat slips", followup.activity_ids.note)
         self.assertEqual(
             sorted(followup.feedback_ids.mapped("kind")),
             ["opinion", "problem"],
@@ -109,6 +111,14 @@ class TestFollowup(JingpinAfterSalesCommon):
         followup = self.env["jingpin.followup"].search([("task_id", "=", work_order.id)])
         self.assertIn("回访", followup.name)
         self.assertIn("回访", followup.activity_ids.summary)
+
+    def test_satisfied_customer_troubles_nobody_unhappy_one_reaches_the_manager(self):
+        (_order, happy), (_order, unhappy) = self._handed_over(), self._handed_over(self.dashcam)
+        Followup = self.env["jingpin.followup"].with_user(self.specialist)
+        Followup.search([("task_id", "=", happy.id)]).action_record_result(True, satisfaction="5")
+        self.assertFalse(Followup.search([("task_id", "=", happy.id)]).activity_ids)
+        Followup.search([("task_id", "=", unhappy.id)]).action_record_result(True, satisfaction="2")
+        self.assertEqual(Followup.search([("task_id", "=", unhappy.id)]).activity_ids.user_id, self.manager)
 
     def test_unreached_customer_is_called_again_then_closed(self):
         _order, work_order = self._handed_over()
