@@ -65,6 +65,7 @@
         "report/jingpin_dashboard_views.xml",
         "wizard/jingpin_followup_result_wizard_views.xml",
         "views/jingpin_followup_views.xml",
+        "wizard/jingpin_complaint_assign_wizard_views.xml",
         "views/jingpin_complaint_views.xml",
         "views/jingpin_feedback_views.xml",
         "report/jingpin_satisfaction_report_views.xml",

@@ -178,7 +178,6 @@ class JingpinComplaint(models.Model):
         complaints = super().create(vals_list)
         for complaint in complaints:
             complaint._check_subject()
-            env = complaint._in_company_lang()
             complaint._jingpin_server().write(
                 {
                     "name": self.env["ir.sequence"].next_by_code("jingpin.complaint") or complaint.name,
@@ -199,13 +198,7 @@ class JingpinComplaint(models.Model):
                 }
             )
             if complaint.user_id != self.env.user:
-                complaint.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=complaint.date_deadline,
-                    user_id=complaint.user_id.id,
-                    summary=env._("Handle complaint %s", complaint.name),
-                    note=complaint.description,
-                )
+                complaint._schedule_owner_activity()
         return complaints
 
     def copy_data(self, default=None):
@@ -283,6 +276,38 @@ class JingpinComplaint(models.Model):
             )
         return True
 
+    def action_open_assign(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hand the Complaint Over"),
+            "res_model": "jingpin.complaint.assign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_assign(self, user_id):
+        """The accessories manager hands open complaints to another owner of their dealership, who
+        gets the complaint's activity (``user_id``: an accessories specialist)."""
+        self.check_access("write")
+        if not self.env.user.has_group("jingpin_accessories.group_jingpin_manager"):
+            raise AccessError(self.env._("Only the accessories manager hands a complaint to another owner."))
+        user = self.env["res.users"].browse(user_id).exists()
+        for complaint in self:
+            complaint._check_state(OPEN_COMPLAINT_STATES)
+            if (
+                not user._has_group("jingpin_accessories.group_jingpin_specialist")
+                or complaint.company_id not in user.company_ids
+            ):
+                raise UserError(
+                    self.env._("Choose an accessories specialist of %s as the owner.", complaint.company_id.name)
+                )
+        self._jingpin_server().user_id = user
+        for complaint in self:
+            complaint._schedule_owner_activity()
+        return True
+
     def action_cancel(self):
         self.check_access("write")
         if not self.env.user.has_group("jingpin_accessories.group_jingpin_manager"):
@@ -300,6 +325,15 @@ class JingpinComplaint(models.Model):
         self.check_access("write")
         if not self.env.user.has_group("jingpin_accessories.group_jingpin_specialist"):
             raise AccessError(self.env._("The accessories specialist or manager handles complaints."))
+
+    def _schedule_owner_activity(self):
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=self.date_deadline,
+            user_id=self.user_id.id,
+            summary=self._in_company_lang()._("Handle complaint %s", self.name),
+            note=self.description,
+        )
 
     def _check_state(self, states):
         if self.state not in states:

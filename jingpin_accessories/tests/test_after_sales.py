@@ -274,6 +274,27 @@ class TestComplaint(JingpinAfterSalesCommon):
         self.assertEqual(variant.with_context(location=self.warehouse_a.lot_stock_id.id).qty_available, 4)
         self._close(complaint)
 
+    def test_manager_hands_a_complaint_to_another_specialist(self):
+        _order, work_order = self._handed_over()
+        complaint = self._complaint(complaint_type="service", task_id=work_order.id)
+        other = self.env["res.users"].create(
+            {
+                "name": "Specialist Two",
+                "login": "jp_spec2",
+                "group_ids": [Command.set(self.env.ref("jingpin_accessories.group_jingpin_specialist").ids)],
+            }
+        )
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.specialist).action_assign(other.id)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).action_assign(self.technician.id)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).action_assign(self.specialist_b.id)
+        wizard = self.env["jingpin.complaint.assign.wizard"].with_user(self.manager)
+        wizard.create({"complaint_id": complaint.id, "user_id": other.id}).action_confirm()
+        self.assertEqual(complaint.user_id, other)
+        self.assertEqual(complaint.activity_ids.user_id, other)
+
     def test_late_complaint_is_escalated_to_the_manager_once(self):
         _order, work_order = self._handed_over()
         complaint = self._complaint(complaint_type="service", task_id=work_order.id)
