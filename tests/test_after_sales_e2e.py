@@ -131,6 +131,17 @@ def test_specialist_cannot_write_the_customers_confirmation(admin, roles, compla
     )
 
 
+def test_only_the_manager_reassigns_a_complaint(admin, roles, complaint):
+    """The owner is the server's: a specialist neither writes it nor calls the manager's action."""
+    specialist = roles["jp_specialist"]
+    for call in (
+        lambda: specialist.call("jingpin.complaint", "action_assign", [complaint], user_id=specialist.uid),
+        lambda: specialist.write("jingpin.complaint", [complaint], {"user_id": specialist.uid}),
+        lambda: roles["jp_technician"].call("jingpin.complaint", "action_assign", [complaint], user_id=1),
+    ):
+        refused_and_unchanged(admin, call, "jingpin.complaint", [complaint], COMPLAINT_FIELDS)
+
+
 def test_complaints_are_created_new_and_never_deleted(admin, roles, handed_over):
     """Create is checked like write: no state, owner or confirmation from the client, nor through a
     ``default_*`` key; a complaint is never deleted."""

@@ -41,6 +41,8 @@ class JingpinComplaint(models.Model):
                             is the server's time)                            customer
     new,        cancel      a reason                                         accessories manager
     in_progress
+    new,        (same)      the owner is handed to another specialist of the accessories manager
+    in_progress             dealership, who gets the activity
     (late)      escalated   deadline passed while open: the manager gets     the daily job
                             an activity, once
     =========== =========== ================================================ =====================
