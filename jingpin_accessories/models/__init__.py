@@ -6,8 +6,11 @@ from . import base
 from . import ir_attachment
 from . import jingpin_activity_request
 from . import jingpin_approval
+from . import jingpin_complaint
 from . import jingpin_display_check
 from . import jingpin_due_bill
+from . import jingpin_feedback
+from . import jingpin_followup
 from . import jingpin_growth_plan
 from . import jingpin_inspection_line
 from . import jingpin_key_log

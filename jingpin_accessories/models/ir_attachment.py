@@ -1,14 +1,17 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-# Records whose files are evidence once signed or done.
-SEALED_MODELS = frozenset({"project.task", "jingpin.inspection.line", "jingpin.signature", "jingpin.display.check"})
+# Records whose files are evidence once signed, done or confirmed (see _jingpin_check_not_sealed).
+SEALED_MODELS = frozenset(
+    {"project.task", "jingpin.inspection.line", "jingpin.signature", "jingpin.display.check", "jingpin.complaint"}
+)
 
 
 class IrAttachment(models.Model):
     """Signed evidence stays as signed (B1, B12): the photos, checkpoint photos, signatures and
-    the archived installation sheet of a signed work order are never replaced or removed; nor are
-    the photos of a done display check (R39), which keeps its results.
+    the archived installation sheet of a signed work order, the photos of a done display check
+    (R39), which keeps its results, and the files of a complaint the customer confirmed closed (his
+    signature) are never replaced or removed.
 
     Attachments follow their record's access, not its ``write`` override, so the rule is kept
     here too. Only the server's own code (superuser) touches them once signed.
@@ -46,10 +49,18 @@ class IrAttachment(models.Model):
                 ids_by_model.setdefault(res_model, set()).add(res_id)
         if not ids_by_model:
             return
-        checks = self.env["jingpin.display.check"].sudo().browse(ids_by_model.pop("jingpin.display.check", ()))
+        checks = self.env["jingpin.display.check"].sudo().browse(ids_by_model.get("jingpin.display.check", ()))
         if "done" in checks.exists().mapped("state"):
             raise UserError(
                 self.env._("This file is part of a done display check, which keeps its results: it stays as it was.")
+            )
+        complaints = self.env["jingpin.complaint"].sudo().browse(ids_by_model.get("jingpin.complaint", ()))
+        if complaints.exists().filtered(lambda complaint: complaint.state == "closed"):
+            raise UserError(
+                self.env._(
+                    "This file belongs to a complaint the customer confirmed closed (his signature) and can "
+                    "no longer be replaced or removed.",
+                )
             )
         tasks = self.env["project.task"].sudo().browse(ids_by_model.get("project.task", ())).exists()
         lines = self.env["jingpin.inspection.line"].sudo().browse(ids_by_model.get("jingpin.inspection.line", ()))

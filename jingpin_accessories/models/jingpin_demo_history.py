@@ -361,6 +361,19 @@ ORDERS = [
         approvals=[("manager", "manager", "介绍返利超出我的权限，请总经理审批。")],
     ),
 ]
+# What the customers said when called back, oldest handover first: (satisfaction, or None when not
+# reached, then how many calls; comment; problem; feedback tags).
+FOLLOWUP_RESULTS = [
+    ("5", "贴膜隔热效果明显，很满意", "", ["installation"]),
+    ("4", "希望保养时能顺便检查一下行李架", "", ["wish"]),
+    ("5", "", "", []),
+    ("3", "", "等车时间比约定的长了半小时", ["waiting"]),
+    (None, 3, "", []),
+    ("2", "", "脚垫边缘翘起，踩油门时会卡住", ["installation"]),
+    ("4", "价格比外面的店贵一些，但安装放心", "", ["price"]),
+    (None, 1, "", []),
+    ("5", "想了解有没有适合自驾游的车顶箱", "", ["wish"]),
+]
 PROMOTION_DAYS = {"promo1": 0, "promo2": 1, "promo3": 2}  # days into last month's promotion
 MODELS = {
     "camry": X + "vehicle_model_camry_demo",
@@ -419,6 +432,7 @@ class JingpinDemoHistory(models.AbstractModel):
         self._plan_open_demo_orders(staff["cy"])
         self._post_promotion_result(staff["cy"], promotion)
         self._backdate(stories)
+        self._play_after_sales(staff["cy"], today)
 
     # === PEOPLE === #
     @api.model
@@ -692,6 +706,85 @@ class JingpinDemoHistory(models.AbstractModel):
                 move.quantity = move.product_uom_qty
             picking.move_ids.picked = True
             picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
+
+    # === AFTER THE SALE === #
+    @api.model
+    def _play_after_sales(self, people, today):
+        """Follow-up calls and complaints after the handovers (R24-R27): the calls of the quarter
+        made by the specialist (one left overdue, customers not reached called again or closed as
+        unreachable), and complaints in every state: a rework under way, a faulty accessory being
+        replaced, one closed with the customer's confirmation, one late and escalated."""
+        specialist, manager = people["specialist"], people["manager"]
+        cr = self.env.cr
+        self.env.flush_all()
+        followups = self.env["jingpin.followup"].search([("company_id", "=", people["company"].id)])
+        for followup in followups:
+            due = followup.task_id.date_end.date() + timedelta(days=followup.company_id.jingpin_followup_days)
+            # demo-only: the call was due some days after the (backdated) handover
+            cr.execute("UPDATE jingpin_followup SET date_scheduled = %s WHERE id = %s", [due, followup.id])
+            cr.execute(
+                "UPDATE mail_activity SET date_deadline = %s WHERE res_model = 'jingpin.followup' AND res_id = %s",
+                [due, followup.id],
+            )
+        self.env.invalidate_all()
+        past = followups.filtered(lambda f: f.date_scheduled < today).sorted("date_scheduled")[:-1]
+        for followup, (satisfaction, comment, problem, tags) in zip(past, FOLLOWUP_RESULTS, strict=False):
+            as_specialist = followup.with_user(specialist)
+            tag_ids = [self.env.ref(f"{X}feedback_tag_{tag}").id for tag in tags]
+            if satisfaction is None:
+                for _call in range(comment):
+                    as_specialist.action_record_result(False)
+                continue
+            as_specialist.action_record_result(True, satisfaction, comment, problem, tag_ids)
+            # demo-only: the call was made on the day it was due
+            cr.execute("UPDATE jingpin_followup SET date_done = date_scheduled WHERE id = %s", [followup.id])
+        done = past.filtered(lambda f: f.state == "done")
+        unhappy = done.filtered(lambda f: f.satisfaction == "2")[:1]
+        Complaint = self.env["jingpin.complaint"].with_user(specialist).with_company(people["company"])
+        rework = Complaint.create(
+            {
+                "complaint_type": "installation",
+                "task_id": unhappy.task_id.id,
+                "description": unhappy.problems,
+            }
+        )
+        rework.action_start()
+        film = done.task_id.work_item_ids.filtered(lambda item: item.product_id.labour_minutes >= 90)[:1]
+        replacement = Complaint.create(
+            {
+                "complaint_type": "product",
+                "task_id": film.task_id.id,
+                "product_id": film.product_id.id,
+                "disposition": "scrap",
+                "description": f"{film.product_id.name}使用不到一个月出现故障，客户要求更换",
+            }
+        )
+        replacement.with_user(manager).action_start()
+        closed = Complaint.create(
+            {
+                "complaint_type": "service",
+                "task_id": done[:1].task_id.id,
+                "description": "交车时车内留有施工碎屑，客户不满意",
+            }
+        )
+        closed.resolution = "上门为客户免费清洁车内，并向客户致歉"
+        closed.action_resolve()
+        closed.write({"customer_signer": closed.partner_id.name, "customer_signature": self._signature_image("确认")})
+        closed.action_customer_confirm()
+        late = Complaint.create(
+            {
+                "complaint_type": "service",
+                "task_id": done[-1:].task_id.id,
+                "description": "客户反映回访电话太多，打扰工作",
+            }
+        )
+        # demo-only: the complaint came in days ago and is now past its deadline
+        self.env.flush_all()
+        cr.execute(
+            "UPDATE jingpin_complaint SET date_deadline = %s WHERE id = %s", [today - timedelta(days=1), late.id]
+        )
+        self.env.invalidate_all()
+        self.env["jingpin.complaint"]._cron_escalate_late()
 
     # === HELPERS === #
     @api.model

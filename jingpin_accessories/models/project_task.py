@@ -167,6 +167,14 @@ class ProjectTask(models.Model):
     condition_before_photo = fields.Image(string="Condition Before", max_width=1920, max_height=1920, copy=False)
     condition_after_photo = fields.Image(string="Condition After", max_width=1920, max_height=1920, copy=False)
     rework_count = fields.Integer(readonly=True, copy=False)
+    rework_of_id = fields.Many2one(
+        "project.task",
+        string="Rework Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The handed-over work order a customer's complaint sent back to be done again.",
+    )
 
     # === FIELDS: sign-off chain (R16, R22, B1, B8) === #
     signature_ids = fields.One2many("jingpin.signature", "task_id", string="Signatures")
@@ -636,6 +644,17 @@ class ProjectTask(models.Model):
             "context": {"default_task_id": self.id},
         }
 
+    def action_record_complaint(self):
+        """Record the customer's complaint about this handed-over work (R25)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Complaint"),
+            "res_model": "jingpin.complaint",
+            "views": [(False, "form")],
+            "context": {"default_task_id": self.id, "default_complaint_type": "installation"},
+        }
+
     def action_print_installation_sheet(self):
         return self.env.ref("jingpin_accessories.action_report_installation_sheet").report_action(self)
 
@@ -879,6 +898,36 @@ class ProjectTask(models.Model):
                 ("state", "=", "signed"),
             ]
         )._close_fitted()
+        self.env["jingpin.followup"]._schedule_after_handover(self)
+
+    def _create_rework(self, items, complaint):
+        """Dispatch a rework of this handed-over work order for ``complaint``: ``items`` (product,
+        quantity) on the same car, through the same sign-off chain. Its items name no order line:
+        the customer is not charged again, and what is issued for it counts against it alone."""
+        self.ensure_one()
+        env = self._in_company_lang()
+        values = self._prepare_work_order_values(self.accessory_order_id, self.env["sale.order.line"])
+        values.update(
+            name=env._("Rework %(task)s · %(complaint)s", task=self.name, complaint=complaint.name),
+            rework_of_id=self.id,
+            partner_id=complaint.partner_id.id,
+            vehicle_id=self.vehicle_id.id,
+            specialist_id=complaint.user_id.id,
+            promised_datetime=False,
+            work_item_ids=[
+                fields.Command.create({"product_id": product.id, "quantity": quantity, "sequence": index})
+                for index, (product, quantity) in enumerate(items)
+            ],
+        )
+        rework = self.sudo().with_context(mail_create_nolog=True)._jingpin_server().create(values)
+        rework.message_post(
+            body=env._(
+                "Rework of %(task)s for complaint %(complaint)s, at no charge to the customer.",
+                task=self.name,
+                complaint=complaint.name,
+            )
+        )
+        return rework
 
     def _create_inspection_lines(self):
         for task in self:

@@ -27,6 +27,32 @@ class ResCompany(models.Model):
         string="General Manager",
         help="Receives the approval requests for concessions beyond the manager's authority.",
     )
+    jingpin_followup_days = fields.Integer(
+        string="Follow-up After (Days)",
+        default=3,
+        help="Days after the handover on which the specialist calls the customer back (回访).",
+    )
+    jingpin_followup_retries = fields.Integer(
+        string="Follow-up Retries",
+        default=2,
+        help="How many more times an unreached customer is called before the follow-up is closed as unreachable.",
+    )
+    jingpin_followup_retry_days = fields.Integer(
+        string="Retry After (Days)",
+        default=1,
+        help="Days between two calls to a customer who was not reached.",
+    )
+    jingpin_complaint_days = fields.Integer(
+        string="Complaint Deadline (Days)",
+        default=3,
+        help="Days to resolve a complaint; a late complaint is escalated to the accessories manager.",
+    )
+
+    _jingpin_followup_days_positive = models.Constraint(
+        "CHECK(jingpin_followup_days >= 0 AND jingpin_followup_retries >= 0 "
+        "AND jingpin_followup_retry_days > 0 AND jingpin_complaint_days > 0)",
+        "Follow-up and complaint delays cannot be negative; retries and complaints need at least a day.",
+    )
 
     jingpin_price_sheet_printed_on = fields.Datetime(
         string="Price Sheet Printed On",

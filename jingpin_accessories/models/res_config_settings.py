@@ -11,6 +11,10 @@ class ResConfigSettings(models.TransientModel):
     jingpin_manager_limit_percent = fields.Float(related="company_id.jingpin_manager_limit_percent", readonly=False)
     jingpin_manager_id = fields.Many2one(related="company_id.jingpin_manager_id", readonly=False)
     jingpin_gm_id = fields.Many2one(related="company_id.jingpin_gm_id", readonly=False)
+    jingpin_followup_days = fields.Integer(related="company_id.jingpin_followup_days", readonly=False)
+    jingpin_followup_retries = fields.Integer(related="company_id.jingpin_followup_retries", readonly=False)
+    jingpin_followup_retry_days = fields.Integer(related="company_id.jingpin_followup_retry_days", readonly=False)
+    jingpin_complaint_days = fields.Integer(related="company_id.jingpin_complaint_days", readonly=False)
     jingpin_approvers_required = fields.Boolean(
         string="Approvers Required",
         compute="_compute_jingpin_approvers_required",

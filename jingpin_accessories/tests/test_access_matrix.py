@@ -215,6 +215,46 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
+    "jingpin.followup": {
+        "technician": "",
+        "specialist": "rw",
+        "manager": "rw",
+        "gm": "rw",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.complaint": {
+        "technician": "r",
+        "specialist": "rwc",
+        "manager": "rwc",
+        "gm": "rwc",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.feedback": {
+        "technician": "",
+        "specialist": "rwc",
+        "manager": "rwc",
+        "gm": "rwc",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.feedback.tag": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.satisfaction.report": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
 }
 
 

@@ -27,3 +27,5 @@ class TestChinese(TransactionCase):
         self.assertEqual(env.ref("jingpin_accessories.task_type_handed_over").name, "已交车")
         self.assertEqual(env.ref("jingpin_accessories.project_task_action_work_order").name, "派工单")
         self.assertIn("三件套", env._("Protective set (三件套) fitted and confirmed."))
+        self.assertEqual(env.ref("jingpin_accessories.jingpin_followup_action").name, "回访")
+        self.assertEqual(env.ref("jingpin_accessories.jingpin_complaint_action").name, "投诉")

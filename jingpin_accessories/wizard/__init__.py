@@ -2,3 +2,5 @@ from . import jingpin_handover_wizard
 from . import jingpin_key_move_wizard
 from . import jingpin_approval_wizard
 from . import jingpin_promotion_refuse_wizard
+from . import jingpin_followup_result_wizard
+from . import jingpin_complaint_assign_wizard
