@@ -25,6 +25,9 @@ PAGES = [
     ("trainings", "jp_manager", "/odoo/accessory-trainings"),
     ("growth-plans", "jp_manager", "/odoo/accessory-growth-plans"),
     ("display-checks", "jp_specialist", "/odoo/accessory-display-checks"),
+    ("follow-ups", "jp_specialist", "/odoo/accessory-follow-ups"),
+    ("complaints", "jp_manager", "/odoo/accessory-complaints"),
+    ("satisfaction", "jp_manager", "/odoo/accessory-satisfaction"),
 ]
 PORT = 9333
 
