@@ -123,7 +123,8 @@ class JingpinGrowthPlan(models.Model):
         )
         for plan in self:
             plan.message_post(
-                body=self.env._("Reviewed by %s.", self.env.user.name), partner_ids=plan.user_id.partner_id.ids
+                body=plan._in_company_lang()._("Reviewed by %s.", self.env.user.name),
+                partner_ids=plan.user_id.partner_id.ids,
             )
         return True
 
