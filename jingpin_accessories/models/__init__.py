@@ -16,8 +16,10 @@ from . import jingpin_inspection_line
 from . import jingpin_key_log
 from . import jingpin_key_slot
 from . import jingpin_manager_charge
+from . import jingpin_personal_target
 from . import jingpin_promotion
 from . import jingpin_promotion_message
+from . import jingpin_sales_plan
 from . import jingpin_signature
 from . import jingpin_training
 from . import jingpin_vehicle

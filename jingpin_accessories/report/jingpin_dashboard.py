@@ -283,11 +283,9 @@ class JingpinDashboard(models.Model):
 
     @api.model
     def _get_sales_plan_amounts(self, month):
-        """Hook for sales plans (R3): {company: planned amount} for the month starting on ``month``.
-
-        No plan exists yet, so the card shows the amount sold only; a plan module overrides this.
-        """
-        return {}
+        """{company: planned amount} for the month starting on ``month``, from the approved sales
+        plans (R3)."""
+        return self.env["jingpin.sales.plan"].sudo()._get_plan_amounts(month)
 
     # === ACTIONS === #
     def _window_action(self, xml_id, domain, name=None, views_first=None):

@@ -255,6 +255,33 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
+    # Sales plans: the manager writes them, the general manager approves them (actions), the dealership's
+    # specialists and the group read them; no money for technicians.
+    "jingpin.sales.plan": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.sales.plan.line": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "",
+        "viewer": "r",
+    },
+    # Personal targets: set by the manager, read by each seller (his own, by record rule).
+    "jingpin.personal.target": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "r",
+        "viewer": "r",
+    },
 }
 
 

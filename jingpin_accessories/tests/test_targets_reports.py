@@ -1,0 +1,268 @@
+from datetime import date
+
+import pytz
+from dateutil.relativedelta import relativedelta
+from psycopg2 import IntegrityError
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import JingpinWorkOrderCommon
+
+
+class JingpinTargetsCommon(JingpinWorkOrderCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a.partner_id.tz = "Asia/Shanghai"
+        cls.gm_2 = cls._user("jp_gm2", "gm", cls.company_a)
+        cls.manager_b = cls._user("jp_mgr_b", "manager", cls.company_b)
+        cls.gm_b = cls._user("jp_gm_b", "gm", cls.company_b)
+        cls.year = fields.Date.today().year
+        (cls.mat | cls.film | cls.dashcam).invoice_policy = "order"
+
+    @classmethod
+    def _user(cls, login, role, company):
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=f"jingpin_accessories.group_jingpin_{role}",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    @classmethod
+    def _plan(cls, user=None, company=None, year=None, amount=10000.0):
+        company = company or cls.company_a
+        manager = cls.manager if company == cls.company_a else cls.manager_b
+        return (
+            cls.env["jingpin.sales.plan"]
+            .with_user(user or manager)
+            .with_company(company)
+            .create(
+                {
+                    "year": year or cls.year,
+                    "line_ids": [
+                        Command.create({"month": str(month), "amount": amount + month}) for month in range(1, 13)
+                    ],
+                }
+            )
+        )
+
+    @classmethod
+    def _approved_plan(cls, **kwargs):
+        plan = cls._plan(**kwargs)
+        a = plan.company_id == cls.company_a
+        plan.with_user(cls.manager if a else cls.manager_b).action_submit()
+        plan.with_user(cls.gm if a else cls.gm_b).action_approve()
+        return plan
+
+    @staticmethod
+    def _local_month(order):
+        tz = pytz.timezone(order.company_id.partner_id.tz or "UTC")
+        return pytz.utc.localize(order.date_order).astimezone(tz).date().replace(day=1)
+
+    @staticmethod
+    def _revenue(orders):
+        """What the orders bring, summed line by line: gifts and package lines (spread over their
+        components) excluded."""
+        return sum(
+            line.price_subtotal
+            for line in orders.order_line
+            if not line.is_gift and not line.display_type and line.product_id.type != "combo"
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSalesPlan(JingpinTargetsCommon):
+    """R3: the manager submits the annual plan, the general manager approves it."""
+
+    def test_approval_flow(self):
+        plan = self._plan()
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.amount_total, sum(10000.0 + month for month in range(1, 13)))
+        plan.with_user(self.manager).action_submit()
+        self.assertRecordValues(plan, [{"state": "submitted", "submitted_by_id": self.manager.id}])
+        activity_type = self.env.ref("jingpin_accessories.mail_activity_type_sales_plan_approval")
+        self.assertEqual(plan.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).user_id, self.gm)
+
+        with self.assertRaises(AccessError):
+            plan.with_user(self.specialist).action_approve()
+        with self.assertRaises(AccessError):
+            plan.with_user(self.manager).action_approve()
+        self.assertEqual(plan.state, "submitted")
+
+        plan.with_user(self.gm).action_approve()
+        self.assertRecordValues(plan, [{"state": "approved", "approved_by_id": self.gm.id}])
+        self.assertTrue(plan.approved_on)
+        self.assertFalse(plan.activity_ids, "the approval request is done")
+
+    def test_refuse_needs_reason(self):
+        plan = self._plan()
+        plan.with_user(self.manager).action_submit()
+        with self.assertRaises(AccessError):
+            plan.with_user(self.manager).action_refuse("no")
+        with self.assertRaises(UserError):
+            plan.with_user(self.gm).action_refuse("  ")
+        wizard = (
+            self.env["jingpin.sales.plan.refuse.wizard"]
+            .with_user(self.gm)
+            .with_context(**plan.with_user(self.gm).action_open_refuse_wizard()["context"])
+            .create({"reason": "Too low for the new showroom"})
+        )
+        wizard.action_refuse()
+        self.assertEqual(plan.state, "draft")
+        self.assertIn("Too low for the new showroom", plan.message_ids[0].body)
+        self.assertFalse(plan.activity_ids)
+
+    def test_general_manager_cannot_approve_his_own(self):
+        plan = self._plan(user=self.gm)
+        plan.with_user(self.gm).action_submit()
+        with self.assertRaises(AccessError):
+            plan.with_user(self.gm).action_approve()
+        plan.with_user(self.gm_2).action_approve()
+        self.assertEqual(plan.state, "approved")
+
+    def test_client_cannot_write_control_fields(self):
+        plan = self._plan()
+        Plan = self.env["jingpin.sales.plan"].with_user(self.manager)
+        with self.assertRaises(AccessError):
+            plan.with_user(self.manager).write({"state": "approved"})
+        with self.assertRaises(AccessError):
+            plan.with_user(self.manager).write({"approved_by_id": self.manager.id})
+        with self.assertRaises(AccessError):
+            Plan.create({"year": self.year + 1, "state": "approved"})
+        with self.assertRaises(AccessError):
+            Plan.with_context(default_state="approved").create({"year": self.year + 1})
+        with self.assertRaises(AccessError):
+            Plan.with_context(jingpin_server=True).write({"state": "approved"})
+        self.assertEqual(plan.state, "draft")
+
+    def test_approved_plan_is_locked(self):
+        plan = self._approved_plan()
+        line = plan.line_ids[0]
+        with self.assertRaises(UserError):
+            line.with_user(self.manager).amount = 1.0
+        with self.assertRaises(UserError):
+            plan.with_user(self.manager).write({"line_ids": [Command.create({"month": "1", "amount": 5.0})]})
+        with self.assertRaises(UserError):
+            line.with_user(self.manager).unlink()
+        with self.assertRaises(UserError):
+            plan.with_user(self.manager).year = self.year + 1
+        with self.assertRaises(UserError):
+            plan.with_user(self.manager).unlink()
+        copy = plan.with_user(self.manager).copy()
+        self.assertRecordValues(copy, [{"state": "draft", "year": self.year + 1, "approved_by_id": False}])
+        self.assertEqual(line.amount, 10001.0)
+
+    def test_one_approved_plan_per_company_and_year(self):
+        self._approved_plan()
+        second = self._plan(amount=20000.0)
+        second.with_user(self.manager).action_submit()
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            second.with_user(self.gm).action_approve()
+            second.flush_recordset()
+        # Another year, or another dealership, has its own plan.
+        self._approved_plan(year=self.year + 1)
+
+    def test_record_rules(self):
+        plan_a = self._approved_plan()
+        plan_b = self._plan(company=self.company_b)
+        Plan = self.env["jingpin.sales.plan"]
+        self.assertEqual(Plan.with_user(self.specialist).search([]), plan_a)
+        self.assertEqual(Plan.with_user(self.specialist_b).search([]), plan_b)
+        viewer = Plan.with_user(self.viewer).with_context(allowed_company_ids=(self.company_a | self.company_b).ids)
+        self.assertEqual(viewer.search([]), plan_a | plan_b)
+        with self.assertRaises(AccessError):
+            plan_b.with_user(self.viewer).line_ids[0].amount = 5.0
+        with self.assertRaises(AccessError):
+            Plan.with_user(self.technician).search([])
+        with self.assertRaises(AccessError):
+            Plan.with_user(self.consultant).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestAchievement(JingpinTargetsCommon):
+    """R3, R4: achievement from confirmed and invoiced accessory revenue; gifts apart."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order, _work_order = cls._confirmed_order(cls.mat | cls.film)
+        cls.invoice = cls.order.with_user(cls.specialist)._create_invoices()
+        cls.invoice.with_user(cls.specialist).action_post()
+        # A new-car order sold by the consultant with a gift: revenue for him, the gift apart.
+        cls.car_sale = cls.env["sale.order"].create({"partner_id": cls.customer.id, "user_id": cls.consultant.id})
+        cls.new_car_order = (
+            cls.env["sale.order"]
+            .with_user(cls.consultant)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "jingpin_channel": "new_car",
+                    "car_sale_order_id": cls.car_sale.id,
+                    "specialist_id": False,
+                    "order_line": [
+                        Command.create({"product_id": cls.dashcam.product_variant_id.id}),
+                        Command.create({"product_id": cls.film.product_variant_id.id, "is_gift": True}),
+                    ],
+                }
+            )
+        )
+        cls.new_car_order.action_confirm()
+        cls.month = cls._local_month(cls.order)
+
+    def test_plan_achievement(self):
+        plan = self._approved_plan()
+        orders = self.order | self.new_car_order
+        gift = self.new_car_order.order_line.filtered("is_gift")
+        self.assertTrue(gift)
+        self.assertAlmostEqual(plan.achieved_confirmed, self._revenue(orders))
+        self.assertAlmostEqual(plan.achieved_invoiced, self.invoice.amount_untaxed)
+        self.assertAlmostEqual(plan.gift_cost, gift.purchase_price * gift.product_uom_qty)
+        self.assertAlmostEqual(plan.achievement_rate, 100.0 * self._revenue(orders) / plan.amount_total)
+        # Dealership B's plan counts none of A's sales.
+        self.assertFalse(self._approved_plan(company=self.company_b).achieved_confirmed)
+
+    def test_personal_targets(self):
+        Target = self.env["jingpin.personal.target"].with_user(self.manager)
+        target_specialist, target_consultant = Target.create(
+            [
+                {"user_id": self.specialist.id, "month": self.month, "amount": 5000.0},
+                {"user_id": self.consultant.id, "month": self.month, "amount": 2000.0},
+            ]
+        )
+        self.assertAlmostEqual(target_specialist.achieved_confirmed, self._revenue(self.order))
+        self.assertAlmostEqual(target_specialist.achieved_invoiced, self.invoice.amount_untaxed)
+        self.assertAlmostEqual(
+            target_specialist.achievement_rate, 100.0 * self._revenue(self.order) / target_specialist.amount
+        )
+        self.assertAlmostEqual(target_consultant.achieved_confirmed, self._revenue(self.new_car_order))
+        self.assertFalse(target_consultant.achieved_invoiced)
+        self.assertTrue(target_consultant.gift_cost)
+
+        # Each reads his own target; the manager sets them.
+        self.assertEqual(Target.with_user(self.specialist).search([]), target_specialist)
+        self.assertEqual(Target.with_user(self.consultant).search([]), target_consultant)
+        with self.assertRaises(AccessError):
+            target_specialist.with_user(self.specialist).amount = 1.0
+        with self.assertRaises(AccessError):
+            Target.with_user(self.technician).search([])
+        with self.assertRaises(AccessError):
+            target_specialist.write({"achieved_confirmed": 1.0})
+        next_month = self.month + relativedelta(months=1)
+        later = Target.create({"user_id": self.specialist.id, "month": next_month, "amount": 1.0})
+        self.assertFalse(later.achieved_confirmed, "nothing sold next month yet")
+
+    def test_dashboard_shows_plan(self):
+        plan = self._approved_plan()
+        today = self.env["jingpin.dashboard"].with_user(self.manager)._today()
+        expected = sum(plan.line_ids.filtered(lambda line: line.month == str(today.month)).mapped("amount"))
+        self.assertEqual(
+            self.env["jingpin.dashboard"]._get_sales_plan_amounts(date(today.year, today.month, 1)),
+            {self.company_a: expected},
+        )
+        cards = self.env["jingpin.dashboard"].with_user(self.manager).search([("metric", "=", "sales")])
+        self.assertEqual(cards.sales_plan_amount, expected)
