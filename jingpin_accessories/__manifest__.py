@@ -75,6 +75,7 @@
         "report/jingpin_satisfaction_report_views.xml",
         "wizard/jingpin_sales_plan_refuse_wizard_views.xml",
         "views/jingpin_sales_plan_views.xml",
+        "report/jingpin_accessory_report_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [

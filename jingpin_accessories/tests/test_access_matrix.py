@@ -282,6 +282,23 @@ MATRIX = {
         "consultant": "r",
         "viewer": "r",
     },
+    # Sales analysis and revenue per car: read by those who sell and the group; no money for technicians.
+    "jingpin.accessory.report": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.car.delivery.report": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
 }
 
 

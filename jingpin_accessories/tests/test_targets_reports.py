@@ -266,3 +266,141 @@ class TestAchievement(JingpinTargetsCommon):
         )
         cards = self.env["jingpin.dashboard"].with_user(self.manager).search([("metric", "=", "sales")])
         self.assertEqual(cards.sales_plan_amount, expected)
+
+
+@tagged("post_install", "-at_install")
+class TestAccessoryReport(JingpinTargetsCommon):
+    """R5, R37, B14: the analysis adds up to the sale lines; each dealership sees itself."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.perfume = cls.env["product.template"].create(
+            cls._accessory_vals("Car Perfume", cls.categ_cam, 200.0, 80.0, 0)
+        )
+        cls.order, _work_order = cls._confirmed_order(cls.mat | cls.package)
+        cls.referral = (
+            cls.env["sale.order"]
+            .with_user(cls.specialist)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "jingpin_channel": "referral",
+                    "rebate_partner_id": cls.customer.id,
+                    "rebate_amount": 100.0,
+                    "order_line": [
+                        Command.create({"product_id": cls.perfume.product_variant_id.id, "product_uom_qty": 3}),
+                        Command.create({"product_id": cls.dashcam.product_variant_id.id, "is_gift": True}),
+                    ],
+                }
+            )
+        )
+        cls.referral.action_confirm()
+        cls.order_b = (
+            cls.env["sale.order"]
+            .with_user(cls.specialist_b)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "jingpin_channel": "walk_in",
+                    "order_line": [Command.create({"product_id": cls.perfume.product_variant_id.id})],
+                }
+            )
+        )
+        cls.order_b.action_confirm()
+        cls.orders_a = cls.order | cls.referral
+
+    def _sums(self, user, company_ids):
+        Report = self.env["jingpin.accessory.report"].with_user(user).with_context(allowed_company_ids=company_ids)
+        return {
+            company: (revenue, cost, gift_cost, rebate, margin)
+            for company, revenue, cost, gift_cost, rebate, margin in Report._read_group(
+                [], ["company_id"], ["revenue:sum", "cost:sum", "gift_cost:sum", "rebate:sum", "margin:sum"]
+            )
+        }
+
+    def test_totals_equal_sale_lines(self):
+        lines = self.orders_a.order_line.filtered(lambda line: line.product_id.type != "combo")
+        revenue = self._revenue(self.orders_a)
+        cost = sum(line.purchase_price * line.product_uom_qty for line in lines)
+        gift_cost = sum(line.purchase_price * line.product_uom_qty for line in lines if line.is_gift)
+        rebate = sum(self.orders_a.mapped("rebate_amount"))
+        sums = self._sums(self.specialist, self.company_a.ids)
+        self.assertEqual(list(sums), [self.company_a], "the specialist sees his dealership only")
+        expected = (revenue, cost, gift_cost, rebate, revenue - cost - rebate)
+        for got, want in zip(sums[self.company_a], expected, strict=True):
+            self.assertAlmostEqual(got, want)
+        self.assertEqual(rebate, 100.0)
+
+        rows = self.env["jingpin.accessory.report"].search([("order_id", "=", self.order.id)])
+        components = self.order.order_line.filtered("combo_item_id")
+        self.assertEqual(len(components), 3)
+        self.assertEqual(
+            rows.filtered("package_id").product_id, components.product_id, "package components name their package"
+        )
+        self.assertEqual(rows.filtered("package_id").package_id, self.package.product_variant_id)
+        self.assertFalse(rows.filtered(lambda row: row.product_id.type == "combo"), "the package line is no row")
+
+    def test_record_rules(self):
+        self.assertEqual(list(self._sums(self.specialist_b, self.company_b.ids)), [self.company_b])
+        with self.assertRaises(AccessError):
+            self._sums(self.specialist, (self.company_a | self.company_b).ids)
+        sums = self._sums(self.viewer, (self.company_a | self.company_b).ids)
+        self.assertEqual(set(sums), {self.company_a, self.company_b}, "the group sees every dealership")
+        self.assertAlmostEqual(sums[self.company_b][0], self._revenue(self.order_b))
+        with self.assertRaises(AccessError):
+            self.env["jingpin.accessory.report"].with_user(self.technician).search([])
+        with self.assertRaises(AccessError):
+            self.env["jingpin.car.delivery.report"].with_user(self.technician).search([])
+
+    def test_revenue_per_delivered_car(self):
+        car_product = self.env["product.product"].create({"name": "Camry 2.5G", "type": "consu", "list_price": 180000})
+        Vehicle = self.env["jingpin.vehicle"]
+        sales = self.env["sale.order"]
+        for vin, model, accessories in (
+            ("LVGBE40K8GP000001", self.camry, [(self.perfume, 2, False), (self.dashcam, 1, True)]),
+            ("LVGBE40K8GP000002", self.rav4, []),
+        ):
+            vehicle = Vehicle.create({"vin": vin, "model_id": model.id, "partner_id": self.customer.id})
+            car_sale = self.env["sale.order"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": self.consultant.id,
+                    "vehicle_id": vehicle.id,
+                    "order_line": [Command.create({"product_id": car_product.id})],
+                }
+            )
+            car_sale.action_confirm()
+            if accessories:
+                accessory_order = self.env["sale.order"].create(
+                    {
+                        "partner_id": self.customer.id,
+                        "user_id": self.consultant.id,
+                        "jingpin_channel": "new_car",
+                        "car_sale_order_id": car_sale.id,
+                        "order_line": [
+                            Command.create(
+                                {"product_id": tmpl.product_variant_id.id, "product_uom_qty": qty, "is_gift": gift}
+                            )
+                            for tmpl, qty, gift in accessories
+                        ],
+                    }
+                )
+                accessory_order.action_confirm()
+                sales |= accessory_order
+            car_sale.picking_ids.move_ids.quantity = 1
+            car_sale.picking_ids.button_validate()
+            self.assertEqual(car_sale.picking_ids.state, "done")
+        # A car sold but not delivered yet counts for nothing.
+        self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "order_line": [Command.create({"product_id": car_product.id})]}
+        ).action_confirm()
+
+        Report = self.env["jingpin.car.delivery.report"].with_user(self.manager)
+        [(cars, revenue, per_car)] = Report._read_group([], [], ["car_count:sum", "revenue:sum", "revenue_per_car:avg"])
+        self.assertEqual(cars, 2)
+        self.assertAlmostEqual(revenue, self._revenue(sales))
+        self.assertAlmostEqual(per_car, self._revenue(sales) / 2)
+        by_model = dict(Report._read_group([], ["vehicle_model_id"], ["revenue_per_car:avg"]))
+        self.assertAlmostEqual(by_model[self.camry], self._revenue(sales))
+        self.assertEqual(by_model[self.rav4], 0.0)
