@@ -76,6 +76,9 @@
         "wizard/jingpin_sales_plan_refuse_wizard_views.xml",
         "views/jingpin_sales_plan_views.xml",
         "report/jingpin_accessory_report_views.xml",
+        "report/daily_report_report.xml",
+        "report/daily_report_templates.xml",
+        "views/jingpin_daily_report_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [

@@ -167,6 +167,8 @@ class SaleOrderLine(models.Model):
 
         :return: {(company id, first day of the month): {"confirmed", "invoiced", "gift_cost"}}
         """
+        for model in ("sale.order", "sale.order.line", "account.move", "account.move.line"):
+            self.env[model].flush_model()
         user_condition = (
             SQL(
                 "AND (o.specialist_id = %(user)s OR (o.jingpin_channel = 'new_car' AND o.user_id = %(user)s))",

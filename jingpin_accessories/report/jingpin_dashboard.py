@@ -248,11 +248,11 @@ class JingpinDashboard(models.Model):
             for action in ("check_in", "check_out")
         }
 
-    def _late_work_orders(self):
+    def _late_work_orders(self, company=None):
         """Open work orders past their promised completion, or expected to end after it."""
         now = fields.Datetime.now()
         tasks = self.env["project.task"].search(
-            self._open_work_order_domain() & Domain("promised_datetime", "!=", False),
+            self._open_work_order_domain(company) & Domain("promised_datetime", "!=", False),
         )
         return tasks.filtered(
             lambda task: task.promised_datetime < now

@@ -1,7 +1,9 @@
-from datetime import date
+from datetime import date, datetime
+from unittest.mock import patch
 
 import pytz
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields
@@ -9,7 +11,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.base.models.ir_mail_server import IrMail_Server, MailDeliveryException
+
 from .common import JingpinWorkOrderCommon
+
+REPORT = "jingpin_accessories.action_report_daily"
 
 
 class JingpinTargetsCommon(JingpinWorkOrderCommon):
@@ -404,3 +410,99 @@ class TestAccessoryReport(JingpinTargetsCommon):
         by_model = dict(Report._read_group([], ["vehicle_model_id"], ["revenue_per_car:avg"]))
         self.assertAlmostEqual(by_model[self.camry], self._revenue(sales))
         self.assertEqual(by_model[self.rav4], 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestDailyReport(JingpinTargetsCommon):
+    """R34, B5: built at 17:00 in each dealership, once a day, mailed with its PDF; retried on failure."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.group_partner = cls.env["res.partner"].create({"name": "集团精品部", "email": "group@example.com"})
+        cls.company_a.jingpin_daily_report_partner_ids = cls.group_partner
+        cls.company_b.partner_id.tz = "Europe/Paris"
+        cls.Report = cls.env["jingpin.daily.report"]
+
+    def _run_cron(self):
+        self.Report._cron_build_and_send()
+
+    def test_built_once_after_five(self):
+        # 09:30 UTC: 17:30 in Beijing, 10:30 in Paris.
+        with freeze_time("2026-03-10 09:30:00"):
+            order, _work_order = self._confirmed_order(self.mat | self.film)
+            self._run_cron()
+            report = self.Report.search([])
+            self.assertRecordValues(
+                report,
+                [{"company_id": self.company_a.id, "date": date(2026, 3, 10), "state": "sent"}],
+            )
+            self.assertAlmostEqual(report.revenue_day, self._revenue(order))
+            self.assertAlmostEqual(report.revenue_month, self._revenue(order))
+            self.assertEqual(report.work_open_count, 1)
+            self.assertEqual(report.approval_count, 0)
+            self.assertEqual(report.recipient_ids, self.manager.partner_id | self.group_partner)
+            mail = self.env["mail.mail"].search([("model", "=", report._name), ("res_id", "=", report.id)])
+            # Tests never reach an SMTP server: the mail stays queued, not failed.
+            self.assertEqual(mail.state, "outgoing")
+            self.assertEqual(mail.recipient_ids, self.manager.partner_id | self.group_partner)
+            self.assertEqual(mail.attachment_ids, report.pdf_id)
+            self._run_cron()
+            self.assertEqual(self.Report.search([]), report, "a day's report is built once")
+        with freeze_time("2026-03-11 08:00:00"):  # 16:00 in Beijing
+            self._run_cron()
+            self.assertEqual(self.Report.search([]), report, "not before 17:00")
+        with freeze_time("2026-03-11 17:00:00"):  # 18:00 in Paris, 01:00 on the 12th in Beijing
+            self._run_cron()
+            self.assertEqual(
+                self.Report.search([]).mapped(lambda r: (r.company_id, r.date)),
+                [(self.company_b, date(2026, 3, 11)), (self.company_a, date(2026, 3, 10))],
+            )
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            self.Report._build(self.company_a, date(2026, 3, 10))
+            self.Report.flush_model()
+
+    def test_plan_on_report(self):
+        with freeze_time(datetime(self.year, 3, 10, 9, 30)):
+            self._approved_plan()
+            report = self.Report._build(self.company_a, date(self.year, 3, 10))
+            self.assertEqual(report.plan_month, 10003.0)
+
+    def test_failed_send_is_retried(self):
+        def fail(*args, **kwargs):
+            raise MailDeliveryException("SMTP server down")
+
+        with freeze_time("2026-03-10 09:30:00"):
+            with patch.object(IrMail_Server, "_connect__", fail):
+                self._run_cron()
+            report = self.Report.search([])
+            self.assertEqual(report.state, "failed")
+            self.assertIn(report, self.Report.with_user(self.manager).search([("state", "=", "failed")]))
+            self.assertEqual(report.activity_ids.user_id, self.manager, "the manager is told")
+            self._run_cron()
+            self.assertEqual(report.state, "sent", "the next run sends it")
+            self.assertFalse(report.activity_ids)
+            self.assertEqual(self.Report.search([]), report)
+
+    def test_pdf_rendered(self):
+        report = self.Report._build(self.company_a, date(2026, 3, 10))
+        Reports = self.env["ir.actions.report"]
+        pdf, fmt = Reports.with_context(force_report_rendering=True)._render_qweb_pdf(REPORT, report.ids)
+        self.assertEqual(fmt, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        html, _fmt = Reports._render_qweb_html(REPORT, report.ids)
+        self.assertIn(self.company_a.name, html.decode())
+
+    def test_no_hand_made_report(self):
+        Report = self.Report.with_user(self.manager)
+        with self.assertRaises(AccessError):
+            Report.create({"company_id": self.company_a.id, "date": date(2026, 3, 10)})
+        report = self.Report._build(self.company_a, date(2026, 3, 10))
+        with self.assertRaises(AccessError):
+            report.with_user(self.manager).write({"state": "sent"})
+        with self.assertRaises(UserError):
+            report.with_user(self.manager).action_retry()
+        with self.assertRaises(AccessError):
+            report.with_user(self.specialist).action_retry()
+        with self.assertRaises(AccessError):
+            self.Report.with_user(self.technician).search([])
