@@ -181,7 +181,7 @@ class SaleOrderLine(models.Model):
             SQL(
                 """
             SELECT o.company_id,
-                   date_trunc('month', timezone(COALESCE(NULLIF(p.tz, ''), 'UTC'), o.date_order))::date,
+                   date_trunc('month', %(local_date)s)::date,
                    SUM(CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal / %(rate)s END),
                    SUM(CASE WHEN l.is_gift THEN l.purchase_price * l.product_uom_qty / %(rate)s ELSE 0 END)
               FROM sale_order_line l
@@ -192,11 +192,15 @@ class SaleOrderLine(models.Model):
               JOIN product_template t ON t.id = pp.product_tmpl_id
              WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL AND o.company_id IN %(companies)s
                AND l.display_type IS NULL AND t.type != 'combo'
-               AND timezone(COALESCE(NULLIF(p.tz, ''), 'UTC'), o.date_order)::date BETWEEN %(start)s AND %(end)s
+               AND %(local_date)s BETWEEN %(start)s AND %(end)s
                %(user_condition)s
              GROUP BY 1, 2
             """,
                 rate=SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)"),
+                # date_order is naive UTC: to UTC, then to the dealership's wall clock
+                local_date=SQL(
+                    "(o.date_order AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(p.tz, ''), 'UTC'))::date"
+                ),
                 companies=tuple(companies.ids) or (0,),
                 start=date_from,
                 end=date_to,

@@ -462,6 +462,16 @@ class TestDailyReport(JingpinTargetsCommon):
             self.Report._build(self.company_a, date(2026, 3, 10))
             self.Report.flush_model()
 
+    def test_dealership_day(self):
+        """An order at 04:00 on 1 April in Beijing (20:00 UTC on 31 March) is April's."""
+        with freeze_time("2026-03-31 20:00:00"):
+            order, _work_order = self._confirmed_order(self.dashcam | self.film)
+        march, april = (self.Report._build(self.company_a, day) for day in (date(2026, 3, 31), date(2026, 4, 1)))
+        self.assertFalse(march.revenue_day)
+        self.assertFalse(march.revenue_month)
+        self.assertAlmostEqual(april.revenue_day, self._revenue(order))
+        self.assertAlmostEqual(april.revenue_month, self._revenue(order))
+
     def test_plan_on_report(self):
         with freeze_time(datetime(self.year, 3, 10, 9, 30)):
             self._approved_plan()
