@@ -29,6 +29,7 @@
         "data/mail_activity_type_data.xml",
         "data/jingpin_promotion_data.xml",
         "data/jingpin_feedback_tag_data.xml",
+        "data/jingpin_sales_plan_data.xml",
         "report/dealership_layout_templates.xml",
         "report/price_sheet_report.xml",
         "report/price_sheet_templates.xml",
@@ -72,6 +73,12 @@
         "views/jingpin_complaint_views.xml",
         "views/jingpin_feedback_views.xml",
         "report/jingpin_satisfaction_report_views.xml",
+        "wizard/jingpin_sales_plan_refuse_wizard_views.xml",
+        "views/jingpin_sales_plan_views.xml",
+        "report/jingpin_accessory_report_views.xml",
+        "report/daily_report_report.xml",
+        "report/daily_report_templates.xml",
+        "views/jingpin_daily_report_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [
@@ -86,6 +93,7 @@
         "demo/sale_order_demo.xml",
         "demo/jingpin_history_demo.xml",
         "demo/jingpin_people_demo.xml",
+        "demo/jingpin_targets_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

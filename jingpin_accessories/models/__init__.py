@@ -7,6 +7,7 @@ from . import ir_attachment
 from . import jingpin_activity_request
 from . import jingpin_approval
 from . import jingpin_complaint
+from . import jingpin_daily_report
 from . import jingpin_display_check
 from . import jingpin_due_bill
 from . import jingpin_feedback
@@ -16,8 +17,10 @@ from . import jingpin_inspection_line
 from . import jingpin_key_log
 from . import jingpin_key_slot
 from . import jingpin_manager_charge
+from . import jingpin_personal_target
 from . import jingpin_promotion
 from . import jingpin_promotion_message
+from . import jingpin_sales_plan
 from . import jingpin_signature
 from . import jingpin_training
 from . import jingpin_vehicle

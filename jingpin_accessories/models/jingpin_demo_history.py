@@ -923,6 +923,20 @@ class JingpinDemoHistory(models.AbstractModel):
             )
         self.env.invalidate_all()
 
+    # === TARGETS AND REPORTS === #
+    @api.model
+    def _jingpin_generate_targets_demo(self):
+        """This year's sales plan of each dealership: its manager submits it, its general manager
+        approves it."""
+        for code, plan in (("cy", "sales_plan_chaoyang_demo"), ("hd", "sales_plan_haidian_demo")):
+            plan = self.env.ref(X + plan)
+            plan.with_user(self.env.ref(STAFF[code]["manager"])).action_submit()
+            plan.with_user(self.env.ref(STAFF[code]["gm"])).action_approve()
+        # Yesterday's daily report of the main dealership, built and sent as the hourly job does.
+        yesterday = fields.Date.context_today(self.with_context(tz=DEMO_TZ.zone)) - timedelta(days=1)
+        Report = self.env["jingpin.daily.report"]
+        Report._build(self.env.ref(STAFF["cy"]["company"]), yesterday)._send()
+
     # === PEOPLE AND PROCESS === #
     @api.model
     def _jingpin_generate_people_demo(self):

@@ -54,6 +54,14 @@ class ResCompany(models.Model):
         "Follow-up and complaint delays cannot be negative; retries and complaints need at least a day.",
     )
 
+    jingpin_daily_report_partner_ids = fields.Many2many(
+        "res.partner",
+        "res_company_jingpin_daily_report_partner_rel",
+        string="Daily Report Recipients",
+        help="Who at the dealer group receives the daily operations report (精品营运日报表), besides the "
+        "accessories manager.",
+    )
+
     jingpin_price_sheet_printed_on = fields.Datetime(
         string="Price Sheet Printed On",
         readonly=True,

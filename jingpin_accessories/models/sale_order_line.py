@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class SaleOrderLine(models.Model):
@@ -153,3 +154,87 @@ class SaleOrderLine(models.Model):
                 for index, combo in enumerate(line.product_template_id.sudo().combo_ids, start=1)
             ]
         )
+
+    @api.model
+    def _jingpin_revenue_by_month(self, companies, date_from, date_to, user=None):
+        """Accessory revenue per company and month, in the company's currency (R3, R4).
+
+        Lines of confirmed orders with an accessory channel count, packages through their
+        components; gifts bring no revenue and are summed apart at cost. *Confirmed* revenue is
+        dated by the order date in the dealership's time zone, *invoiced* revenue by the date of the
+        posted invoice (credit notes deducted). With ``user``, only what he is credited with: the
+        orders he is the specialist of, and the new-car orders he sold as sales consultant.
+
+        :return: {(company id, first day of the month): {"confirmed", "invoiced", "gift_cost"}}
+        """
+        for model in ("sale.order", "sale.order.line", "account.move", "account.move.line"):
+            self.env[model].flush_model()
+        user_condition = (
+            SQL(
+                "AND (o.specialist_id = %(user)s OR (o.jingpin_channel = 'new_car' AND o.user_id = %(user)s))",
+                user=user.id,
+            )
+            if user
+            else SQL()
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT o.company_id,
+                   date_trunc('month', %(local_date)s)::date,
+                   SUM(CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal / %(rate)s END),
+                   SUM(CASE WHEN l.is_gift THEN l.purchase_price * l.product_uom_qty / %(rate)s ELSE 0 END)
+              FROM sale_order_line l
+              JOIN sale_order o ON o.id = l.order_id
+              JOIN res_company c ON c.id = o.company_id
+              JOIN res_partner p ON p.id = c.partner_id
+              JOIN product_product pp ON pp.id = l.product_id
+              JOIN product_template t ON t.id = pp.product_tmpl_id
+             WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL AND o.company_id IN %(companies)s
+               AND l.display_type IS NULL AND t.type != 'combo'
+               AND %(local_date)s BETWEEN %(start)s AND %(end)s
+               %(user_condition)s
+             GROUP BY 1, 2
+            """,
+                rate=SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)"),
+                # date_order is naive UTC: to UTC, then to the dealership's wall clock
+                local_date=SQL(
+                    "(o.date_order AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(p.tz, ''), 'UTC'))::date"
+                ),
+                companies=tuple(companies.ids) or (0,),
+                start=date_from,
+                end=date_to,
+                user_condition=user_condition,
+            )
+        )
+        result = {}
+        for company_id, month, confirmed, gift_cost in self.env.cr.fetchall():
+            result[company_id, month] = {"confirmed": confirmed or 0.0, "invoiced": 0.0, "gift_cost": gift_cost or 0.0}
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT m.company_id, date_trunc('month', m.invoice_date)::date, SUM(-aml.balance)
+              FROM account_move_line aml
+              JOIN account_move m ON m.id = aml.move_id
+             WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+               AND aml.display_type = 'product' AND m.company_id IN %(companies)s
+               AND m.invoice_date BETWEEN %(start)s AND %(end)s
+               AND EXISTS (
+                   SELECT 1
+                     FROM sale_order_line_invoice_rel r
+                     JOIN sale_order_line l ON l.id = r.order_line_id
+                     JOIN sale_order o ON o.id = l.order_id
+                    WHERE r.invoice_line_id = aml.id AND o.jingpin_channel IS NOT NULL
+                      AND NOT COALESCE(l.is_gift, FALSE) %(user_condition)s)
+             GROUP BY 1, 2
+            """,
+                companies=tuple(companies.ids) or (0,),
+                start=date_from,
+                end=date_to,
+                user_condition=user_condition,
+            )
+        )
+        for company_id, month, invoiced in self.env.cr.fetchall():
+            figures = result.setdefault((company_id, month), {"confirmed": 0.0, "invoiced": 0.0, "gift_cost": 0.0})
+            figures["invoiced"] = invoiced or 0.0
+        return result

@@ -6,3 +6,4 @@ from . import price_sheet
 from . import jingpin_sale_margin_report
 from . import jingpin_satisfaction_report
 from . import jingpin_dashboard
+from . import jingpin_accessory_report

@@ -248,11 +248,11 @@ class JingpinDashboard(models.Model):
             for action in ("check_in", "check_out")
         }
 
-    def _late_work_orders(self):
+    def _late_work_orders(self, company=None):
         """Open work orders past their promised completion, or expected to end after it."""
         now = fields.Datetime.now()
         tasks = self.env["project.task"].search(
-            self._open_work_order_domain() & Domain("promised_datetime", "!=", False),
+            self._open_work_order_domain(company) & Domain("promised_datetime", "!=", False),
         )
         return tasks.filtered(
             lambda task: task.promised_datetime < now
@@ -283,11 +283,9 @@ class JingpinDashboard(models.Model):
 
     @api.model
     def _get_sales_plan_amounts(self, month):
-        """Hook for sales plans (R3): {company: planned amount} for the month starting on ``month``.
-
-        No plan exists yet, so the card shows the amount sold only; a plan module overrides this.
-        """
-        return {}
+        """{company: planned amount} for the month starting on ``month``, from the approved sales
+        plans (R3)."""
+        return self.env["jingpin.sales.plan"].sudo()._get_plan_amounts(month)
 
     # === ACTIONS === #
     def _window_action(self, xml_id, domain, name=None, views_first=None):

@@ -255,6 +255,59 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
+    # Sales plans: the manager writes them, the general manager approves them (actions), the dealership's
+    # specialists and the group read them; no money for technicians.
+    "jingpin.sales.plan": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.sales.plan.line": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "",
+        "viewer": "r",
+    },
+    # Personal targets: set by the manager, read by each seller (his own, by record rule).
+    "jingpin.personal.target": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "r",
+        "viewer": "r",
+    },
+    # Sales analysis and revenue per car: read by those who sell and the group; no money for technicians.
+    "jingpin.accessory.report": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.car.delivery.report": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
+    # Daily reports: built and sent by the server only; read by those who sell and the group.
+    "jingpin.daily.report": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
 }
 
 

@@ -4,3 +4,4 @@ from . import jingpin_approval_wizard
 from . import jingpin_promotion_refuse_wizard
 from . import jingpin_followup_result_wizard
 from . import jingpin_complaint_assign_wizard
+from . import jingpin_sales_plan_refuse_wizard

@@ -1,0 +1,216 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..models.sale_order import JINGPIN_CHANNELS
+
+# Sale order amounts are in the order's currency; the report is in the company's.
+RATE = SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)")
+# What the queries read: flushed before the reports are read.
+SALE_DEPENDS = {
+    "sale.order": [
+        "state",
+        "date_order",
+        "company_id",
+        "currency_rate",
+        "jingpin_channel",
+        "specialist_id",
+        "user_id",
+        "partner_id",
+        "vehicle_id",
+        "car_sale_order_id",
+        "rebate_amount",
+    ],
+    "sale.order.line": [
+        "order_id",
+        "product_id",
+        "product_uom_qty",
+        "price_subtotal",
+        "purchase_price",
+        "is_gift",
+        "display_type",
+        "linked_line_id",
+        "combo_item_id",
+    ],
+    "product.product": ["product_tmpl_id"],
+    "product.template": ["categ_id", "type", "is_accessory"],
+    "jingpin.vehicle": ["model_id"],
+}
+
+
+class JingpinAccessoryReport(models.Model):
+    """Accessory sales analysis (R5, R37): one row per accessory sold or given on a confirmed
+    accessory order, by dealership, month, category, accessory, package, channel and people.
+
+    Packages count through their components (Odoo spreads the package price over them), each row
+    naming its package. Gifts bring no revenue; their cost is in *Gift Cost*. An order's rebate is
+    spread over its rows in proportion to their revenue (evenly when the order has none), so the
+    report's rebates add up to the orders'. Amounts are in the company's currency.
+
+    The query is built from overridable parts, like Odoo's ``sale.report``.
+    """
+
+    _name = "jingpin.accessory.report"
+    _description = "Accessory Sales Analysis"
+    _auto = False
+    _depends = SALE_DEPENDS
+    _order = "date desc"
+    _rec_name = "product_id"
+
+    date = fields.Datetime(string="Order Date", readonly=True)
+    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Category", readonly=True)
+    product_id = fields.Many2one("product.product", string="Accessory", readonly=True)
+    package_id = fields.Many2one("product.product", string="Package", readonly=True)
+    channel = fields.Selection(JINGPIN_CHANNELS, string="Sales Channel", readonly=True)
+    specialist_id = fields.Many2one("res.users", string="Accessories Specialist", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    vehicle_model_id = fields.Many2one("fleet.vehicle.model", string="Vehicle Model", readonly=True)
+    is_gift = fields.Boolean(string="Gift", readonly=True)
+    quantity = fields.Float(readonly=True)
+    revenue = fields.Monetary(readonly=True, help="Sales without taxes; gifts bring none.")
+    cost = fields.Monetary(readonly=True, help="Cost of the accessories sold and given.")
+    gift_cost = fields.Monetary(readonly=True)
+    rebate = fields.Monetary(readonly=True, help="The order's rebate, spread over its accessories.")
+    margin = fields.Monetary(readonly=True, help="Revenue minus cost and rebates.")
+
+    @property
+    def _table_query(self):
+        group_by = self._group_by()
+        return SQL(
+            "SELECT %s FROM %s WHERE %s%s",
+            self._select(),
+            self._from(),
+            self._where(),
+            SQL(" GROUP BY %s", group_by) if group_by else SQL(),
+        )
+
+    def _select(self):
+        revenue = SQL("CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END / %s", RATE)
+        cost = SQL("l.purchase_price * l.product_uom_qty / %s", RATE)
+        # The order's rebate, in proportion to the row's revenue among the order's rows.
+        rebate = SQL(
+            """COALESCE(o.rebate_amount, 0) / %(rate)s * CASE
+                   WHEN SUM(%(revenue)s) OVER (PARTITION BY o.id) > 0
+                   THEN %(revenue)s / SUM(%(revenue)s) OVER (PARTITION BY o.id)
+                   ELSE 1.0 / COUNT(*) OVER (PARTITION BY o.id) END""",
+            rate=RATE,
+            revenue=revenue,
+        )
+        return SQL(
+            """l.id AS id, o.date_order AS date, o.id AS order_id, o.company_id, c.currency_id,
+               t.categ_id, l.product_id, package.product_id AS package_id,
+               o.jingpin_channel AS channel, o.specialist_id, o.user_id, o.partner_id,
+               v.model_id AS vehicle_model_id, COALESCE(l.is_gift, FALSE) AS is_gift,
+               l.product_uom_qty AS quantity,
+               %(revenue)s AS revenue,
+               %(cost)s AS cost,
+               CASE WHEN l.is_gift THEN %(cost)s ELSE 0 END AS gift_cost,
+               %(rebate)s AS rebate,
+               %(revenue)s - %(cost)s - %(rebate)s AS margin""",
+            revenue=revenue,
+            cost=cost,
+            rebate=rebate,
+        )
+
+    def _from(self):
+        return SQL(
+            """sale_order_line l
+               JOIN sale_order o ON o.id = l.order_id
+               JOIN res_company c ON c.id = o.company_id
+               JOIN product_product p ON p.id = l.product_id
+               JOIN product_template t ON t.id = p.product_tmpl_id
+               LEFT JOIN sale_order_line package ON package.id = l.linked_line_id AND l.combo_item_id IS NOT NULL
+               LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id"""
+        )
+
+    def _where(self):
+        return SQL(
+            """o.state = 'sale' AND o.jingpin_channel IS NOT NULL
+               AND l.display_type IS NULL AND t.type != 'combo'"""
+        )
+
+    def _group_by(self):
+        """One row per sale line: no grouping. An extension that aggregates returns its keys."""
+        return SQL()
+
+
+class JingpinCarDeliveryReport(models.Model):
+    """Accessory revenue per delivered new car (单产, B14): one row per new car delivered.
+
+    A *new car delivered* is a confirmed car sale (a sale order without an accessory channel whose
+    *Vehicle* names the customer's car) whose car has left the stock: the first done outgoing move of a product that is
+    not an accessory, dated by when it was done. Each car sale counts once, on its delivery date,
+    for its sales consultant, dealership and the car's model. Its accessory revenue is that of the
+    confirmed new-car accessory orders that name it as their car sale (gifts excluded, their cost
+    apart). *Revenue per Car* is averaged over the cars: the accessory revenue divided by the cars
+    delivered, whatever the grouping.
+    """
+
+    _name = "jingpin.car.delivery.report"
+    _description = "Accessory Revenue per Delivered Car"
+    _auto = False
+    _depends = SALE_DEPENDS | {
+        "stock.move": ["state", "date", "sale_line_id", "product_id", "location_dest_id"],
+        "stock.location": ["usage"],
+    }
+    _order = "date desc"
+    _rec_name = "car_sale_order_id"
+
+    date = fields.Datetime(string="Delivered On", readonly=True)
+    car_sale_order_id = fields.Many2one("sale.order", string="Car Sale", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    user_id = fields.Many2one("res.users", string="Sales Consultant", readonly=True)
+    vehicle_model_id = fields.Many2one("fleet.vehicle.model", string="Vehicle Model", readonly=True)
+    car_count = fields.Integer(string="Cars Delivered", readonly=True)
+    revenue = fields.Monetary(string="Accessory Revenue", readonly=True)
+    gift_cost = fields.Monetary(readonly=True)
+    revenue_per_car = fields.Monetary(
+        string="Revenue per Car",
+        readonly=True,
+        aggregator="avg",
+        help="单产: new-car accessory revenue divided by the new cars delivered.",
+    )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            WITH delivered AS (
+                SELECT sl.order_id, MIN(m.date) AS date
+                  FROM stock_move m
+                  JOIN sale_order_line sl ON sl.id = m.sale_line_id
+                  JOIN product_product p ON p.id = m.product_id
+                  JOIN product_template t ON t.id = p.product_tmpl_id
+                  JOIN stock_location dest ON dest.id = m.location_dest_id
+                 WHERE m.state = 'done' AND dest.usage = 'customer' AND NOT COALESCE(t.is_accessory, FALSE)
+                 GROUP BY sl.order_id
+            ), accessories AS (
+                SELECT o.car_sale_order_id,
+                       SUM(CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal / %(rate)s END) AS revenue,
+                       SUM(CASE WHEN l.is_gift THEN l.purchase_price * l.product_uom_qty / %(rate)s ELSE 0 END)
+                           AS gift_cost
+                  FROM sale_order_line l
+                  JOIN sale_order o ON o.id = l.order_id
+                  JOIN product_product p ON p.id = l.product_id
+                  JOIN product_template t ON t.id = p.product_tmpl_id
+                 WHERE o.state = 'sale' AND o.jingpin_channel = 'new_car' AND o.car_sale_order_id IS NOT NULL
+                   AND l.display_type IS NULL AND t.type != 'combo'
+                 GROUP BY o.car_sale_order_id
+            )
+            SELECT car.id AS id, delivered.date, car.id AS car_sale_order_id, car.company_id, c.currency_id,
+                   car.user_id, v.model_id AS vehicle_model_id, 1 AS car_count,
+                   COALESCE(a.revenue, 0) AS revenue, COALESCE(a.gift_cost, 0) AS gift_cost,
+                   COALESCE(a.revenue, 0) AS revenue_per_car
+              FROM sale_order car
+              JOIN delivered ON delivered.order_id = car.id
+              JOIN res_company c ON c.id = car.company_id
+              JOIN jingpin_vehicle v ON v.id = car.vehicle_id
+              LEFT JOIN accessories a ON a.car_sale_order_id = car.id
+             WHERE car.state = 'sale' AND car.jingpin_channel IS NULL
+            """,
+            rate=RATE,
+        )
