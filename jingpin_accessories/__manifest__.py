@@ -72,6 +72,8 @@
         "views/jingpin_complaint_views.xml",
         "views/jingpin_feedback_views.xml",
         "report/jingpin_satisfaction_report_views.xml",
+        "views/jingpin_loan_views.xml",
+        "views/jingpin_reconciliation_issue_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [

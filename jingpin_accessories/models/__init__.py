@@ -15,9 +15,11 @@ from . import jingpin_growth_plan
 from . import jingpin_inspection_line
 from . import jingpin_key_log
 from . import jingpin_key_slot
+from . import jingpin_loan
 from . import jingpin_manager_charge
 from . import jingpin_promotion
 from . import jingpin_promotion_message
+from . import jingpin_reconciliation_issue
 from . import jingpin_signature
 from . import jingpin_training
 from . import jingpin_vehicle

@@ -60,6 +60,33 @@ class ResCompany(models.Model):
         help="When this dealership last printed the accessory price sheet: accessories on display whose "
         "price changed since then have out-of-date price tags.",
     )
+    jingpin_loan_location_id = fields.Many2one(
+        "stock.location",
+        string="Loan Location",
+        readonly=True,
+        help="Where accessories lent out (外借) are kept in the books until they come back: an internal "
+        "location, so a loan does not change the stock value.",
+    )
+
+    def _jingpin_loan_location(self):
+        """The dealership's loan location, made the first time it lends."""
+        self.ensure_one()
+        if not self.sudo().jingpin_loan_location_id:
+            warehouse = self.env["stock.warehouse"].sudo().search([("company_id", "=", self.id)], limit=1)
+            location = (
+                self.env["stock.location"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.with_context(lang=self.partner_id.lang or "en_US").env._("Loaned Out"),
+                        "usage": "internal",
+                        "location_id": warehouse.view_location_id.id,
+                        "company_id": self.id,
+                    }
+                )
+            )
+            self.sudo().jingpin_loan_location_id = location
+        return self.sudo().jingpin_loan_location_id
 
     @api.model_create_multi
     def create(self, vals_list):

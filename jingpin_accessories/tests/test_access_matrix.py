@@ -255,6 +255,30 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
+    "jingpin.loan": {
+        "technician": "",
+        "specialist": "rwcu",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.loan.line": {
+        "technician": "",
+        "specialist": "rwcu",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.reconciliation.issue": {
+        "technician": "",
+        "specialist": "rw",
+        "manager": "rw",
+        "gm": "rw",
+        "consultant": "",
+        "viewer": "r",
+    },
 }
 
 
