@@ -74,6 +74,7 @@
         "report/jingpin_satisfaction_report_views.xml",
         "views/jingpin_loan_views.xml",
         "views/jingpin_reconciliation_issue_views.xml",
+        "views/stock_quant_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [

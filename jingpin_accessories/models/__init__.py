@@ -38,6 +38,8 @@ from . import res_partner
 from . import res_users
 from . import sale_order
 from . import sale_order_line
+from . import stock_location
 from . import stock_move
 from . import stock_picking
+from . import stock_quant
 from . import jingpin_demo_history

@@ -15,6 +15,7 @@ class ResConfigSettings(models.TransientModel):
     jingpin_followup_retries = fields.Integer(related="company_id.jingpin_followup_retries", readonly=False)
     jingpin_followup_retry_days = fields.Integer(related="company_id.jingpin_followup_retry_days", readonly=False)
     jingpin_complaint_days = fields.Integer(related="company_id.jingpin_complaint_days", readonly=False)
+    jingpin_stocktake_days = fields.Integer(related="company_id.jingpin_stocktake_days", readonly=False)
     jingpin_approvers_required = fields.Boolean(
         string="Approvers Required",
         compute="_compute_jingpin_approvers_required",

@@ -226,3 +226,49 @@ class TestReconciliation(JingpinInventoryCommon):
         action = self.env["jingpin.reconciliation.issue"].with_user(self.specialist).action_run_check()
         self.assertEqual(action["res_model"], "jingpin.reconciliation.issue")
         self.assertTrue(self.env["jingpin.reconciliation.issue"].with_user(self.specialist).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestStocktake(JingpinInventoryCommon):
+    """R31: Odoo's cyclic count every quarter, counted and applied by the manager, valued by stock_account."""
+
+    def test_frequency_follows_the_setting(self):
+        stock = self.warehouse_a.lot_stock_id
+        self.env["stock.location"]._cron_stocktake_reminder()
+        self.assertEqual(stock.cyclic_inventory_frequency, 90)
+        self.company_a.jingpin_stocktake_days = 30
+        self.assertEqual(stock.cyclic_inventory_frequency, 30)
+        self.assertEqual(self.warehouse_b.lot_stock_id.cyclic_inventory_frequency, 90)
+
+    def test_count_applied_by_the_manager_with_value(self):
+        action = self.env["stock.quant"].with_user(self.specialist).action_jingpin_stocktake()
+        quants = self.env["stock.quant"].with_user(self.specialist).search(action["domain"])
+        self.assertTrue(quants)
+        self.assertTrue(all(quant.product_id.is_accessory for quant in quants))
+        quant = quants.filtered(
+            lambda q: q.product_id == self.mat.product_variant_id and q.location_id == self.warehouse_a.lot_stock_id
+        )
+        quant.with_user(self.specialist).with_context(inventory_mode=True).inventory_quantity = 18
+        with self.assertRaises(AccessError):
+            quant.with_user(self.specialist).action_apply_inventory()
+        self.assertEqual(quant.quantity, 20)
+        value = self._stock_value()
+        quant.with_user(self.manager).action_apply_inventory()
+        self.assertEqual(quant.quantity, 18)
+        move = self.env["stock.move"].search(
+            [("product_id", "=", self.mat.product_variant_id.id), ("is_inventory", "=", True)], order="id desc", limit=1
+        )
+        self.assertTrue(move.is_out)
+        self.assertAlmostEqual(move.value, 800.0, msg="2 × cost 400 out of the stock value")
+        self.assertAlmostEqual(self._stock_value(), value - 800.0)
+
+    def test_reminder_once_a_week_before(self):
+        stock = self.warehouse_a.lot_stock_id
+        Location = self.env["stock.location"]
+        Location._cron_stocktake_reminder()
+        self.assertFalse(self.env["mail.activity"].search([("res_model", "=", "stock.location")]))
+        stock.last_inventory_date = fields.Date.today() - timedelta(days=85)
+        self.assertEqual(Location._cron_stocktake_reminder(), stock)
+        activity = self.env["mail.activity"].search([("res_model", "=", "stock.location"), ("res_id", "=", stock.id)])
+        self.assertEqual(activity.user_id, self.manager)
+        self.assertFalse(Location._cron_stocktake_reminder(), "once")
