@@ -792,7 +792,8 @@ class JingpinDemoHistory(models.AbstractModel):
     def _play_inventory_control(self, people, today):
         """The loans register and the daily check (R29, R30): a dashcam lent to the sales department
         for the showroom and not back by its due date (the specialist and the manager are told), a
-        window film lent for a customer's trial and returned, and the day's reconciliation issues."""
+        window film lent for a customer's trial and returned; the manager's count of the loan location
+        finds the dashcam missing, so the day's check opens a reconciliation issue."""
         Loan = self.env["jingpin.loan"].with_user(people["specialist"]).with_company(people["company"])
         overdue, returned = Loan.create(
             [
@@ -823,6 +824,20 @@ class JingpinDemoHistory(models.AbstractModel):
         (overdue | returned).action_lend()
         returned.action_return()
         Loan._cron_notify_overdue()
+        count = (
+            self.env["stock.quant"]
+            .with_user(people["manager"])
+            .with_company(people["company"])
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": overdue.line_ids.product_id.id,
+                    "location_id": people["company"].jingpin_loan_location_id.id,
+                    "inventory_quantity": 0,
+                }
+            )
+        )
+        count.action_apply_inventory()
         self.env["jingpin.reconciliation.issue"]._run_check(people["company"])
 
     # === HELPERS === #
