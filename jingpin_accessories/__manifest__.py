@@ -75,6 +75,7 @@
         "views/jingpin_loan_views.xml",
         "views/jingpin_reconciliation_issue_views.xml",
         "views/stock_quant_views.xml",
+        "report/jingpin_stock_ageing_report_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [

@@ -279,6 +279,14 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
+    "jingpin.stock.ageing.report": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
 }
 
 

@@ -272,3 +272,33 @@ class TestStocktake(JingpinInventoryCommon):
         activity = self.env["mail.activity"].search([("res_model", "=", "stock.location"), ("res_id", "=", stock.id)])
         self.assertEqual(activity.user_id, self.manager)
         self.assertFalse(Location._cron_stocktake_reminder(), "once")
+
+
+@tagged("post_install", "-at_install")
+class TestStockAgeing(JingpinInventoryCommon):
+    """R28, B10: accessory stock by age since it came in, valued at cost, slow movers flagged."""
+
+    def test_buckets_value_and_slow_movers(self):
+        quant = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", self.film.product_variant_id.id),
+                ("location_id", "=", self.warehouse_a.lot_stock_id.id),
+            ]
+        )
+        quant.in_date = fields.Datetime.now() - timedelta(days=200)
+        self._handed_over(products=self.mat, deliver=True)
+        Report = self.env["jingpin.stock.ageing.report"].with_user(self.specialist)
+        film = Report.search([("product_id", "=", self.film.product_variant_id.id)])
+        self.assertEqual(film.age_bucket, "181_365")
+        self.assertEqual(film.quantity, 20)
+        self.assertAlmostEqual(film.value, 20 * 1200.0)
+        self.assertTrue(film.is_slow_mover, "no film sold in 90 days")
+        mat = Report.search([("product_id", "=", self.mat.product_variant_id.id)])
+        self.assertEqual(mat.age_bucket, "0_90")
+        self.assertFalse(mat.is_slow_mover, "a mat was delivered today")
+        self.assertFalse(
+            Report.with_user(self.specialist_b).search([("company_id", "=", self.company_a.id)]),
+            "another dealership's stock is not read",
+        )
+        with self.assertRaises(AccessError):
+            Report.with_user(self.technician).search([])
