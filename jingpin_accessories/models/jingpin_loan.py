@@ -304,7 +304,9 @@ class JingpinLoanLine(models.Model):
         refused = super()._jingpin_refused_fields(vals)
         if self.loan_id.filtered(lambda loan: loan.state != "draft"):
             refused |= vals.keys()
-        return refused | (vals.keys() & {"loan_id"} if self else set())
+        if self:
+            refused |= vals.keys() & {"loan_id"}
+        return refused
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -119,6 +119,15 @@ class TestLoan(JingpinInventoryCommon):
             )
         with self.assertRaises(AccessError):
             self._loan(user_id=self.manager.id)
+        with self.assertRaises(AccessError, msg="what came back is the server's, even on a new line"):
+            self.env["jingpin.loan.line"].with_user(self.specialist).create(
+                {
+                    "loan_id": loan.id,
+                    "product_id": self.film.product_variant_id.id,
+                    "quantity": 2,
+                    "quantity_returned": 2,
+                }
+            )
         loan.action_lend()
         with self.assertRaises(AccessError, msg="the lines of a loan made are fixed"):
             loan.line_ids[0].with_user(self.specialist).quantity = 1
