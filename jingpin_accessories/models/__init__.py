@@ -16,10 +16,12 @@ from . import jingpin_growth_plan
 from . import jingpin_inspection_line
 from . import jingpin_key_log
 from . import jingpin_key_slot
+from . import jingpin_loan
 from . import jingpin_manager_charge
 from . import jingpin_personal_target
 from . import jingpin_promotion
 from . import jingpin_promotion_message
+from . import jingpin_reconciliation_issue
 from . import jingpin_sales_plan
 from . import jingpin_signature
 from . import jingpin_training
@@ -39,6 +41,8 @@ from . import res_partner
 from . import res_users
 from . import sale_order
 from . import sale_order_line
+from . import stock_location
 from . import stock_move
 from . import stock_picking
+from . import stock_quant
 from . import jingpin_demo_history

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 import pytz
 from PIL import Image, ImageDraw
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 X = "jingpin_accessories."
 DEMO_TZ = pytz.timezone("Asia/Shanghai")
@@ -433,6 +433,7 @@ class JingpinDemoHistory(models.AbstractModel):
         self._post_promotion_result(staff["cy"], promotion)
         self._backdate(stories)
         self._play_after_sales(staff["cy"], today)
+        self._play_inventory_control(staff["cy"], today)
 
     # === PEOPLE === #
     @api.model
@@ -785,6 +786,59 @@ class JingpinDemoHistory(models.AbstractModel):
         )
         self.env.invalidate_all()
         self.env["jingpin.complaint"]._cron_escalate_late()
+
+    # === INVENTORY CONTROL === #
+    @api.model
+    def _play_inventory_control(self, people, today):
+        """The loans register and the daily check (R29, R30): a dashcam lent to the sales department
+        for the showroom and not back by its due date (the specialist and the manager are told), a
+        window film lent for a customer's trial and returned; the manager's count of the loan location
+        finds the dashcam missing, so the day's check opens a reconciliation issue."""
+        Loan = self.env["jingpin.loan"].with_user(people["specialist"]).with_company(people["company"])
+        overdue, returned = Loan.create(
+            [
+                {
+                    "borrower_kind": "department",
+                    "borrower": "销售部",
+                    "purpose": "新车发布会展厅陈列",
+                    "date_due": today - timedelta(days=3),
+                    "line_ids": [
+                        Command.create(
+                            {"product_id": self.env.ref(f"{X}product_dashcam_70mai_demo").product_variant_id.id}
+                        )
+                    ],
+                },
+                {
+                    "borrower_kind": "person",
+                    "borrower": "市场部 刘洋",
+                    "purpose": "车展样品",
+                    "date_due": today + timedelta(days=7),
+                    "line_ids": [
+                        Command.create(
+                            {"product_id": self.env.ref(f"{X}product_film_3m_full_demo").product_variant_id.id}
+                        )
+                    ],
+                },
+            ]
+        )
+        (overdue | returned).action_lend()
+        returned.action_return()
+        Loan._cron_notify_overdue()
+        count = (
+            self.env["stock.quant"]
+            .with_user(people["manager"])
+            .with_company(people["company"])
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": overdue.line_ids.product_id.id,
+                    "location_id": people["company"].jingpin_loan_location_id.id,
+                    "inventory_quantity": 0,
+                }
+            )
+        )
+        count.action_apply_inventory()
+        self.env["jingpin.reconciliation.issue"]._run_check(people["company"])
 
     # === HELPERS === #
     @api.model

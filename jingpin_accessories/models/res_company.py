@@ -68,6 +68,66 @@ class ResCompany(models.Model):
         help="When this dealership last printed the accessory price sheet: accessories on display whose "
         "price changed since then have out-of-date price tags.",
     )
+    jingpin_stocktake_days = fields.Integer(
+        string="Stocktake Every (Days)",
+        default=90,
+        help="How often the accessory stock is counted (每季度盘点): the inventory frequency of the "
+        "dealership's stock locations. The manager is reminded a week before a count is due.",
+    )
+    jingpin_loan_location_id = fields.Many2one(
+        "stock.location",
+        string="Loan Location",
+        readonly=True,
+        help="Where accessories lent out (外借) are kept in the books until they come back: an internal "
+        "location, so a loan does not change the stock value.",
+    )
+
+    _jingpin_stocktake_days_positive = models.Constraint(
+        "CHECK(jingpin_stocktake_days > 0)", "The stocktake needs at least a day between two counts."
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "jingpin_stocktake_days" in vals:
+            self._jingpin_sync_stocktake_frequency()
+        return result
+
+    def _jingpin_stocktake_locations(self):
+        """The stock locations of the dealerships' warehouses, where accessories are counted."""
+        warehouses = self.env["stock.warehouse"].sudo().search([("company_id", "in", self.ids)])
+        return (
+            self.env["stock.location"]
+            .sudo()
+            .search([("id", "child_of", warehouses.lot_stock_id.ids), ("usage", "=", "internal")])
+        )
+
+    def _jingpin_sync_stocktake_frequency(self):
+        """Odoo's cyclic count does the stocktake: each stock location is counted every
+        ``jingpin_stocktake_days`` of its dealership."""
+        for company in self:
+            company._jingpin_stocktake_locations().filtered(
+                lambda location, days=company.jingpin_stocktake_days: location.cyclic_inventory_frequency != days
+            ).cyclic_inventory_frequency = company.jingpin_stocktake_days
+
+    def _jingpin_loan_location(self):
+        """The dealership's loan location, made the first time it lends."""
+        self.ensure_one()
+        if not self.sudo().jingpin_loan_location_id:
+            warehouse = self.env["stock.warehouse"].sudo().search([("company_id", "=", self.id)], limit=1)
+            location = (
+                self.env["stock.location"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.with_context(lang=self.partner_id.lang or "en_US").env._("Loaned Out"),
+                        "usage": "internal",
+                        "location_id": warehouse.view_location_id.id,
+                        "company_id": self.id,
+                    }
+                )
+            )
+            self.sudo().jingpin_loan_location_id = location
+        return self.sudo().jingpin_loan_location_id
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -19,6 +19,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.jingpin_daily_report_partner_ids",
         readonly=False,
     )
+    jingpin_stocktake_days = fields.Integer(related="company_id.jingpin_stocktake_days", readonly=False)
     jingpin_approvers_required = fields.Boolean(
         string="Approvers Required",
         compute="_compute_jingpin_approvers_required",

@@ -5,5 +5,6 @@ from . import jingpin_workshop_load
 from . import price_sheet
 from . import jingpin_sale_margin_report
 from . import jingpin_satisfaction_report
+from . import jingpin_stock_ageing_report
 from . import jingpin_dashboard
 from . import jingpin_accessory_report

@@ -255,8 +255,6 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
-    # Sales plans: the manager writes them, the general manager approves them (actions), the dealership's
-    # specialists and the group read them; no money for technicians.
     "jingpin.sales.plan": {
         "technician": "",
         "specialist": "r",
@@ -273,7 +271,6 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
-    # Personal targets: set by the manager, read by each seller (his own, by record rule).
     "jingpin.personal.target": {
         "technician": "",
         "specialist": "r",
@@ -282,7 +279,6 @@ MATRIX = {
         "consultant": "r",
         "viewer": "r",
     },
-    # Sales analysis and revenue per car: read by those who sell and the group; no money for technicians.
     "jingpin.accessory.report": {
         "technician": "",
         "specialist": "r",
@@ -299,8 +295,39 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
-    # Daily reports: built and sent by the server only; read by those who sell and the group.
     "jingpin.daily.report": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.loan": {
+        "technician": "",
+        "specialist": "rwcu",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.loan.line": {
+        "technician": "",
+        "specialist": "rwcu",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.reconciliation.issue": {
+        "technician": "",
+        "specialist": "rw",
+        "manager": "rw",
+        "gm": "rw",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.stock.ageing.report": {
         "technician": "",
         "specialist": "r",
         "manager": "r",
