@@ -255,6 +255,8 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
+    # Sales plans: the manager writes them, the general manager approves them (actions), the dealership's
+    # specialists and the group read them; no money for technicians.
     "jingpin.sales.plan": {
         "technician": "",
         "specialist": "r",
@@ -271,6 +273,7 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
+    # Personal targets: set by the manager, read by each seller (his own, by record rule).
     "jingpin.personal.target": {
         "technician": "",
         "specialist": "r",
@@ -279,6 +282,7 @@ MATRIX = {
         "consultant": "r",
         "viewer": "r",
     },
+    # Sales analysis and revenue per car: read by those who sell and the group; no money for technicians.
     "jingpin.accessory.report": {
         "technician": "",
         "specialist": "r",
@@ -295,6 +299,7 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
+    # Daily reports: built and sent by the server only; read by those who sell and the group.
     "jingpin.daily.report": {
         "technician": "",
         "specialist": "r",
