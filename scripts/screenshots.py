@@ -28,6 +28,12 @@ PAGES = [
     ("follow-ups", "jp_specialist", "/odoo/accessory-follow-ups"),
     ("complaints", "jp_manager", "/odoo/accessory-complaints"),
     ("satisfaction", "jp_manager", "/odoo/accessory-satisfaction"),
+    ("sales-plans", "jp_gm", "/odoo/accessory-sales-plans"),
+    ("sales-analysis", "jp_group", "/odoo/accessory-sales-analysis"),
+    ("daily-reports", "jp_manager", "/odoo/accessory-daily-reports"),
+    ("loans", "jp_specialist", "/odoo/accessory-loans"),
+    ("reconciliation", "jp_specialist", "/odoo/accessory-reconciliation"),
+    ("stock-ageing", "jp_manager", "/odoo/accessory-stock-ageing"),
 ]
 PORT = 9333
 
