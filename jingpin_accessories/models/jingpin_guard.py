@@ -1,5 +1,6 @@
-from odoo import api, models, tools
+from odoo import SUPERUSER_ID, api, models, tools
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 from odoo.tools.misc import clean_context
 
 # Marks the addon's own writes of guarded fields. It is an object compared by identity: a client
@@ -45,6 +46,30 @@ class JingpinGuard(models.AbstractModel):
         its staff read (chatter, checkpoints, activities), whoever triggered it and in whatever
         language he called."""
         return self.with_context(lang=self.company_id.partner_id.lang or "en_US").env
+
+    def _jingpin_lock(self):
+        """Take these records' rows: of two transactions deciding on one at once, the second fails
+        to serialize (Odoo retries it, and the retry sees the first one's decision)."""
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = (now() AT TIME ZONE 'UTC') WHERE id IN %s",
+                    SQL.identifier(self._table),
+                    tuple(self.ids),
+                )
+            )
+
+    def _company_users(self, group_xmlid):
+        """The internal users of this document's dealership who are in ``group_xmlid``."""
+        self.ensure_one()
+        return self.env["res.users"].search(
+            [
+                ("all_group_ids", "in", self.env.ref(group_xmlid).id),
+                ("company_ids", "in", self.company_id.id),
+                ("share", "=", False),
+                ("id", "!=", SUPERUSER_ID),
+            ]
+        )
 
     def _jingpin_is_server(self):
         return self.env.context.get("jingpin_server") is SERVER_WRITE

@@ -376,27 +376,6 @@ class JingpinPromotion(models.Model):
         self.ensure_one()
         return self.create_uid | self.submitted_by_id | self.user_id
 
-    def _jingpin_lock(self):
-        """Take the promotions' rows: of two transactions deciding on one at once, the second fails
-        to serialize (Odoo retries it, and the retry sees the first one's decision)."""
-        if not self.ids:
-            return
-        self.env.cr.execute(
-            "UPDATE jingpin_promotion SET write_date = (now() AT TIME ZONE 'UTC') WHERE id IN %s",
-            [tuple(self.ids)],
-        )
-
-    def _company_users(self, group_xmlid):
-        self.ensure_one()
-        return self.env["res.users"].search(
-            [
-                ("all_group_ids", "in", self.env.ref(group_xmlid).id),
-                ("company_ids", "in", self.company_id.id),
-                ("share", "=", False),
-                ("id", "!=", SUPERUSER_ID),
-            ]
-        )
-
     def _request_gm_approval(self):
         for promotion in self:
             approvers = promotion.company_id.jingpin_gm_id or promotion.sudo()._company_users(GM_GROUP)

@@ -2,7 +2,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 PLAN_STATES = [
@@ -262,26 +262,6 @@ class JingpinSalesPlan(models.Model):
                     "or refuses them."
                 )
             )
-
-    def _jingpin_lock(self):
-        """Take the plans' rows: of two decisions on one plan at once, the second fails to
-        serialize and its retry sees the first."""
-        if self.ids:
-            self.env.cr.execute(
-                "UPDATE jingpin_sales_plan SET write_date = (now() AT TIME ZONE 'UTC') WHERE id IN %s",
-                [tuple(self.ids)],
-            )
-
-    def _company_users(self, group_xmlid):
-        self.ensure_one()
-        return self.env["res.users"].search(
-            [
-                ("all_group_ids", "in", self.env.ref(group_xmlid).id),
-                ("company_ids", "in", self.company_id.id),
-                ("share", "=", False),
-                ("id", "!=", SUPERUSER_ID),
-            ]
-        )
 
     @api.model
     def _get_plan_amounts(self, month):

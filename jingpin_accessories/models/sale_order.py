@@ -495,14 +495,6 @@ class SaleOrder(models.Model):
                 ),
             )
 
-    def _jingpin_lock(self):
-        """Take the order's row: of two transactions deciding on it at once, the second fails to
-        serialize (Odoo retries it, and the retry sees the first one's decision)."""
-        self.env.cr.execute(
-            "UPDATE sale_order SET write_date = (now() AT TIME ZONE 'UTC') WHERE id IN %s",
-            [tuple(self.ids)],
-        )
-
     def _jingpin_decide(self, approve, comment=""):
         """Record the current user's decision at the level the order waits for."""
         self.ensure_one()
