@@ -15,6 +15,7 @@
         "fleet",
         "sale_margin",
         "sms",
+        "l10n_cn",
     ],
     "data": [
         "security/jingpin_security.xml",

@@ -77,3 +77,24 @@ def test_dealer_group_reads_both_dealerships_orders_and_changes_nothing(as_role)
     assert_refused(lambda: group.write("sale.order", [order["id"]], {"note": "seen"}), "AccessError")
     assert_refused(lambda: group.create("sale.order", {"partner_id": 1, "jingpin_channel": "walk_in"}), "AccessError")
     assert group.read("sale.order", [order["id"]], ["amount_total"])[0]["amount_total"] == order["amount_total"]
+
+
+def test_dealer_group_books_are_in_yuan_on_the_chinese_chart(as_role):
+    group = as_role("jp_group")
+    companies = group.search_read("res.company", [], ["name", "currency_id"])
+    dealerships = [row for row in companies if row["name"].startswith("华远丰田")]
+    assert len(dealerships) == 2
+    assert {row["currency_id"][1] for row in dealerships} == {"CNY"}
+    allowed = {"allowed_company_ids": [row["id"] for row in dealerships]}
+    orders = group.call(
+        "sale.order",
+        "search_read",
+        domain=[("jingpin_channel", "!=", False)],
+        fields=["currency_id", "company_id"],
+        context=allowed,
+    )
+    assert {row["company_id"][0] for row in orders} == {row["id"] for row in dealerships}
+    assert {row["currency_id"][1] for row in orders} == {"CNY"}
+    admin = as_role("admin")
+    charts = admin.search_read("res.company", [("id", "in", [row["id"] for row in dealerships])], ["chart_template"])
+    assert {row["chart_template"] for row in charts} == {"cn"}

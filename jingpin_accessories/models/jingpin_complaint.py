@@ -337,6 +337,9 @@ class JingpinComplaint(models.Model):
             note=self.description,
         )
 
+    def _local_today(self):
+        return fields.Date.context_today(self.with_context(tz=self.company_id.partner_id.tz or "UTC"))
+
     def _check_state(self, states):
         if self.state not in states:
             labels = dict(self._fields["state"]._description_selection(self.env))
@@ -453,16 +456,18 @@ class JingpinComplaint(models.Model):
 
     @api.model
     def _cron_escalate_late(self):
-        """Complaints still open after their deadline go to the accessories manager, once."""
-        today = fields.Date.context_today(self)
+        """Complaints still open after their deadline, a day in the dealership's time zone, go to the
+        accessories manager, once."""
+        # no time zone is more than a day ahead of UTC: nothing later than today (UTC) can be late yet
         late = self.search(
             [
                 ("state", "in", OPEN_COMPLAINT_STATES),
-                ("date_deadline", "<", today),
+                ("date_deadline", "<=", fields.Date.today()),
                 ("escalated_on", "=", False),
             ]
-        )
+        ).filtered(lambda complaint: complaint.date_deadline < complaint._local_today())
         for complaint in late:
+            today = complaint._local_today()
             env = complaint._in_company_lang()
             manager = complaint.company_id.jingpin_manager_id
             if manager:
