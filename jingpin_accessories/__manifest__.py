@@ -15,6 +15,7 @@
         "fleet",
         "sale_margin",
         "sms",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/jingpin_security.xml",
@@ -76,6 +77,7 @@
         "wizard/jingpin_sales_plan_refuse_wizard_views.xml",
         "views/jingpin_sales_plan_views.xml",
         "report/jingpin_accessory_report_views.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "report/daily_report_report.xml",
         "report/daily_report_templates.xml",
         "views/jingpin_daily_report_views.xml",
