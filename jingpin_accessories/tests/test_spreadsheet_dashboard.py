@@ -208,7 +208,7 @@ class TestSpreadsheetDashboardTour(HttpCase, JingpinSpreadsheetDashboardCommon):
 
     def test_group_dashboard_renders(self):
         self.start_tour(
-            "/odoo/action-jingpin_accessories.spreadsheet_dashboard_group_action",
+            "/odoo/accessory-group-dashboard",
             "jingpin_group_dashboard_tour",
             login="jp_group",
             cookies={"cids": "-".join(map(str, self.both))},
