@@ -16,6 +16,7 @@
         "sale_margin",
         "sms",
         "l10n_cn",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/jingpin_security.xml",
@@ -77,6 +78,7 @@
         "wizard/jingpin_sales_plan_refuse_wizard_views.xml",
         "views/jingpin_sales_plan_views.xml",
         "report/jingpin_accessory_report_views.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "report/daily_report_report.xml",
         "report/daily_report_templates.xml",
         "views/jingpin_daily_report_views.xml",

@@ -299,6 +299,14 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
+    "jingpin.plan.achievement.report": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
     # Daily reports: built and sent by the server only; read by those who sell and the group.
     "jingpin.daily.report": {
         "technician": "",

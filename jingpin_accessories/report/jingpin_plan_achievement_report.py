@@ -1,0 +1,60 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from .jingpin_accessory_report import SALE_DEPENDS
+
+
+class JingpinPlanAchievementReport(models.Model):
+    """Accessory revenue against the sales plan (产值达成, R3, B6): per dealership, month and
+    category, the revenue of the sales analysis beside the approved plan of that month.
+
+    Revenue is dated by the order date in the dealership's time zone, like the sales plan's own
+    achievement; the plan counts only approved plans. A plan line without a category plans for the
+    whole department: it stands on a row without a category. The dashboards divide the sums of
+    *Revenue* by those of *Plan* to show the achievement of any grouping.
+    """
+
+    _name = "jingpin.plan.achievement.report"
+    _description = "Accessory Revenue against Plan"
+    _auto = False
+    _depends = SALE_DEPENDS | {
+        "jingpin.sales.plan": ["state", "year", "company_id"],
+        "jingpin.sales.plan.line": ["plan_id", "month_number", "categ_id", "amount"],
+        "res.partner": ["tz"],
+    }
+    _order = "date desc, company_id"
+
+    date = fields.Date(string="Month", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Category", readonly=True)
+    revenue = fields.Monetary(readonly=True, help="Sales without taxes of the confirmed accessory orders.")
+    plan_amount = fields.Monetary(string="Plan", readonly=True, help="Planned revenue of the approved sales plan.")
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT ROW_NUMBER() OVER (ORDER BY figures.company_id, figures.date, figures.categ_id) AS id,
+                   figures.company_id, c.currency_id, figures.date, figures.categ_id,
+                   SUM(figures.revenue) AS revenue, SUM(figures.plan_amount) AS plan_amount
+              FROM (
+                    SELECT r.company_id,
+                           date_trunc('month', r.date AT TIME ZONE 'UTC'
+                               AT TIME ZONE COALESCE(NULLIF(p.tz, ''), 'UTC'))::date AS date,
+                           r.categ_id, r.revenue, 0 AS plan_amount
+                      FROM (%(sales)s) r
+                      JOIN res_company rc ON rc.id = r.company_id
+                      JOIN res_partner p ON p.id = rc.partner_id
+                     UNION ALL
+                    SELECT plan.company_id, make_date(plan.year, line.month_number, 1), line.categ_id,
+                           0, line.amount
+                      FROM jingpin_sales_plan_line line
+                      JOIN jingpin_sales_plan plan ON plan.id = line.plan_id
+                     WHERE plan.state = 'approved'
+                   ) figures
+              JOIN res_company c ON c.id = figures.company_id
+             GROUP BY figures.company_id, c.currency_id, figures.date, figures.categ_id
+            """,
+            sales=self.env["jingpin.accessory.report"]._table_query,
+        )

@@ -1,0 +1,232 @@
+import json
+import re
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import file_open
+
+from .test_targets_reports import JingpinTargetsCommon
+
+DASHBOARDS = {
+    "dealership": "jingpin_accessories.spreadsheet_dashboard_dealership",
+    "group": "jingpin_accessories.spreadsheet_dashboard_group",
+}
+# Who sees which dashboard (the general manager is a manager too).
+VISIBLE = {
+    "technician": set(),
+    "specialist": set(),
+    "consultant": set(),
+    "manager": {"dealership"},
+    "gm": {"dealership"},
+    "viewer": {"dealership", "group"},
+}
+# The formulas that read a pivot: PIVOT.VALUE(id,"measure",...) and PIVOT.HEADER(id,"#field",...).
+PIVOT_VALUE = re.compile(r'PIVOT\.VALUE\((\d+),"(\w+)"(?:,"#?(\w+)")?')
+PIVOT_HEADER = re.compile(r'PIVOT\.HEADER\((\d+),"#(\w+)"')
+
+
+class JingpinSpreadsheetDashboardCommon(JingpinTargetsCommon):
+    """An approved plan in each dealership, an accessory order in each, and the two dashboards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan_a = cls._approved_plan(amount=10000.0)
+        cls.plan_b = cls._approved_plan(company=cls.company_b, amount=20000.0)
+        cls.order_a, _work_order = cls._confirmed_order(cls.mat | cls.film)
+        cls.order_b = (
+            cls.env["sale.order"]
+            .with_user(cls.specialist_b)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "jingpin_channel": "walk_in",
+                    "order_line": [Command.create({"product_id": cls.dashcam.product_variant_id.id})],
+                }
+            )
+        )
+        cls.order_b.action_confirm()
+        cls.dashboards = {key: cls.env.ref(xmlid) for key, xmlid in DASHBOARDS.items()}
+        cls.both = (cls.company_a | cls.company_b).ids
+
+    def _as(self, role, model):
+        """``model`` as the role's user, with all his dealerships selected."""
+        user = getattr(self, role)
+        return self.env[model].with_user(user).with_context(allowed_company_ids=user.company_ids.ids)
+
+    def _data(self, key):
+        return json.loads(self.dashboards[key].spreadsheet_data)
+
+
+@tagged("post_install", "-at_install")
+class TestSpreadsheetDashboard(JingpinSpreadsheetDashboardCommon):
+    """B6: the dashboards are Odoo spreadsheet dashboards, in the 精品 group of the Dashboards app."""
+
+    def test_json_loads_in_odoo_format(self):
+        with file_open("spreadsheet_dashboard_sale/data/files/sales_dashboard.json") as sale:
+            version = json.load(sale)["version"]
+        for key, dashboard in self.dashboards.items():
+            with self.subTest(dashboard=key):
+                data = self._data(key)
+                self.assertEqual(data["version"], version, "the JSON is in the format of Odoo's own dashboards")
+                self.assertEqual(
+                    dashboard.dashboard_group_id,
+                    self.env.ref("jingpin_accessories.spreadsheet_dashboard_group_jingpin"),
+                )
+                self.assertTrue(data["sheets"][0]["figures"], "the dashboard shows figures")
+                filters = {f["id"] for f in data["globalFilters"]}
+                for source in [*data["pivots"].values(), *self._odoo_charts(data)]:
+                    self.assertLessEqual(set(source["fieldMatching"]), filters)
+                # The web client gets it as Odoo serves any dashboard.
+                served = json.loads(dashboard.with_user(self.viewer)._get_serialized_readonly_dashboard())
+                self.assertEqual(served["translation_namespace"], "jingpin_accessories")
+
+    @staticmethod
+    def _odoo_charts(data):
+        return [
+            figure["data"]
+            for sheet in data["sheets"]
+            for figure in sheet["figures"]
+            if figure["data"].get("type", "").startswith("odoo_")
+        ]
+
+    def _check_field(self, model, name, key):
+        field = self.env[model]._fields.get(name.split(":")[0])
+        self.assertTrue(field, f"{key}: {model} has no field {name}")
+        self.assertTrue(field.store or field.column_type, f"{key}: {model}.{name} cannot be grouped")
+        return field
+
+    def test_sources_exist_and_each_viewer_may_read_them(self):
+        """Every pivot, chart and formula names models, fields and measures that exist, and every
+        role that sees the dashboard reads them (Odoo's own grouped read, record rules applied)."""
+        for key in DASHBOARDS:
+            data = self._data(key)
+            pivots = data["pivots"]
+            sources = [
+                (
+                    p["model"],
+                    p["domain"],
+                    [r["fieldName"] for r in p["rows"]],
+                    [m["fieldName"] for m in p["measures"]],
+                    p["fieldMatching"],
+                )
+                for p in pivots.values()
+            ] + [
+                (
+                    c["metaData"]["resModel"],
+                    c["searchParams"]["domain"],
+                    c["metaData"]["groupBy"],
+                    [c["metaData"]["measure"]],
+                    c["fieldMatching"],
+                )
+                for c in self._odoo_charts(data)
+            ]
+            for model, domain, group_by, measures, matching in sources:
+                self.assertIn(model, self.env)
+                for name in group_by:
+                    self._check_field(model, name, key)
+                aggregates = []
+                for measure in measures:
+                    if measure == "__count":
+                        aggregates.append("__count")
+                        continue
+                    field = self._check_field(model, measure, key)
+                    self.assertTrue(field.aggregator, f"{key}: {model}.{measure} is no measure")
+                    aggregates.append(f"{measure}:{field.aggregator}")
+                for match in matching.values():
+                    field = self._check_field(model, match["chain"], key)
+                    self.assertEqual(field.type, match["type"], f"{key}: {model}.{match['chain']}")
+                for role, keys in VISIBLE.items():
+                    if key in keys:
+                        with self.subTest(dashboard=key, model=model, role=role):
+                            self._as(role, model).formatted_read_group(domain, group_by, aggregates)
+            for sheet in data["sheets"]:
+                for cell in sheet["cells"].values():
+                    for pivot_id, measure, field in PIVOT_VALUE.findall(cell):
+                        self.assertIn(measure, [m["fieldName"] for m in pivots[pivot_id]["measures"]], cell)
+                        if field:
+                            self.assertIn(field, [r["fieldName"] for r in pivots[pivot_id]["rows"]], cell)
+                    for pivot_id, field in PIVOT_HEADER.findall(cell):
+                        self.assertIn(field, [r["fieldName"] for r in pivots[pivot_id]["rows"]], cell)
+
+    def test_dashboards_per_role(self):
+        ours = self.env["spreadsheet.dashboard"].browse([d.id for d in self.dashboards.values()])
+        for role, keys in VISIBLE.items():
+            with self.subTest(role=role):
+                seen = self._as(role, "spreadsheet.dashboard").search([("id", "in", ours.ids)])
+                expected = self.env["spreadsheet.dashboard"].union(*(self.dashboards[key] for key in keys))
+                self.assertEqual(seen, expected)
+        # The menus of 精品 › Reporting follow the same roles.
+        menus = self.env["ir.ui.menu"]
+        dealership_menu = self.env.ref("jingpin_accessories.menu_jingpin_dealership_dashboard")
+        group_menu = self.env.ref("jingpin_accessories.menu_jingpin_group_dashboard")
+        for role, keys in VISIBLE.items():
+            with self.subTest(menu_role=role):
+                visible = menus.with_user(getattr(self, role))._visible_menu_ids()
+                self.assertEqual(dealership_menu.id in visible, "dealership" in keys)
+                self.assertEqual(group_menu.id in visible, "group" in keys)
+
+
+@tagged("post_install", "-at_install")
+class TestPlanAchievementReport(JingpinSpreadsheetDashboardCommon):
+    """The figures behind the dashboards: revenue and approved plan per dealership and month."""
+
+    def _figures(self, role, company_ids=None):
+        Report = self._as(role, "jingpin.plan.achievement.report")
+        if company_ids:
+            Report = Report.with_context(allowed_company_ids=company_ids)
+        month = self._local_month(self.order_a)
+        return {
+            company: (revenue, plan)
+            for company, revenue, plan in Report._read_group(
+                [("date", "=", month)], ["company_id"], ["revenue:sum", "plan_amount:sum"]
+            )
+        }
+
+    def test_revenue_and_plan_per_dealership(self):
+        month = self._local_month(self.order_a)
+        figures = self._figures("viewer")
+        self.assertEqual(set(figures), {self.company_a, self.company_b}, "the group sees every dealership")
+        self.assertAlmostEqual(figures[self.company_a][0], self._revenue(self.order_a))
+        self.assertAlmostEqual(figures[self.company_b][0], self._revenue(self.order_b))
+        self.assertAlmostEqual(figures[self.company_a][1], 10000.0 + month.month)
+        self.assertAlmostEqual(figures[self.company_b][1], 20000.0 + month.month)
+        # The plan's own achievement counts the same revenue.
+        self.assertAlmostEqual(
+            sum(
+                r.revenue
+                for r in self._as("viewer", "jingpin.plan.achievement.report").search(
+                    [("company_id", "=", self.company_a.id)]
+                )
+            ),
+            self.plan_a.achieved_confirmed,
+        )
+
+    def test_each_dealership_sees_itself(self):
+        self.assertEqual(set(self._figures("manager")), {self.company_a})
+        self.assertEqual(set(self._figures("gm")), {self.company_a})
+        self.assertEqual(set(self._figures("viewer", self.company_b.ids)), {self.company_b})
+        with self.assertRaises(AccessError):  # no money for technicians
+            self._figures("technician")
+
+    def test_only_approved_plans_count(self):
+        draft = self._plan(year=self.year + 1)
+        self.assertFalse(
+            self._as("manager", "jingpin.plan.achievement.report").search(
+                [("date", ">=", f"{draft.year}-01-01"), ("plan_amount", ">", 0)]
+            )
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSpreadsheetDashboardTour(HttpCase, JingpinSpreadsheetDashboardCommon):
+    """The dealer group opens its dashboard in the web client and the figures render."""
+
+    def test_group_dashboard_renders(self):
+        self.start_tour(
+            "/odoo/accessory-group-dashboard",
+            "jingpin_group_dashboard_tour",
+            login="jp_group",
+            cookies={"cids": "-".join(map(str, self.both))},
+        )
