@@ -182,7 +182,7 @@ class TestAppraisal(JingpinTargetsCommon):
         )
         cls._start_work(cls.work_order)
         cls.env["hr.employee"].create({"name": "Technician", "user_id": cls.technician.id})
-        cls.env["account.analytic.line"].create(
+        cls.timesheets = cls.env["account.analytic.line"].create(
             {
                 "name": "fitting",
                 "task_id": cls.work_order.id,
@@ -192,10 +192,17 @@ class TestAppraisal(JingpinTargetsCommon):
                 "date": fields.Date.today(),
             }
         )
+        cls.work_order.with_user(cls.technician).action_sign_completion()
         cls._pass_inspection(cls.work_order)
         cls._hand_over(cls.work_order)
+        cls.followup = cls.env["jingpin.followup"].search([("task_id", "=", cls.work_order.id)])
+        cls.followup._jingpin_server().write({"state": "done", "date_done": fields.Date.today(), "satisfaction": "4"})
+        cls.env["jingpin.complaint"].with_user(cls.specialist).create(
+            {"complaint_type": "installation", "task_id": cls.work_order.id, "description": "Mat loose"}
+        )
         training = cls.env["jingpin.training"].create(
             {
+                "name": "Sales basics",
                 "trainer_id": cls.manager.id,
                 "attendance_ids": [Command.create({"user_id": cls.technician.id, "present": True})],
             }
@@ -214,12 +221,15 @@ class TestAppraisal(JingpinTargetsCommon):
         self.assertEqual(len(technician), 1)
         work_order = self.work_order
         self.assertEqual(technician.work_done_count, 1)
-        self.assertEqual(technician.work_on_time_count, int(work_order.date_end <= work_order.planned_end))
+        self.assertEqual(technician.work_on_time_count, int(not work_order.planned_end or work_order.date_end <= work_order.planned_end))
         self.assertEqual(technician.rework_count, 0)
         self.assertEqual(technician.standard_minutes, work_order.planned_minutes)
-        self.assertAlmostEqual(technician.actual_minutes, sum(work_order.timesheet_ids.mapped("unit_amount")) * 60)
+        self.assertAlmostEqual(technician.actual_minutes, sum(self.timesheets.mapped("unit_amount")) * 60)
+        self.assertTrue(self.timesheets)
         self.assertEqual(technician.training_count, 1)
-        self.assertEqual(technician.complaint_count, 0)
+        self.assertEqual(technician.complaint_count, 1)
+        self.assertEqual(len(self.followup), 1)
+        self.assertEqual((technician.followup_count, technician.followup_score), (1, 4.0))
 
     def test_each_sees_his_own(self):
         self.env.flush_all()
