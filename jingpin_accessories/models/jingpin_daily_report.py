@@ -297,26 +297,25 @@ class JingpinDailyReport(models.Model):
         """The report's figures as (heading, [(label, value, format)]): what its PDF and its
         spreadsheet show, in the same order. Format is 'money', 'percent' or 'count'."""
         self.ensure_one()
-        _ = self.env._
         sales = [
-            (_("Revenue of the period"), self.revenue_day, "money"),
-            (_("Revenue of the month to date"), self.revenue_month, "money"),
-            (_("Plan of the month"), self.plan_month, "money"),
-            (_("Achievement"), self.achievement_rate, "percent"),
-            (_("Gifts of the period (at cost)"), self.gift_cost_day, "money"),
-            (_("Gifts of the month (at cost)"), self.gift_cost_month, "money"),
-            (_("Orders waiting for approval"), self.approval_count, "count"),
+            (self.env._("Revenue of the period"), self.revenue_day, "money"),
+            (self.env._("Revenue of the month to date"), self.revenue_month, "money"),
+            (self.env._("Plan of the month"), self.plan_month, "money"),
+            (self.env._("Achievement"), self.achievement_rate, "percent"),
+            (self.env._("Gifts of the period (at cost)"), self.gift_cost_day, "money"),
+            (self.env._("Gifts of the month (at cost)"), self.gift_cost_month, "money"),
+            (self.env._("Orders waiting for approval"), self.approval_count, "count"),
         ]
         if self.kind == "monthly":
-            sales.append((_("Plan of next month"), self.plan_next_month, "money"))
+            sales.append((self.env._("Plan of next month"), self.plan_next_month, "money"))
         workshop = [
-            (_("Work orders handed over in the period"), self.work_done_count, "count"),
-            (_("Work orders late"), self.work_late_count, "count"),
-            (_("Work orders open"), self.work_open_count, "count"),
-            (_("Keys out of the key box"), self.keys_out_count, "count"),
-            (_("Open due bills"), self.due_bill_count, "count"),
+            (self.env._("Work orders handed over in the period"), self.work_done_count, "count"),
+            (self.env._("Work orders late"), self.work_late_count, "count"),
+            (self.env._("Work orders open"), self.work_open_count, "count"),
+            (self.env._("Keys out of the key box"), self.keys_out_count, "count"),
+            (self.env._("Open due bills"), self.due_bill_count, "count"),
         ]
-        return [(_("Sales"), sales), (_("Workshop"), workshop)]
+        return [(self.env._("Sales"), sales), (self.env._("Workshop"), workshop)]
 
     def _xlsx(self):
         """The spreadsheet: the summary, then the analysis lines of each section."""

@@ -4,7 +4,9 @@ from odoo.tools import SQL
 
 def local_month(column):
     """The month of a naive UTC datetime column in the dealership's time zone (p: its partner)."""
-    return SQL("date_trunc('month', %s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(p.tz, ''), 'UTC'))::date", column)
+    return SQL(
+        "date_trunc('month', %s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(p.tz, ''), 'UTC'))::date", column
+    )
 
 
 class JingpinAppraisalReport(models.Model):
@@ -14,8 +16,8 @@ class JingpinAppraisalReport(models.Model):
     * Revenue: what he is credited with on confirmed accessory orders (as their specialist, or as
       the sales consultant of a new-car order), gifts excluded, against his personal target.
     * Work orders: those he handed over in the month (as their technician), how many by their
-      planned end (one never planned is not late), how many went back for rework, their standard minutes; his actual minutes are
-      the time he logged on work orders in the month.
+      planned end (one never planned is not late), how many went back for rework, their standard
+      minutes; his actual minutes are the time he logged on work orders in the month.
     * After-sales: complaints on his work orders opened in the month, follow-up calls done in the
       month on his work orders and their satisfaction score (1-5).
     * Trainings he attended (present) that were held in the month.
@@ -47,7 +49,9 @@ class JingpinAppraisalReport(models.Model):
     target = fields.Monetary(readonly=True)
     revenue = fields.Monetary(readonly=True, help="Accessory revenue he is credited with, gifts excluded.")
     work_done_count = fields.Integer(string="Work Orders Handed Over", readonly=True)
-    work_on_time_count = fields.Integer(string="On Time", readonly=True, help="Handed over by the planned end (or never planned).")
+    work_on_time_count = fields.Integer(
+        string="On Time", readonly=True, help="Handed over by the planned end (or never planned)."
+    )
     rework_count = fields.Integer(string="Reworked", readonly=True, help="Work orders that went back for rework.")
     standard_minutes = fields.Float(string="Standard (min)", readonly=True, digits=(16, 0))
     actual_minutes = fields.Float(string="Actual (min)", readonly=True, digits=(16, 0))
@@ -98,7 +102,8 @@ class JingpinAppraisalReport(models.Model):
                 SELECT task.company_id, task.technician_id, %(task_month)s, 0.0, 0.0,
                        1, CASE WHEN task.planned_end IS NULL OR task.date_end <= task.planned_end THEN 1 ELSE 0 END,
                        CASE WHEN task.rework_count > 0 THEN 1 ELSE 0 END,
-                       COALESCE((SELECT SUM(wi.labour_minutes) FROM jingpin_work_item wi WHERE wi.task_id = task.id), 0),
+                       COALESCE((SELECT SUM(wi.labour_minutes)
+                                   FROM jingpin_work_item wi WHERE wi.task_id = task.id), 0),
                        0.0, 0, 0, 0, 0
                   FROM project_task task
                   JOIN res_company c ON c.id = task.company_id

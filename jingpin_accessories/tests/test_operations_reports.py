@@ -6,7 +6,6 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-
 from odoo.tests import tagged
 
 from .test_targets_reports import REPORT, JingpinTargetsCommon
@@ -138,7 +137,9 @@ class TestPeriodReports(JingpinTargetsCommon):
             report = self.Report.browse(action["res_id"])
             self.assertRecordValues(report, [{"kind": "weekly", "date": date(2026, 3, 8), "state": False}])
             self.assertFalse(self.env["mail.mail"].search([("model", "=", report._name), ("res_id", "=", report.id)]))
-            self.assertEqual(Wizard.with_user(self.manager).create({"kind": "weekly"}).action_open()["res_id"], report.id)
+            self.assertEqual(
+                Wizard.with_user(self.manager).create({"kind": "weekly"}).action_open()["res_id"], report.id
+            )
             for user in (self.specialist, self.technician):
                 with self.assertRaises(AccessError):
                     Wizard.with_user(user).create({"kind": "monthly"}).action_open()
@@ -221,7 +222,10 @@ class TestAppraisal(JingpinTargetsCommon):
         self.assertEqual(len(technician), 1)
         work_order = self.work_order
         self.assertEqual(technician.work_done_count, 1)
-        self.assertEqual(technician.work_on_time_count, int(not work_order.planned_end or work_order.date_end <= work_order.planned_end))
+        self.assertEqual(
+            technician.work_on_time_count,
+            int(not work_order.planned_end or work_order.date_end <= work_order.planned_end),
+        )
         self.assertEqual(technician.rework_count, 0)
         self.assertEqual(technician.standard_minutes, work_order.planned_minutes)
         self.assertAlmostEqual(technician.actual_minutes, sum(self.timesheets.mapped("unit_amount")) * 60)
@@ -236,8 +240,6 @@ class TestAppraisal(JingpinTargetsCommon):
         own = self.Appraisal.with_user(self.specialist).search([])
         self.assertEqual(own.user_id, self.specialist)
         self.assertEqual(self.Appraisal.with_user(self.technician).search([]).user_id, self.technician)
-        self.assertEqual(
-            self.Appraisal.with_user(self.manager).search([]).user_id, self.specialist | self.technician
-        )
+        self.assertEqual(self.Appraisal.with_user(self.manager).search([]).user_id, self.specialist | self.technician)
         self.assertFalse(self.Appraisal.with_user(self.manager_b).search([]))
         self.assertEqual(self.Appraisal.with_user(self.viewer).search_count([]), 2)

@@ -31,7 +31,9 @@ class JingpinReportPeriodWizard(models.TransientModel):
         self.ensure_one()
         user = self.env.user
         if not self.env.su and not (user.has_group(MANAGER_GROUP) or user.has_group(GROUP_VIEWER)):
-            raise AccessError(self.env._("Only the accessories manager and the dealer group open reports for a period."))
+            raise AccessError(
+                self.env._("Only the accessories manager and the dealer group open reports for a period.")
+            )
         if self.company_id not in user.company_ids and not self.env.su:
             raise AccessError(self.env._("You can only open the reports of your own dealerships."))
         # Built on the department's behalf (nobody has the right to create a report); the
