@@ -137,10 +137,17 @@ class JingpinDailyReport(models.Model):
             local_now = pytz.utc.localize(now).astimezone(self._company_tz(company))
             for kind, _label in REPORT_KINDS:
                 day = self._due_day(kind, local_now)
-                if day:
-                    report = self.search([("company_id", "=", company.id), ("kind", "=", kind), ("date", "=", day)])
-                    if not report.state:
-                        self._build(company, day, kind)._send()
+                if not day:
+                    continue
+                start, _end = self._period(kind, day)
+                done = [
+                    ("company_id", "=", company.id),
+                    ("kind", "=", kind),
+                    ("date", "=", start),
+                    ("state", "!=", False),
+                ]
+                if not self.search_count(done):
+                    self._build(company, day, kind)._send()
 
     @api.model
     def _due_day(self, kind, local_now):

@@ -20,6 +20,8 @@ class TestPeriodReports(JingpinTargetsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_b.partner_id.tz = "Europe/Paris"
+        group = cls.env["res.partner"].create({"name": "集团精品部", "email": "group@example.com"})
+        (cls.company_a | cls.company_b).jingpin_daily_report_partner_ids = group
         cls.Report = cls.env["jingpin.daily.report"]
 
     def _reports(self, kind):
@@ -45,8 +47,11 @@ class TestPeriodReports(JingpinTargetsCommon):
                     ],
                     key=lambda r: r[0].id,
                 ),
-                "one weekly report per dealership, sent once",
+                "one weekly report per dealership",
             )
+            for report in self.Report.search([("kind", "=", "weekly")]):
+                mails = self.env["mail.mail"].search([("model", "=", report._name), ("res_id", "=", report.id)])
+                self.assertEqual(len(mails), 1, "sent once")
 
     def test_monthly_due_on_the_first(self):
         with freeze_time("2026-04-01 00:30:00"):  # 08:30 on the 1st in Beijing, 02:30 in Paris
@@ -56,6 +61,9 @@ class TestPeriodReports(JingpinTargetsCommon):
             self.Report._cron_build_and_send()
             self.Report._cron_build_and_send()
             self.assertEqual(len(self._reports("monthly")), 2)
+            reports = self.Report.search([("kind", "=", "monthly")])
+            mails = self.env["mail.mail"].search([("model", "=", reports._name), ("res_id", "in", reports.ids)])
+            self.assertEqual(len(mails), 2, "each sent once")
             self.assertEqual(
                 self.Report.search([("kind", "=", "monthly"), ("company_id", "=", self.company_b.id)]).date,
                 date(2026, 3, 1),
