@@ -82,6 +82,8 @@
         "report/daily_report_report.xml",
         "report/daily_report_templates.xml",
         "views/jingpin_daily_report_views.xml",
+        "wizard/jingpin_report_period_wizard_views.xml",
+        "report/jingpin_appraisal_report_views.xml",
         "views/jingpin_loan_views.xml",
         "views/jingpin_reconciliation_issue_views.xml",
         "views/stock_quant_views.xml",

@@ -8,6 +8,7 @@ from . import jingpin_activity_request
 from . import jingpin_approval
 from . import jingpin_complaint
 from . import jingpin_daily_report
+from . import jingpin_daily_report_line
 from . import jingpin_display_check
 from . import jingpin_due_bill
 from . import jingpin_feedback

@@ -1,31 +1,47 @@
 import base64
+import io
 from datetime import datetime, time, timedelta
 
 import pytz
+import xlsxwriter
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
-DAILY_REPORT_HOUR = 17  # the report is due by 17:00 in the dealership (R34)
 FAILED_ACTIVITY = "mail.mail_activity_data_todo"
 MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
+GROUP_VIEWER = "jingpin_accessories.group_jingpin_group_viewer"
 REPORT_ACTION = "jingpin_accessories.action_report_daily"
+REPORT_KINDS = [("daily", "Daily"), ("weekly", "Weekly"), ("monthly", "Monthly")]
+# When each kind is due in the dealership's local time: the daily report by 17:00 (R34), the weekly
+# one on Saturday at 17:00 for the week from Sunday (R35), the monthly one on the 1st at 08:00 for
+# the month that has just ended (R36).
+DUE_HOUR = {"daily": 17, "weekly": 17, "monthly": 8}
+SATURDAY = 5
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class JingpinDailyReport(models.Model):
-    """The daily operations report (精品营运日报表, R34, B5) of a dealership: built and sent by itself
-    at 17:00 in the dealership's time zone, once per dealership and day (a unique index decides).
+    """The operations report of a dealership for a day, a week or a month (R34–R36, B5): the daily
+    report (精品营运日报表) is built and sent by itself at 17:00 in the dealership's time zone, the
+    weekly one on Saturdays at 17:00 (the week from Sunday), the monthly one on the 1st at 08:00
+    (the month just ended). One report per dealership, kind and period start (a unique index
+    decides). ``revenue_day`` and ``gift_cost_day`` hold the figures of the report's period (the
+    day's for a daily report); the month figures are those of the month the period ends in.
 
     Every field is the server's: the hourly job builds the report (there is no create right), takes
-    the figures of the day, renders the PDF and mails it to the accessories manager and the dealer
-    group's recipients.
+    the figures of the period, renders the PDF and mails it to the accessories manager and the
+    dealer group's recipients. The manager and the group can also build a report for any period
+    (without sending it) to read, print or export; the job sends it when its time comes.
 
     ========= ======= ================================================== =========================
     From      To      Guard                                              Who
     ========= ======= ================================================== =========================
-    (none)    sent    17:00 has passed in the dealership, no report yet  the hourly job
+    (none)    (none)  a report opened for a period                       manager, group (wizard)
+    (none)    sent    the due time has passed in the dealership          the hourly job
     (none)    failed  the same, but the mail could not be sent           the hourly job
     failed    sent    (retry) the mail goes this time                    the hourly job, manager
     ========= ======= ================================================== =========================
@@ -36,14 +52,16 @@ class JingpinDailyReport(models.Model):
     """
 
     _name = "jingpin.daily.report"
-    _description = "Daily Operations Report"
+    _description = "Operations Report"
     _inherit = ["mail.thread", "mail.activity.mixin", "jingpin.guard"]
-    _order = "date desc, company_id"
+    _order = "date desc, kind, company_id"
     _rec_name = "date"
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    date = fields.Date(required=True, readonly=True)
+    kind = fields.Selection(REPORT_KINDS, required=True, default="daily", readonly=True)
+    date = fields.Date(string="Period Start", required=True, readonly=True)
+    date_end = fields.Date(string="Period End", readonly=True)
     state = fields.Selection(
         [("sent", "Sent"), ("failed", "Not Sent")],
         readonly=True,
@@ -53,11 +71,12 @@ class JingpinDailyReport(models.Model):
     sent_on = fields.Datetime(readonly=True, copy=False)
     failure_reason = fields.Text(readonly=True, copy=False)
     recipient_ids = fields.Many2many("res.partner", string="Recipients", readonly=True)
-    revenue_day = fields.Monetary(string="Revenue of the Day", readonly=True)
+    revenue_day = fields.Monetary(string="Revenue of the Period", readonly=True)
     revenue_month = fields.Monetary(string="Revenue of the Month", readonly=True, help="Month to date.")
     plan_month = fields.Monetary(string="Plan of the Month", readonly=True)
     achievement_rate = fields.Float(string="Achievement (%)", readonly=True, help="Month to date against the plan.")
-    gift_cost_day = fields.Monetary(string="Gifts of the Day", readonly=True, help="At cost; never revenue.")
+    plan_next_month = fields.Monetary(string="Plan of Next Month", readonly=True)
+    gift_cost_day = fields.Monetary(string="Gifts of the Period", readonly=True, help="At cost; never revenue.")
     gift_cost_month = fields.Monetary(string="Gifts of the Month", readonly=True, help="At cost; never revenue.")
     approval_count = fields.Integer(string="Orders Waiting for Approval", readonly=True)
     work_done_count = fields.Integer(string="Work Orders Handed Over", readonly=True)
@@ -65,89 +84,163 @@ class JingpinDailyReport(models.Model):
     work_open_count = fields.Integer(string="Work Orders Open", readonly=True)
     keys_out_count = fields.Integer(string="Keys Out", readonly=True)
     due_bill_count = fields.Integer(string="Open Due Bills", readonly=True)
+    line_ids = fields.One2many("jingpin.daily.report.line", "report_id", string="Analysis", readonly=True)
     pdf_id = fields.Many2one("ir.attachment", string="PDF", readonly=True, copy=False)
 
-    _one_per_day = models.UniqueIndex("(company_id, date)", "A dealership has one daily report a day.")
+    _one_per_period = models.UniqueIndex(
+        "(company_id, kind, date)", "A dealership has one report of each kind for a period."
+    )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_report(self):
-        raise UserError(self.env._("A daily report is kept: it cannot be deleted."))
+        raise UserError(self.env._("An operations report is kept: it cannot be deleted."))
 
     # === ACTIONS === #
     def action_retry(self):
         """The manager sends a report that could not be sent again (the hourly job does too)."""
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(self.env._("Only the accessories manager sends a daily report again."))
+            raise AccessError(self.env._("Only the accessories manager sends a report again."))
         if self.filtered(lambda report: report.state != "failed"):
-            raise UserError(self.env._("Only a daily report that could not be sent is sent again."))
+            raise UserError(self.env._("Only a report that could not be sent is sent again."))
         # Sending mails and rendering on the department's behalf; the records are the ones checked above.
         self.sudo()._send()
         return True
 
+    def action_export_xlsx(self):
+        """The report as a spreadsheet: the same figures as its PDF, as an attachment to download."""
+        self.ensure_one()
+        self.check_access("read")
+        # The spreadsheet of a report the user may read, attached to it; a reader has no write right.
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{self._report_title()}.xlsx",
+                    "raw": self._xlsx(),
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": XLSX_MIMETYPE,
+                }
+            )
+        )
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+
     # === BUSINESS METHODS === #
     @api.model
     def _cron_build_and_send(self):
-        """Hourly: each dealership whose local time has passed 17:00 gets today's report, once;
-        reports that could not be sent are sent again."""
+        """Hourly: each dealership whose local due time has passed gets the report of each kind,
+        once; reports that could not be sent are sent again."""
         self.search([("state", "=", "failed")])._send()
         now = fields.Datetime.now()
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             local_now = pytz.utc.localize(now).astimezone(self._company_tz(company))
-            if local_now.hour < DAILY_REPORT_HOUR:
-                continue
-            if not self.search_count([("company_id", "=", company.id), ("date", "=", local_now.date())]):
-                self._build(company, local_now.date())._send()
+            for kind, _label in REPORT_KINDS:
+                day = self._due_day(kind, local_now)
+                if not day:
+                    continue
+                start, _end = self._period(kind, day)
+                done = [
+                    ("company_id", "=", company.id),
+                    ("kind", "=", kind),
+                    ("date", "=", start),
+                    ("state", "!=", False),
+                ]
+                if not self.search_count(done):
+                    self._build(company, day, kind)._send()
 
     @api.model
-    def _build(self, company, day):
-        """The report of ``company`` for ``day``, with its figures (not sent yet)."""
-        month = day.replace(day=1)
+    def _due_day(self, kind, local_now):
+        """A day of the period of ``kind`` due at ``local_now`` in the dealership, or None."""
+        if local_now.hour < DUE_HOUR[kind]:
+            return None
+        today = local_now.date()
+        if kind == "daily":
+            return today
+        if kind == "weekly":
+            return today if today.weekday() == SATURDAY else None
+        return today - timedelta(days=1) if today.day == 1 else None
+
+    @api.model
+    def _period(self, kind, day):
+        """(first day, last day) of the period of ``kind`` that holds ``day``; weeks start on Sunday."""
+        if kind == "weekly":
+            start = day - timedelta(days=(day.weekday() + 1) % 7)
+            return start, start + timedelta(days=6)
+        if kind == "monthly":
+            return day.replace(day=1), day + relativedelta(day=31)
+        return day, day
+
+    @api.model
+    def _build(self, company, day, kind="daily"):
+        """The report of ``company`` of ``kind`` for the period holding ``day``, with its figures
+        (not sent yet). A report not sent yet has its figures taken again."""
+        start, end = self._period(kind, day)
+        report = self.search([("company_id", "=", company.id), ("kind", "=", kind), ("date", "=", start)])
+        if report.state:
+            return report
+        values = self._prepare_values(company, kind, start, end)
+        if report:
+            report._jingpin_server().write(values | {"line_ids": [fields.Command.clear()] + values["line_ids"]})
+            return report
+        return self._jingpin_server().create(values | {"company_id": company.id, "kind": kind, "date": start})
+
+    @api.model
+    def _prepare_values(self, company, kind, start, end):
+        month = end.replace(day=1)
         Line = self.env["sale.order.line"]
-        revenue_month = Line._jingpin_revenue_by_month(company, month, day).get((company.id, month), {})
-        revenue_day = Line._jingpin_revenue_by_month(company, day, day).get((company.id, month), {})
-        plan = self.env["jingpin.sales.plan"]._get_plan_amounts(month).get(company, 0.0)
-        start, end = self._local_bounds(company, day)
+        period = Line._jingpin_revenue_by_month(company, start, end).values()
+        revenue_month = Line._jingpin_revenue_by_month(company, month, end).get((company.id, month), {})
+        Plan = self.env["jingpin.sales.plan"]
+        plan = Plan._get_plan_amounts(month).get(company, 0.0)
+        date_from, date_to = self._local_bounds(company, start, end)
         Task = self.env["project.task"]
         work_orders = Domain("is_work_order", "=", True) & Domain("company_id", "=", company.id)
         Dashboard = self.env["jingpin.dashboard"]
         logs = self.env["jingpin.key.log"]._get_current_logs(company_id=company.id)
-        return self._jingpin_server().create(
-            {
-                "company_id": company.id,
-                "date": day,
-                "recipient_ids": (company.jingpin_manager_id.partner_id | company.jingpin_daily_report_partner_ids).ids,
-                "revenue_day": revenue_day.get("confirmed", 0.0),
-                "revenue_month": revenue_month.get("confirmed", 0.0),
-                "plan_month": plan,
-                "achievement_rate": plan and 100.0 * revenue_month.get("confirmed", 0.0) / plan,
-                "gift_cost_day": revenue_day.get("gift_cost", 0.0),
-                "gift_cost_month": revenue_month.get("gift_cost", 0.0),
-                "approval_count": self.env["sale.order"].search_count(
-                    [
-                        ("company_id", "=", company.id),
-                        ("jingpin_approval_state", "in", ("to_approve", "to_approve_gm")),
-                    ]
-                ),
-                "work_done_count": Task.search_count(
-                    work_orders
-                    & Domain("work_state", "=", "handed_over")
-                    & Domain("date_end", ">=", start)
-                    & Domain("date_end", "<", end)
-                ),
-                "work_late_count": len(Dashboard._late_work_orders(company)),
-                "work_open_count": Task.search_count(Dashboard._open_work_order_domain(company)),
-                "keys_out_count": len(logs.filtered(lambda log: log.action == "check_out")),
-                "due_bill_count": self.env["jingpin.due.bill"].search_count(
-                    [("company_id", "=", company.id), ("state", "in", ("draft", "signed"))]
-                ),
-            }
-        )
+        return {
+            "date_end": end,
+            "recipient_ids": (company.jingpin_manager_id.partner_id | company.jingpin_daily_report_partner_ids).ids,
+            "revenue_day": sum(figures["confirmed"] for figures in period),
+            "revenue_month": revenue_month.get("confirmed", 0.0),
+            "plan_month": plan,
+            "achievement_rate": plan and 100.0 * revenue_month.get("confirmed", 0.0) / plan,
+            "plan_next_month": (
+                Plan._get_plan_amounts(month + relativedelta(months=1)).get(company, 0.0) if kind == "monthly" else 0.0
+            ),
+            "gift_cost_day": sum(figures["gift_cost"] for figures in period),
+            "gift_cost_month": revenue_month.get("gift_cost", 0.0),
+            "approval_count": self.env["sale.order"].search_count(
+                [
+                    ("company_id", "=", company.id),
+                    ("jingpin_approval_state", "in", ("to_approve", "to_approve_gm")),
+                ]
+            ),
+            "work_done_count": Task.search_count(
+                work_orders
+                & Domain("work_state", "=", "handed_over")
+                & Domain("date_end", ">=", date_from)
+                & Domain("date_end", "<", date_to)
+            ),
+            "work_late_count": len(Dashboard._late_work_orders(company)),
+            "work_open_count": Task.search_count(Dashboard._open_work_order_domain(company)),
+            "keys_out_count": len(logs.filtered(lambda log: log.action == "check_out")),
+            "due_bill_count": self.env["jingpin.due.bill"].search_count(
+                [("company_id", "=", company.id), ("state", "in", ("draft", "signed"))]
+            ),
+            "line_ids": (
+                []
+                if kind == "daily"
+                else self.env["jingpin.daily.report.line"]._prepare_lines(company, date_from, date_to, month, kind)
+            ),
+        }
 
     def _send(self):
         """Render each report's PDF and mail it; a report whose mail fails stays 'failed'."""
         for report in self:
             if not report.pdf_id:
-                pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf(REPORT_ACTION, report.ids)
+                Reports = self.env["ir.actions.report"].with_context(lang=report._in_company_lang().lang)
+                pdf, _format = Reports._render_qweb_pdf(REPORT_ACTION, report.ids)
                 attachment = self.env["ir.attachment"].create(
                     {
                         "name": f"{report._report_title()}.pdf",
@@ -171,8 +264,7 @@ class JingpinDailyReport(models.Model):
             .create(
                 {
                     "subject": self._report_title(),
-                    "body_html": Markup("<p>%s</p>")
-                    % env._("The daily operations report of %s is attached.", self.company_id.name),
+                    "body_html": Markup("<p>%s</p>") % env._("%s is attached.", self._report_title()),
                     "email_from": self.company_id.email_formatted or self.env.user.email_formatted,
                     "recipient_ids": self.recipient_ids.ids,
                     "attachment_ids": self.pdf_id.ids,
@@ -196,7 +288,7 @@ class JingpinDailyReport(models.Model):
             self.activity_schedule(
                 FAILED_ACTIVITY,
                 user_id=manager.id,
-                summary=self._in_company_lang()._("Daily report not sent"),
+                summary=self._in_company_lang()._("Operations report not sent"),
                 note=reason,
             )
         return False
@@ -204,18 +296,84 @@ class JingpinDailyReport(models.Model):
     def _report_title(self):
         self.ensure_one()
         env = self._in_company_lang()
-        return env._("%(company)s daily report %(date)s", company=self.company_id.name, date=self.date)
+        kind = dict(self.with_env(env)._fields["kind"]._description_selection(env))[self.kind]
+        period = str(self.date) if self.kind == "daily" else f"{self.date} ~ {self.date_end}"
+        return env._("%(company)s %(kind)s report %(period)s", company=self.company_id.name, kind=kind, period=period)
+
+    def _summary_sections(self):
+        """The report's figures as (heading, [(label, value, format)]): what its PDF and its
+        spreadsheet show, in the same order. Format is 'money', 'percent' or 'count'."""
+        self.ensure_one()
+        sales = [
+            (self.env._("Revenue of the period"), self.revenue_day, "money"),
+            (self.env._("Revenue of the month to date"), self.revenue_month, "money"),
+            (self.env._("Plan of the month"), self.plan_month, "money"),
+            (self.env._("Achievement"), self.achievement_rate, "percent"),
+            (self.env._("Gifts of the period (at cost)"), self.gift_cost_day, "money"),
+            (self.env._("Gifts of the month (at cost)"), self.gift_cost_month, "money"),
+            (self.env._("Orders waiting for approval"), self.approval_count, "count"),
+        ]
+        if self.kind == "monthly":
+            sales.append((self.env._("Plan of next month"), self.plan_next_month, "money"))
+        workshop = [
+            (self.env._("Work orders handed over in the period"), self.work_done_count, "count"),
+            (self.env._("Work orders late"), self.work_late_count, "count"),
+            (self.env._("Work orders open"), self.work_open_count, "count"),
+            (self.env._("Keys out of the key box"), self.keys_out_count, "count"),
+            (self.env._("Open due bills"), self.due_bill_count, "count"),
+        ]
+        return [(self.env._("Sales"), sales), (self.env._("Workshop"), workshop)]
+
+    def _xlsx(self):
+        """The spreadsheet: the summary, then the analysis lines of each section."""
+        self.ensure_one()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        sheet = workbook.add_worksheet(self.env._("Summary"))
+        sheet.set_column(0, 0, 40)
+        sheet.set_column(1, 4, 16)
+        sheet.write(0, 0, self._report_title(), bold)
+        row = 2
+        for heading, figures in self._summary_sections():
+            sheet.write(row, 0, heading, bold)
+            row += 1
+            for label, value, fmt in figures:
+                sheet.write(row, 0, label)
+                sheet.write_number(row, 1, value, money if fmt != "count" else None)
+                row += 1
+            row += 1
+        Line = self.env["jingpin.daily.report.line"]
+        sections = dict(Line._fields["section"]._description_selection(self.env))
+        headers = [Line._fields[name].get_description(self.env)["string"] for name in Line._xlsx_columns()]
+        for section, label in sections.items():
+            lines = self.line_ids.filtered(lambda line, section=section: line.section == section)
+            if not lines:
+                continue
+            sheet = workbook.add_worksheet(label)
+            sheet.set_column(0, 0, 30)
+            sheet.set_column(1, len(headers), 16)
+            sheet.write_row(0, 0, [self.env._("Name")] + headers, bold)
+            for row, line in enumerate(lines, start=1):
+                sheet.write(row, 0, line.name)
+                for column, name in enumerate(Line._xlsx_columns(), start=1):
+                    sheet.write_number(row, column, line[name], money)
+        workbook.close()
+        return output.getvalue()
 
     @api.model
     def _company_tz(self, company):
         return pytz.timezone(company.partner_id.tz or "UTC")
 
     @api.model
-    def _local_bounds(self, company, day):
-        """The day in the dealership's time zone, as naive UTC datetimes."""
+    def _local_bounds(self, company, day, day_end=None):
+        """From the start of ``day`` to the end of ``day_end`` (``day`` by default) in the
+        dealership's time zone, as naive UTC datetimes."""
         tz = self._company_tz(company)
 
         def to_utc(moment):
             return tz.localize(moment).astimezone(pytz.utc).replace(tzinfo=None)
 
-        return to_utc(datetime.combine(day, time.min)), to_utc(datetime.combine(day + timedelta(days=1), time.min))
+        last = day_end or day
+        return to_utc(datetime.combine(day, time.min)), to_utc(datetime.combine(last + timedelta(days=1), time.min))

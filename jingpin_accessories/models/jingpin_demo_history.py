@@ -986,10 +986,13 @@ class JingpinDemoHistory(models.AbstractModel):
             plan = self.env.ref(X + plan)
             plan.with_user(self.env.ref(STAFF[code]["manager"])).action_submit()
             plan.with_user(self.env.ref(STAFF[code]["gm"])).action_approve()
-        # Yesterday's daily report of the main dealership, built and sent as the hourly job does.
+        # Yesterday's daily report and last month's monthly report of the main dealership, built and
+        # sent as the hourly job does.
         yesterday = fields.Date.context_today(self.with_context(tz=DEMO_TZ.zone)) - timedelta(days=1)
         Report = self.env["jingpin.daily.report"]
-        Report._build(self.env.ref(STAFF["cy"]["company"]), yesterday)._send()
+        company = self.env.ref(STAFF["cy"]["company"])
+        Report._build(company, yesterday)._send()
+        Report._build(company, yesterday.replace(day=1) - timedelta(days=1), "monthly")._send()
 
     # === PEOPLE AND PROCESS === #
     @api.model

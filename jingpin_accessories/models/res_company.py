@@ -57,9 +57,9 @@ class ResCompany(models.Model):
     jingpin_daily_report_partner_ids = fields.Many2many(
         "res.partner",
         "res_company_jingpin_daily_report_partner_rel",
-        string="Daily Report Recipients",
-        help="Who at the dealer group receives the daily operations report (精品营运日报表), besides the "
-        "accessories manager.",
+        string="Operations Report Recipients",
+        help="Who at the dealer group receives the daily, weekly and monthly operations reports (精品营运日报表), "
+        "besides the accessories manager.",
     )
 
     jingpin_price_sheet_printed_on = fields.Datetime(

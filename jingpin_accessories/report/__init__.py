@@ -9,3 +9,4 @@ from . import jingpin_stock_ageing_report
 from . import jingpin_dashboard
 from . import jingpin_accessory_report
 from . import jingpin_plan_achievement_report
+from . import jingpin_appraisal_report

@@ -316,6 +316,34 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
+    # Their analysis lines likewise; the wizard that opens a report for a period is the manager's
+    # and the group's (it builds a report server side, never sends it).
+    "jingpin.daily.report.line": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.report.period.wizard": {
+        "technician": "",
+        "specialist": "",
+        "manager": "rwc",
+        "gm": "rwc",
+        "consultant": "",
+        "viewer": "rwc",
+    },
+    # The appraisal: every member of the department reads it (record rules: his own row; the
+    # manager and the group everyone's).
+    "jingpin.appraisal.report": {
+        "technician": "r",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
     "jingpin.loan": {
         "technician": "",
         "specialist": "rwcu",

@@ -459,8 +459,9 @@ class TestDailyReport(JingpinTargetsCommon):
                 [(self.company_b, date(2026, 3, 11)), (self.company_a, date(2026, 3, 10))],
             )
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
-            self.Report._build(self.company_a, date(2026, 3, 10))
+            self.Report._jingpin_server().create({"company_id": self.company_a.id, "date": date(2026, 3, 10)})
             self.Report.flush_model()
+        self.assertEqual(self.Report._build(self.company_a, date(2026, 3, 10)), report, "a sent report stays")
 
     def test_dealership_day(self):
         """An order at 04:00 on 1 April in Beijing (20:00 UTC on 31 March) is April's."""
