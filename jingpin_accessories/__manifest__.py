@@ -15,6 +15,7 @@
         "fleet",
         "sale_margin",
         "sms",
+        "purchase_stock",
     ],
     "data": [
         "security/jingpin_security.xml",
@@ -83,6 +84,7 @@
         "views/jingpin_reconciliation_issue_views.xml",
         "views/stock_quant_views.xml",
         "report/jingpin_stock_ageing_report_views.xml",
+        "views/purchase_order_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [

@@ -23,3 +23,4 @@ from . import test_work_order
 from . import test_work_order_integrity
 from . import test_stock_integrity
 from . import test_inventory_control
+from . import test_group_purchase
