@@ -100,6 +100,7 @@
         "demo/jingpin_history_demo.xml",
         "demo/jingpin_people_demo.xml",
         "demo/jingpin_targets_demo.xml",
+        "demo/purchase_order_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
