@@ -36,7 +36,7 @@ class PurchaseOrder(models.Model):
         index="btree_not_null",
         help="The first day of the month this suggested group purchase order is for.",
     )
-    jingpin_reminder_sent = fields.Boolean(readonly=True, copy=False)
+    jingpin_reminder_sent = fields.Boolean(string="Reminder Sent", readonly=True, copy=False)
 
     _jingpin_one_suggestion_per_month = models.UniqueIndex(
         "(company_id, jingpin_suggestion_month) WHERE jingpin_suggestion_month IS NOT NULL",
@@ -142,8 +142,8 @@ class PurchaseOrder(models.Model):
                 user_id=(order.company_id.jingpin_manager_id or order.user_id or self.env.user).id,
                 summary=env._("Confirm the group purchase order %s", order.name),
                 note=env._(
-                    "The month's accessory purchase order to the group must be confirmed by the %(day)sth. "
-                    "Review the quantities of %(order)s and confirm it.",
+                    "The month's accessory purchase order to the group must be confirmed by day %(day)s of "
+                    "the month. Review the quantities of %(order)s and confirm it.",
                     day=CONFIRM_BY_DAY,
                     order=order.name,
                 ),
