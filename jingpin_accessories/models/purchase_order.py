@@ -88,11 +88,13 @@ class PurchaseOrder(models.Model):
     def _cron_jingpin_group_purchase(self):
         """Daily: the month's suggestion of every dealership with a group supplier, made once; from the
         5th, a to-do to the manager for each one not confirmed yet, once."""
-        today = fields.Date.context_today(self)
-        companies = self.env["res.company"].search([("jingpin_group_supplier_id", "!=", False)])
-        self._jingpin_suggest(companies, today.replace(day=1))
+        # the job's user need not work in every dealership
+        orders = self.sudo()
+        today = fields.Date.context_today(orders)
+        companies = orders.env["res.company"].search([("jingpin_group_supplier_id", "!=", False)])
+        orders._jingpin_suggest(companies, today.replace(day=1))
         if today.day >= CONFIRM_BY_DAY:
-            self._jingpin_remind(today.replace(day=1))
+            orders._jingpin_remind(today.replace(day=1))
 
     @api.model
     def _jingpin_suggest(self, companies, month):
@@ -255,7 +257,8 @@ class PurchaseOrder(models.Model):
     @api.model
     def _jingpin_plan_factor(self, company, month, start):
         """(factor, planned revenue of ``month``, average monthly revenue since ``start``): the
-        factor is the month's approved plan against the average; 1 when either is missing."""
+        factor is the month's approved plan against the average, to the hundredth; 1 when either is
+        missing."""
         plan_lines = (
             self.env["jingpin.sales.plan.line"]
             .sudo()
@@ -273,7 +276,7 @@ class PurchaseOrder(models.Model):
             self.env["sale.order.line"].sudo()._jingpin_revenue_by_month(company, start, month - relativedelta(days=1))
         )
         revenue = sum(figure["confirmed"] for figure in figures.values()) / VELOCITY_MONTHS
-        factor = plan / revenue if plan > 0 and revenue > 0 else 1.0
+        factor = round(plan / revenue, 2) if plan > 0 and revenue > 0 else 1.0
         return factor, plan, revenue
 
     def _jingpin_check_manager(self):

@@ -39,6 +39,7 @@ class TestGroupPurchase(JingpinInventoryCommon):
         cls.company_a.jingpin_group_supplier_id = cls.supplier
         # 5,000 of accessory revenue in March
         order, _work_order = cls._confirmed_order(cls.mat | cls.film | cls.dashcam)
+        cls.env.flush_all()
         cls.env.cr.execute("UPDATE sale_order SET date_order = '2026-03-10 04:00' WHERE id = %s", [order.id])
         order.invalidate_recordset(["date_order"])
         cls.revenue = sum(order.order_line.mapped("price_subtotal"))
