@@ -7,7 +7,7 @@ The order attacked is the demo's suggestion of this month for the main dealershi
 """
 
 import pytest
-from conftest import assert_refused
+from conftest import assert_refused, variant_of
 
 REFUSALS = ("AccessError", "UserError", "ValidationError")
 ORDER_FIELDS = ["state", "partner_id", "order_line", "jingpin_suggestion_month", "jingpin_reminder_sent"]
@@ -32,16 +32,20 @@ def manager(as_role):
 
 
 @pytest.fixture(scope="module")
-def suggestion(admin):
-    orders = admin.search_read(
-        "purchase.order",
-        [("jingpin_suggestion_month", "!=", False), ("company_id", "=", admin.ref("base.main_company"))],
-        ["jingpin_suggestion_month", "order_line", "state"],
-        order="jingpin_suggestion_month desc",
-        limit=1,
-    )
-    assert orders, "the demo drafts this month's group purchase order"
-    return orders[0]
+def suggestion(admin, manager):
+    """The demo's suggestion of the month, with a line: if it has none (the demo's accessory sales may
+    all be of this month), the manager adds one through his own door and removes it afterwards."""
+    domain = [("jingpin_suggestion_month", "!=", False), ("company_id", "=", admin.ref("base.main_company"))]
+    fields = ["jingpin_suggestion_month", "order_line", "state"]
+    [order] = admin.search_read("purchase.order", domain, fields, order="jingpin_suggestion_month desc", limit=1)
+    added = not order["order_line"]
+    if added:
+        line = {"product_id": variant_of(admin, "product_car_perfume_demo"), "product_qty": 1}
+        manager.write("purchase.order", [order["id"]], {"order_line": [(0, 0, line)]})
+        order = admin.read_one("purchase.order", order["id"], fields)
+    yield order
+    if added:
+        manager.write("purchase.order", [order["id"]], {"order_line": [(2, order["order_line"][0])]})
 
 
 def suggestions(admin):
@@ -59,15 +63,14 @@ def test_specialist_sees_but_cannot_confirm_or_change(admin, specialist, suggest
         lambda: specialist.call("purchase.order", "action_jingpin_suggest_group_purchase"),
     ):
         refused_and_unchanged(admin, call, "purchase.order", ids, ORDER_FIELDS)
-    if suggestion["order_line"]:
-        lines = suggestion["order_line"][:1]
-        refused_and_unchanged(
-            admin,
-            lambda: specialist.write("purchase.order.line", lines, {"product_qty": 999}),
-            "purchase.order.line",
-            lines,
-            LINE_FIELDS,
-        )
+    lines = suggestion["order_line"][:1]
+    refused_and_unchanged(
+        admin,
+        lambda: specialist.write("purchase.order.line", lines, {"product_qty": 999}),
+        "purchase.order.line",
+        lines,
+        LINE_FIELDS,
+    )
 
 
 def test_no_second_suggestion_for_the_month(admin, manager, suggestion):
@@ -99,15 +102,14 @@ def test_manager_cannot_forge_or_delete_the_suggestion(admin, manager, suggestio
         lambda: manager.unlink("purchase.order", ids),
     ):
         refused_and_unchanged(admin, call, "purchase.order", ids, ORDER_FIELDS)
-    if suggestion["order_line"]:
-        lines = suggestion["order_line"][:1]
-        refused_and_unchanged(
-            admin,
-            lambda: manager.write("purchase.order.line", lines, {"jingpin_velocity_note": "编的"}),
-            "purchase.order.line",
-            lines,
-            LINE_FIELDS,
-        )
+    lines = suggestion["order_line"][:1]
+    refused_and_unchanged(
+        admin,
+        lambda: manager.write("purchase.order.line", lines, {"jingpin_velocity_note": "编的"}),
+        "purchase.order.line",
+        lines,
+        LINE_FIELDS,
+    )
 
 
 def test_technician_sees_no_purchase_order(as_role, suggestion):
