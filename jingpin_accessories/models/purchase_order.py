@@ -65,23 +65,30 @@ class PurchaseOrder(models.Model):
     @api.model
     def action_jingpin_suggest_group_purchase(self):
         """The manager drafts this month's group purchase order of his dealerships now (the job does
-        it on the 1st), and opens them."""
+        it on the 1st), and opens them; a dealership without a group supplier is named in a warning."""
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._("The accessories manager drafts the group purchase order."))
         companies = self.env.companies
         missing = companies.filtered(lambda company: not company.jingpin_group_supplier_id)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Set the group's supplier of %s first (Settings › Accessories › Group Supplier).",
-                    ", ".join(missing.mapped("name")),
-                )
-            )
         month = fields.Date.context_today(self).replace(day=1)
-        orders = self.sudo()._jingpin_suggest(companies, month)
+        orders = self.sudo()._jingpin_suggest(companies - missing, month)
         action = self.env["ir.actions.act_window"]._for_xml_id("jingpin_accessories.purchase_order_group_action")
         action["domain"] = [("id", "in", orders.ids)]
-        return action
+        if not missing:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "message": self.env._(
+                    "Set the group's supplier of %s first (Settings › Accessories › Group Supplier).",
+                    ", ".join(missing.mapped("name")),
+                ),
+                "next": action,
+            },
+        }
 
     # === THE MONTH'S SUGGESTION === #
     @api.model

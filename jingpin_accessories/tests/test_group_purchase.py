@@ -185,8 +185,9 @@ class TestGroupPurchase(JingpinInventoryCommon):
 
     def test_on_demand_needs_the_group_supplier(self):
         self.company_a.jingpin_group_supplier_id = False
-        with self.assertRaisesRegex(UserError, "Group Supplier"):
-            self.env["purchase.order"].with_user(self.manager).action_jingpin_suggest_group_purchase()
+        action = self.env["purchase.order"].with_user(self.manager).action_jingpin_suggest_group_purchase()
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("Group Supplier", action["params"]["message"])
         self.assertFalse(self.env["purchase.order"].search([("jingpin_suggestion_month", "!=", False)]))
 
 
