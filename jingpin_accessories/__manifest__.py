@@ -17,6 +17,7 @@
         "sms",
         "l10n_cn",
         "spreadsheet_dashboard",
+        "purchase_stock",
     ],
     "data": [
         "security/jingpin_security.xml",
@@ -88,6 +89,7 @@
         "views/jingpin_reconciliation_issue_views.xml",
         "views/stock_quant_views.xml",
         "report/jingpin_stock_ageing_report_views.xml",
+        "views/purchase_order_views.xml",
         "views/jingpin_menus.xml",
     ],
     "demo": [
@@ -103,6 +105,7 @@
         "demo/jingpin_history_demo.xml",
         "demo/jingpin_people_demo.xml",
         "demo/jingpin_targets_demo.xml",
+        "demo/purchase_order_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

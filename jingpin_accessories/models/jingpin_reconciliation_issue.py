@@ -169,26 +169,40 @@ class JingpinReconciliationIssue(models.Model):
                 accessory=ACCESSORY_PRODUCT,
                 companies=company_ids,
             ),
-            # what a handed-over work order installed left the stock against it or its order line
+            # what a handed-over work order installed left the stock against it or its order lines:
+            # the work orders' items, and the done deliveries to customers found either way (a
+            # delivery found both ways counts once), joined in bulk rather than per work order
             "work_order_issue": SQL(
                 """
-                SELECT t.company_id, 'project.task,' || t.id || ',' || line.product_id, line.product_id,
-                       SUM(line.quantity), COALESCE(issued.quantity, 0)
-                  FROM project_task t
-                  JOIN jingpin_work_item line ON line.task_id = t.id
-                  %(accessory)s
-                  LEFT JOIN LATERAL (
-                        SELECT SUM(m.quantity) AS quantity
-                          FROM stock_move m
-                          JOIN stock_location dest ON dest.id = m.location_dest_id AND dest.usage = 'customer'
-                          LEFT JOIN stock_picking p ON p.id = m.picking_id
-                         WHERE m.state = 'done' AND m.product_id = line.product_id
-                           AND (p.work_order_id = t.id OR m.sale_line_id IN (
-                                    SELECT item.sale_line_id FROM jingpin_work_item item WHERE item.task_id = t.id))
-                  ) issued ON TRUE
-                 WHERE t.work_state = 'handed_over' AND t.company_id IN %(companies)s
-                 GROUP BY t.company_id, t.id, line.product_id, issued.quantity
-                HAVING COALESCE(issued.quantity, 0) < SUM(line.quantity)
+                WITH installed AS (
+                    SELECT t.company_id, t.id AS task_id, line.product_id, SUM(line.quantity) AS quantity
+                      FROM project_task t
+                      JOIN jingpin_work_item line ON line.task_id = t.id
+                      %(accessory)s
+                     WHERE t.work_state = 'handed_over' AND t.company_id IN %(companies)s
+                     GROUP BY t.company_id, t.id, line.product_id
+                ), delivered AS (
+                    SELECT p.work_order_id AS task_id, m.id, m.product_id, m.quantity
+                      FROM stock_picking p
+                      JOIN stock_move m ON m.picking_id = p.id AND m.state = 'done'
+                     WHERE p.work_order_id IN (SELECT task_id FROM installed)
+                     UNION
+                    SELECT item.task_id, m.id, m.product_id, m.quantity
+                      FROM jingpin_work_item item
+                      JOIN stock_move m ON m.sale_line_id = item.sale_line_id AND m.state = 'done'
+                     WHERE item.task_id IN (SELECT task_id FROM installed)
+                ), issued AS (
+                    SELECT delivered.task_id, delivered.product_id, SUM(delivered.quantity) AS quantity
+                      FROM delivered
+                      JOIN stock_move m ON m.id = delivered.id
+                      JOIN stock_location dest ON dest.id = m.location_dest_id AND dest.usage = 'customer'
+                     GROUP BY delivered.task_id, delivered.product_id
+                )
+                SELECT installed.company_id, 'project.task,' || installed.task_id || ',' || installed.product_id,
+                       installed.product_id, installed.quantity, COALESCE(issued.quantity, 0)
+                  FROM installed
+                  LEFT JOIN issued ON issued.task_id = installed.task_id AND issued.product_id = installed.product_id
+                 WHERE COALESCE(issued.quantity, 0) < installed.quantity
                 """,
                 accessory=ACCESSORY_PRODUCT,
                 companies=company_ids,

@@ -82,6 +82,13 @@ class ResCompany(models.Model):
         "location, so a loan does not change the stock value.",
     )
 
+    jingpin_group_supplier_id = fields.Many2one(
+        "res.partner",
+        string="Group Supplier",
+        help="The dealer group's purchasing company, to which the monthly accessory purchase order is sent "
+        "(drafted on the 1st, confirmed by the 5th).",
+    )
+
     _jingpin_stocktake_days_positive = models.Constraint(
         "CHECK(jingpin_stocktake_days > 0)", "The stocktake needs at least a day between two counts."
     )

@@ -20,6 +20,7 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
     jingpin_stocktake_days = fields.Integer(related="company_id.jingpin_stocktake_days", readonly=False)
+    jingpin_group_supplier_id = fields.Many2one(related="company_id.jingpin_group_supplier_id", readonly=False)
     jingpin_approvers_required = fields.Boolean(
         string="Approvers Required",
         compute="_compute_jingpin_approvers_required",

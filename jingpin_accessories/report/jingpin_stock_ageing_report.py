@@ -1,4 +1,7 @@
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import Command, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 AGE_BUCKETS = [
@@ -9,6 +12,11 @@ AGE_BUCKETS = [
 ]
 # An accessory none of which reached a customer in this many days is a slow mover.
 SLOW_MOVER_DAYS = 90
+# A promotion proposed for slow movers: its length, and the discount it starts from (the manager
+# reviews both before he submits it to the general manager).
+PROMOTION_DAYS = 30
+PROMOTION_DISCOUNT = 0.2
+MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
 
 
 class JingpinStockAgeingReport(models.Model):
@@ -74,3 +82,66 @@ class JingpinStockAgeingReport(models.Model):
             """,
             slow_days=SLOW_MOVER_DAYS,
         )
+
+    def action_propose_promotion(self):
+        """The manager proposes the selected slow movers for a promotion (B10): a draft promotion of
+        their dealership, each at 20% off its list price for 30 days from today, with their stock
+        and age in its target text; he reviews it and submits it to the general manager."""
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("The accessories manager proposes promotions."))
+        rows = self.filtered("is_slow_mover")
+        if not rows:
+            raise UserError(self.env._("Select slow movers (filter “Slow Movers”) to propose them for a promotion."))
+        if len(rows.company_id) > 1:
+            raise UserError(self.env._("Select the slow movers of one dealership at a time."))
+        company = rows.company_id
+        env = self.with_context(lang=company.partner_id.lang or "en_US").env
+        stock = {}
+        for row in rows:
+            quantity, age = stock.get(row.product_id.product_tmpl_id, (0.0, 0))
+            stock[row.product_id.product_tmpl_id] = (quantity + row.quantity, max(age, row.age_days))
+        today = fields.Date.context_today(self)
+        segment = env._(
+            "Slow movers (nothing sold in %(days)s days): %(items)s",
+            days=SLOW_MOVER_DAYS,
+            items="; ".join(
+                env._(
+                    "%(product)s: %(quantity)s in stock for up to %(age)s days",
+                    product=t.display_name,
+                    quantity=q,
+                    age=a,
+                )
+                for t, (q, a) in stock.items()
+            ),
+        )
+        promotion = (
+            self.env["jingpin.promotion"]
+            .with_company(company)
+            .create(
+                {
+                    "name": env._("Slow movers %s", fields.Date.to_string(today)),
+                    "company_id": company.id,
+                    "date_from": today,
+                    "date_to": today + timedelta(days=PROMOTION_DAYS),
+                    "customer_segment": segment,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_tmpl_id": template.id,
+                                "promotion_price": company.currency_id.round(
+                                    template.list_price * (1 - PROMOTION_DISCOUNT)
+                                ),
+                            }
+                        )
+                        for template in stock
+                    ],
+                }
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "jingpin.promotion",
+            "res_id": promotion.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }

@@ -24,3 +24,5 @@ from . import test_work_order_integrity
 from . import test_stock_integrity
 from . import test_inventory_control
 from . import test_spreadsheet_dashboard
+from . import test_group_purchase
+from . import test_inventory_tour

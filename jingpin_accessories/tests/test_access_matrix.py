@@ -376,6 +376,25 @@ MATRIX = {
         "consultant": "",
         "viewer": "r",
     },
+    # The month's group purchase order: read by the specialist (stock user; writing it as a billing
+    # user is refused on the suggestion's lines and state by purchase.order's own check), changed and
+    # confirmed by the accessories manager (a purchase user).
+    "purchase.order": {
+        "technician": "",
+        "specialist": "rw",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "",
+        "viewer": "",
+    },
+    "purchase.order.line": {
+        "technician": "",
+        "specialist": "rw",
+        "manager": "rwcu",
+        "gm": "rwcu",
+        "consultant": "",
+        "viewer": "",
+    },
 }
 
 
