@@ -20,7 +20,7 @@ import requests
 import websocket
 
 ROLES = ["jp_manager", "jp_specialist", "jp_technician", "jp_gm", "jp_consultant", "jp_frontdesk", "jp_group"]
-# (file name, login, path): screens shown in README.md beside the homes.
+# (file name, login, path[, height]): screens shown in README.md beside the homes.
 PAGES = [
     ("trainings", "jp_manager", "/odoo/accessory-trainings"),
     ("growth-plans", "jp_manager", "/odoo/accessory-growth-plans"),
@@ -34,6 +34,10 @@ PAGES = [
     ("loans", "jp_specialist", "/odoo/accessory-loans"),
     ("reconciliation", "jp_specialist", "/odoo/accessory-reconciliation"),
     ("stock-ageing", "jp_manager", "/odoo/accessory-stock-ageing"),
+    ("group-purchase", "jp_manager", "/odoo/accessory-group-purchase"),
+    ("appraisal", "jp_manager", "/odoo/accessory-appraisal"),
+    ("dashboard-dealership", "jp_manager", "/odoo/accessory-dealership-dashboard", 1800),
+    ("dashboard-group", "jp_group", "/odoo/accessory-group-dashboard", 2200),
 ]
 PORT = 9333
 
@@ -99,9 +103,15 @@ def main(url, db, out_dir):
                 except requests.ConnectionError:
                     time.sleep(0.2)
             page = Page(target["webSocketDebuggerUrl"])
-            page.send("Emulation.setDeviceMetricsOverride", width=1440, height=900, deviceScaleFactor=1, mobile=False)
             shots = [(f"home-{login}", login, "/odoo") for login in ROLES] + PAGES
-            for name, login, path in shots:
+            for name, login, path, *height in shots:
+                page.send(
+                    "Emulation.setDeviceMetricsOverride",
+                    width=1440,
+                    height=height[0] if height else 900,
+                    deviceScaleFactor=1,
+                    mobile=False,
+                )
                 page.send("Network.enable")
                 page.send("Network.clearBrowserCookies")
                 cookie, companies = log_in(url, db, login, "demo")
