@@ -1,4 +1,5 @@
 import base64
+from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -91,57 +92,90 @@ class JingpinDailyReport(models.Model):
         reports that could not be sent are sent again."""
         self.search([("state", "=", "failed")])._send()
         now = fields.Datetime.now()
+        due = defaultdict(lambda: self.env["res.company"])
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             local_now = pytz.utc.localize(now).astimezone(self._company_tz(company))
             if local_now.hour < DAILY_REPORT_HOUR:
                 continue
             if not self.search_count([("company_id", "=", company.id), ("date", "=", local_now.date())]):
-                self._build(company, local_now.date())._send()
+                due[local_now.date()] |= company
+        for day, companies in due.items():
+            self._build(companies, day)._send()
 
     @api.model
-    def _build(self, company, day):
-        """The report of ``company`` for ``day``, with its figures (not sent yet)."""
+    def _build(self, companies, day):
+        """The reports of ``companies`` for ``day``, with their figures (not sent yet)."""
+        figures = self._figures(companies, day)
+        return self._jingpin_server().create(
+            [
+                {
+                    "company_id": company.id,
+                    "date": day,
+                    "recipient_ids": (
+                        company.jingpin_manager_id.partner_id | company.jingpin_daily_report_partner_ids
+                    ).ids,
+                    **figures[company],
+                }
+                for company in companies
+            ]
+        )
+
+    @api.model
+    def _figures(self, companies, day):
+        """The figures of the reports of ``companies`` for ``day``: {company: {field name: value}}.
+
+        Batched: each figure is one query for all the dealerships."""
         month = day.replace(day=1)
         Line = self.env["sale.order.line"]
-        revenue_month = Line._jingpin_revenue_by_month(company, month, day).get((company.id, month), {})
-        revenue_day = Line._jingpin_revenue_by_month(company, day, day).get((company.id, month), {})
-        plan = self.env["jingpin.sales.plan"]._get_plan_amounts(month).get(company, 0.0)
-        start, end = self._local_bounds(company, day)
-        Task = self.env["project.task"]
-        work_orders = Domain("is_work_order", "=", True) & Domain("company_id", "=", company.id)
+        revenue_month = Line._jingpin_revenue_by_month(companies, month, day)
+        revenue_day = Line._jingpin_revenue_by_month(companies, day, day)
+        plans = self.env["jingpin.sales.plan"]._get_plan_amounts(month)
         Dashboard = self.env["jingpin.dashboard"]
-        logs = self.env["jingpin.key.log"]._get_current_logs(company_id=company.id)
-        return self._jingpin_server().create(
-            {
-                "company_id": company.id,
-                "date": day,
-                "recipient_ids": (company.jingpin_manager_id.partner_id | company.jingpin_daily_report_partner_ids).ids,
-                "revenue_day": revenue_day.get("confirmed", 0.0),
-                "revenue_month": revenue_month.get("confirmed", 0.0),
-                "plan_month": plan,
-                "achievement_rate": plan and 100.0 * revenue_month.get("confirmed", 0.0) / plan,
-                "gift_cost_day": revenue_day.get("gift_cost", 0.0),
-                "gift_cost_month": revenue_month.get("gift_cost", 0.0),
-                "approval_count": self.env["sale.order"].search_count(
-                    [
-                        ("company_id", "=", company.id),
-                        ("jingpin_approval_state", "in", ("to_approve", "to_approve_gm")),
-                    ]
-                ),
-                "work_done_count": Task.search_count(
-                    work_orders
-                    & Domain("work_state", "=", "handed_over")
-                    & Domain("date_end", ">=", start)
-                    & Domain("date_end", "<", end)
-                ),
-                "work_late_count": len(Dashboard._late_work_orders(company)),
-                "work_open_count": Task.search_count(Dashboard._open_work_order_domain(company)),
-                "keys_out_count": len(logs.filtered(lambda log: log.action == "check_out")),
-                "due_bill_count": self.env["jingpin.due.bill"].search_count(
-                    [("company_id", "=", company.id), ("state", "in", ("draft", "signed"))]
-                ),
-            }
+        handed_over_today = Domain.OR(
+            Domain("company_id", "=", company.id) & Domain("date_end", ">=", start) & Domain("date_end", "<", end)
+            for company in companies
+            for start, end in [self._local_bounds(company, day)]
         )
+
+        def count(model, domain):
+            groups = self.env[model]._read_group(
+                Domain(domain) & Domain("company_id", "in", companies.ids), ["company_id"], ["__count"]
+            )
+            return dict(groups)
+
+        approvals = count("sale.order", [("jingpin_approval_state", "in", ("to_approve", "to_approve_gm"))])
+        done = count(
+            "project.task",
+            Domain("is_work_order", "=", True) & Domain("work_state", "=", "handed_over") & handed_over_today,
+        )
+        late = Counter(task.company_id for task in Dashboard._late_work_orders(companies))
+        opened = count("project.task", Dashboard._open_work_order_domain(companies))
+        keys_out = Counter(
+            log.company_id
+            for log in self.env["jingpin.key.log"]._get_current_logs(companies=companies)
+            if log.action == "check_out"
+        )
+        due_bills = count("jingpin.due.bill", [("state", "in", ("draft", "signed"))])
+        figures = {}
+        for company in companies:
+            month_figures = revenue_month.get((company.id, month), {})
+            day_figures = revenue_day.get((company.id, month), {})
+            plan = plans.get(company, 0.0)
+            figures[company] = {
+                "revenue_day": day_figures.get("confirmed", 0.0),
+                "revenue_month": month_figures.get("confirmed", 0.0),
+                "plan_month": plan,
+                "achievement_rate": plan and 100.0 * month_figures.get("confirmed", 0.0) / plan,
+                "gift_cost_day": day_figures.get("gift_cost", 0.0),
+                "gift_cost_month": month_figures.get("gift_cost", 0.0),
+                "approval_count": approvals.get(company, 0),
+                "work_done_count": done.get(company, 0),
+                "work_late_count": late[company],
+                "work_open_count": opened.get(company, 0),
+                "keys_out_count": keys_out[company],
+                "due_bill_count": due_bills.get(company, 0),
+            }
+        return figures
 
     def _send(self):
         """Render each report's PDF and mail it; a report whose mail fails stays 'failed'."""

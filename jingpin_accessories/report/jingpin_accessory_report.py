@@ -92,10 +92,9 @@ class JingpinAccessoryReport(models.Model):
         cost = SQL("l.purchase_price * l.product_uom_qty / %s", RATE)
         # The order's rebate, in proportion to the row's revenue among the order's rows.
         rebate = SQL(
-            """COALESCE(o.rebate_amount, 0) / %(rate)s * CASE
-                   WHEN SUM(%(revenue)s) OVER (PARTITION BY o.id) > 0
-                   THEN %(revenue)s / SUM(%(revenue)s) OVER (PARTITION BY o.id)
-                   ELSE 1.0 / COUNT(*) OVER (PARTITION BY o.id) END""",
+            """CASE WHEN o.rebate_amount > 0 THEN o.rebate_amount / %(rate)s * CASE
+                   WHEN share.revenue > 0 THEN %(revenue)s / share.revenue
+                   ELSE 1.0 / share.line_count END ELSE 0 END""",
             rate=RATE,
             revenue=revenue,
         )
@@ -116,6 +115,24 @@ class JingpinAccessoryReport(models.Model):
         )
 
     def _from(self):
+        """The rows, and the revenue and row count of each order with a rebate (``share``).
+
+        No window function: the view stays a plain join that PostgreSQL merges into the grouping
+        query (the record rules' company filter reaches the tables, groups are hashed), and the
+        join to ``share`` is left out when no rebate or margin is asked for.
+        """
+        return SQL(
+            """%(rows)s
+               LEFT JOIN (SELECT l.order_id, SUM(%(revenue)s) AS revenue, COUNT(*) AS line_count
+                            FROM %(rows)s
+                           WHERE %(where)s AND o.rebate_amount > 0
+                           GROUP BY l.order_id) share ON share.order_id = o.id""",
+            rows=self._from_rows(),
+            where=self._where(),
+            revenue=SQL("CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END / %s", RATE),
+        )
+
+    def _from_rows(self):
         return SQL(
             """sale_order_line l
                JOIN sale_order o ON o.id = l.order_id
