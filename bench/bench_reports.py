@@ -427,14 +427,13 @@ SELECT company_id, to_char(month, 'YYYY-MM'), SUM(revenue), SUM(revenue - cost -
 """  # noqa: S608
 # (b) revenue and margin by category: each line takes its share of its order's rebate
 SQL_BY_CATEGORY = f"""
-WITH lines AS (
-    SELECT t.categ_id, o.id AS order_id, {REVENUE} AS revenue, {COST} AS cost, {REBATE} AS rebate {LINES}
-), orders AS (
-    SELECT order_id, SUM(revenue) AS revenue, COUNT(*) AS n FROM lines GROUP BY order_id
+WITH rebated AS (
+    SELECT l.order_id, SUM({REVENUE}) AS revenue, COUNT(*) AS n {LINES} AND o.rebate_amount > 0 GROUP BY 1
 )
-SELECT categ_id, SUM(l.revenue),
-       SUM(l.revenue - l.cost - l.rebate * CASE WHEN o.revenue > 0 THEN l.revenue / o.revenue ELSE 1.0 / o.n END)
-  FROM lines l JOIN orders o USING (order_id)
+SELECT t.categ_id, SUM({REVENUE}),
+       SUM({REVENUE} - {COST} - CASE WHEN o.rebate_amount > 0 THEN {REBATE}
+           * CASE WHEN s.revenue > 0 THEN {REVENUE} / s.revenue ELSE 1.0 / s.n END ELSE 0 END)
+  {LINES.replace("WHERE", "LEFT JOIN rebated s ON s.order_id = o.id WHERE")}
  GROUP BY 1 ORDER BY 1
 """  # noqa: S608
 # (c) 单产: cars delivered, their accessory revenue and the revenue per car, by dealership and month
