@@ -5,6 +5,8 @@ from ..models.sale_order import JINGPIN_CHANNELS
 
 # Sale order amounts are in the order's currency; the report is in the company's.
 RATE = SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)")
+# A row's revenue in the company's currency: gifts bring none.
+REVENUE = SQL("CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END / %s", RATE)
 # What the queries read: flushed before the reports are read.
 SALE_DEPENDS = {
     "sale.order": [
@@ -88,7 +90,6 @@ class JingpinAccessoryReport(models.Model):
         )
 
     def _select(self):
-        revenue = SQL("CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END / %s", RATE)
         cost = SQL("l.purchase_price * l.product_uom_qty / %s", RATE)
         # The order's rebate, in proportion to the row's revenue among the order's rows.
         rebate = SQL(
@@ -96,7 +97,7 @@ class JingpinAccessoryReport(models.Model):
                    WHEN share.revenue > 0 THEN %(revenue)s / share.revenue
                    ELSE 1.0 / share.line_count END ELSE 0 END""",
             rate=RATE,
-            revenue=revenue,
+            revenue=REVENUE,
         )
         return SQL(
             """l.id AS id, o.date_order AS date, o.id AS order_id, o.company_id, c.currency_id,
@@ -109,7 +110,7 @@ class JingpinAccessoryReport(models.Model):
                CASE WHEN l.is_gift THEN %(cost)s ELSE 0 END AS gift_cost,
                %(rebate)s AS rebate,
                %(revenue)s - %(cost)s - %(rebate)s AS margin""",
-            revenue=revenue,
+            revenue=REVENUE,
             cost=cost,
             rebate=rebate,
         )
@@ -118,8 +119,8 @@ class JingpinAccessoryReport(models.Model):
         """The rows, and the revenue and row count of each order with a rebate (``share``).
 
         No window function: the view stays a plain join that PostgreSQL merges into the grouping
-        query (the record rules' company filter reaches the tables, groups are hashed), and the
-        join to ``share`` is left out when no rebate or margin is asked for.
+        query (the record rules' company filter reaches the tables, the rows are not sorted by
+        order first), and the join to ``share`` is left out when no rebate or margin is asked for.
         """
         return SQL(
             """%(rows)s
@@ -129,7 +130,7 @@ class JingpinAccessoryReport(models.Model):
                            GROUP BY l.order_id) share ON share.order_id = o.id""",
             rows=self._from_rows(),
             where=self._where(),
-            revenue=SQL("CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END / %s", RATE),
+            revenue=REVENUE,
         )
 
     def _from_rows(self):
