@@ -299,17 +299,19 @@ def _load_sql(cr):
                                      price_unit, discount, price_subtotal, price_total, price_tax, purchase_price,
                                      is_gift, customer_lead, company_id, currency_id, state, order_partner_id,
                                      create_uid, write_uid, create_date, write_date)
-        SELECT %(order0)s + o.k, p.name, j, p.id, %(unit)s, q.qty, p.list_price, q.discount,
-               round(p.list_price * q.qty * (100 - q.discount) / 100, 2),
-               round(p.list_price * q.qty * (100 - q.discount) / 100, 2), 0, p.cost,
-               o.car IS NOT NULL AND j = 1 AND o.k %% 4 = 0, 0, c.id, c.currency_id, 'sale', o.partner_id,
-               1, 1, now(), now()
+        SELECT %(order0)s + o.k, p.name, j, p.id, %(unit)s, q.qty, q.price, q.discount,
+               round(q.price * q.qty * (100 - q.discount) / 100, 2),
+               round(q.price * q.qty * (100 - q.discount) / 100, 2), 0, p.cost,
+               q.gift, 0, c.id, c.currency_id, 'sale', o.partner_id, 1, 1, now(), now()
           FROM jpb_order o
           JOIN jpb_company c ON c.ci = o.ci
           CROSS JOIN generate_series(1, 2 + o.k %% 5) j
-          CROSS JOIN LATERAL (SELECT CASE WHEN (o.k + j) %% 7 = 0 THEN 2 ELSE 1 END AS qty,
-                                     CASE WHEN (o.k + j) %% 5 = 0 THEN 10 ELSE 0 END AS discount) q
-          JOIN jpb_product p ON p.pi = (o.k * 7 + j * 37) %% %(products)s;
+          JOIN jpb_product p ON p.pi = (o.k * 7 + j * 37) %% %(products)s
+          -- a gift is free (no price, no discount)
+          CROSS JOIN LATERAL (SELECT o.car IS NOT NULL AND j = 1 AND o.k %% 4 = 0 AS gift) g
+          CROSS JOIN LATERAL (SELECT g.gift, CASE WHEN (o.k + j) %% 7 = 0 THEN 2 ELSE 1 END AS qty,
+                                     CASE WHEN g.gift THEN 0 ELSE p.list_price END AS price,
+                                     CASE WHEN NOT g.gift AND (o.k + j) %% 5 = 0 THEN 10 ELSE 0 END AS discount) q;
 
         -- work orders for two orders in five: handed over (cancelled one in fifty), open at the year's end
         INSERT INTO project_task (name, project_id, company_id, stage_id, work_state, state, is_work_order, active,
