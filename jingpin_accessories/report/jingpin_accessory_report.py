@@ -80,25 +80,40 @@ class JingpinAccessoryReport(models.Model):
 
     @property
     def _table_query(self):
+        """The rows of the orders without a rebate, then those of the orders with one.
+
+        Only the second part needs each order's revenue (a window over the order's rows): the
+        bulk of the rows is read once and never sorted by order. The window is partitioned by
+        dealership too, so that the record rules' company filter still reaches the tables.
+        """
         group_by = self._group_by()
+        group_by = SQL(" GROUP BY %s", group_by) if group_by else SQL()
         return SQL(
-            "SELECT %s FROM %s WHERE %s%s",
-            self._select(),
-            self._from(),
-            self._where(),
-            SQL(" GROUP BY %s", group_by) if group_by else SQL(),
+            """SELECT %(no_rebate)s FROM %(from)s
+                WHERE %(where)s AND NOT COALESCE(o.rebate_amount > 0, FALSE)%(group_by)s
+               UNION ALL
+               SELECT %(rebate)s FROM %(from)s
+                WHERE %(where)s AND o.rebate_amount > 0%(group_by)s
+               WINDOW orders AS (PARTITION BY o.company_id, o.id)""",
+            # the same column types in both parts: PostgreSQL then merges the first into the query
+            no_rebate=self._select(SQL("0::numeric")),
+            rebate=self._select(
+                SQL(
+                    """o.rebate_amount / %(rate)s * CASE
+                           WHEN SUM(%(revenue)s) OVER orders > 0 THEN %(revenue)s / SUM(%(revenue)s) OVER orders
+                           ELSE 1.0 / COUNT(*) OVER orders END""",
+                    rate=RATE,
+                    revenue=REVENUE,
+                )
+            ),
+            **{"from": self._from()},
+            where=self._where(),
+            group_by=group_by,
         )
 
-    def _select(self):
+    def _select(self, rebate):
+        """The columns; ``rebate`` is the row's share of its order's rebate."""
         cost = SQL("l.purchase_price * l.product_uom_qty / %s", RATE)
-        # The order's rebate, in proportion to the row's revenue among the order's rows.
-        rebate = SQL(
-            """CASE WHEN o.rebate_amount > 0 THEN o.rebate_amount / %(rate)s * CASE
-                   WHEN share.revenue > 0 THEN %(revenue)s / share.revenue
-                   ELSE 1.0 / share.line_count END ELSE 0 END""",
-            rate=RATE,
-            revenue=REVENUE,
-        )
         return SQL(
             """l.id AS id, o.date_order AS date, o.id AS order_id, o.company_id, c.currency_id,
                t.categ_id, l.product_id, package.product_id AS package_id,
@@ -116,24 +131,6 @@ class JingpinAccessoryReport(models.Model):
         )
 
     def _from(self):
-        """The rows, and the revenue and row count of each order with a rebate (``share``).
-
-        No window function: the view stays a plain join that PostgreSQL merges into the grouping
-        query (the record rules' company filter reaches the tables, the rows are not sorted by
-        order first), and the join to ``share`` is left out when no rebate or margin is asked for.
-        """
-        return SQL(
-            """%(rows)s
-               LEFT JOIN (SELECT l.order_id, SUM(%(revenue)s) AS revenue, COUNT(*) AS line_count
-                            FROM %(rows)s
-                           WHERE %(where)s AND o.rebate_amount > 0
-                           GROUP BY l.order_id) share ON share.order_id = o.id""",
-            rows=self._from_rows(),
-            where=self._where(),
-            revenue=REVENUE,
-        )
-
-    def _from_rows(self):
         return SQL(
             """sale_order_line l
                JOIN sale_order o ON o.id = l.order_id
