@@ -222,10 +222,11 @@ class JingpinCarDeliveryReport(models.Model):
                    COALESCE(a.revenue, 0) AS revenue_per_car
               FROM sale_order car
               JOIN delivered ON delivered.order_id = car.id
-              JOIN res_company c ON c.id = car.company_id
-              JOIN jingpin_vehicle v ON v.id = car.vehicle_id
+              -- left joins to rows that always exist: left out when their columns are not read
+              LEFT JOIN res_company c ON c.id = car.company_id
+              LEFT JOIN jingpin_vehicle v ON v.id = car.vehicle_id
               LEFT JOIN accessories a ON a.car_sale_order_id = car.id
-             WHERE car.state = 'sale' AND car.jingpin_channel IS NULL
+             WHERE car.state = 'sale' AND car.jingpin_channel IS NULL AND car.vehicle_id IS NOT NULL
             """,
             rate=RATE,
         )
