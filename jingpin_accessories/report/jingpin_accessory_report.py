@@ -134,9 +134,10 @@ class JingpinAccessoryReport(models.Model):
         return SQL(
             """sale_order_line l
                JOIN sale_order o ON o.id = l.order_id
-               JOIN res_company c ON c.id = o.company_id
                JOIN product_product p ON p.id = l.product_id
                JOIN product_template t ON t.id = p.product_tmpl_id
+               -- left joins read only for their columns: left out of the queries that do not read them
+               LEFT JOIN res_company c ON c.id = o.company_id
                LEFT JOIN sale_order_line package ON package.id = l.linked_line_id AND l.combo_item_id IS NOT NULL
                LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id"""
         )
