@@ -1,5 +1,6 @@
 import base64
 import io
+from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -130,24 +131,24 @@ class JingpinDailyReport(models.Model):
     @api.model
     def _cron_build_and_send(self):
         """Hourly: each dealership whose local due time has passed gets the report of each kind,
-        once; reports that could not be sent are sent again."""
+        once; reports that could not be sent are sent again. The dealerships due for the same
+        period are built together."""
         self.search([("state", "=", "failed")])._send()
         now = fields.Datetime.now()
+        due = defaultdict(lambda: self.env["res.company"])
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             local_now = pytz.utc.localize(now).astimezone(self._company_tz(company))
             for kind, _label in REPORT_KINDS:
                 day = self._due_day(kind, local_now)
-                if not day:
-                    continue
-                start, _end = self._period(kind, day)
-                done = [
-                    ("company_id", "=", company.id),
-                    ("kind", "=", kind),
-                    ("date", "=", start),
-                    ("state", "!=", False),
-                ]
-                if not self.search_count(done):
-                    self._build(company, day, kind)._send()
+                if day:
+                    due[kind, day] |= company
+        for (kind, day), companies in due.items():
+            start, _end = self._period(kind, day)
+            sent = self.search(
+                [("company_id", "in", companies.ids), ("kind", "=", kind), ("date", "=", start), ("state", "!=", False)]
+            )
+            if companies - sent.company_id:
+                self._build(companies - sent.company_id, day, kind)._send()
 
     @api.model
     def _due_day(self, kind, local_now):
@@ -172,68 +173,101 @@ class JingpinDailyReport(models.Model):
         return day, day
 
     @api.model
-    def _build(self, company, day, kind="daily"):
-        """The report of ``company`` of ``kind`` for the period holding ``day``, with its figures
-        (not sent yet). A report not sent yet has its figures taken again."""
-        start, end = self._period(kind, day)
-        report = self.search([("company_id", "=", company.id), ("kind", "=", kind), ("date", "=", start)])
-        if report.state:
-            return report
-        values = self._prepare_values(company, kind, start, end)
-        if report:
+    def _build(self, companies, day, kind="daily"):
+        """The reports of ``companies`` of ``kind`` for the period holding ``day``, with their
+        figures (not sent yet). A report already sent stays as it is; one not sent yet has its
+        figures taken again."""
+        start, _end = self._period(kind, day)
+        reports = self.search([("company_id", "in", companies.ids), ("kind", "=", kind), ("date", "=", start)])
+        todo = companies - reports.filtered("state").company_id
+        if not todo:
+            return reports
+        figures = self._figures(todo, day, kind)
+        for company in todo:
+            figures[company]["recipient_ids"] = (
+                company.jingpin_manager_id.partner_id | company.jingpin_daily_report_partner_ids
+            ).ids
+        drafts = reports.filtered(lambda report: not report.state)
+        for report in drafts:
+            values = figures[report.company_id]
             report._jingpin_server().write(values | {"line_ids": [fields.Command.clear()] + values["line_ids"]})
-            return report
-        return self._jingpin_server().create(values | {"company_id": company.id, "kind": kind, "date": start})
+        created = self._jingpin_server().create(
+            [
+                figures[company] | {"company_id": company.id, "kind": kind, "date": start}
+                for company in todo - drafts.company_id
+            ]
+        )
+        return reports | created.with_env(self.env)
 
     @api.model
-    def _prepare_values(self, company, kind, start, end):
+    def _figures(self, companies, day, kind="daily"):
+        """The figures of the reports of ``companies`` of ``kind`` for the period holding ``day``:
+        {company: {field name: value}}.
+
+        Batched: each figure is one query for all the dealerships (the analysis lines of weekly and
+        monthly reports are taken per dealership)."""
+        start, end = self._period(kind, day)
         month = end.replace(day=1)
         Line = self.env["sale.order.line"]
-        period = Line._jingpin_revenue_by_month(company, start, end).values()
-        revenue_month = Line._jingpin_revenue_by_month(company, month, end).get((company.id, month), {})
+        revenue_period = Line._jingpin_revenue_by_month(companies, start, end)
+        revenue_month = Line._jingpin_revenue_by_month(companies, month, end)
         Plan = self.env["jingpin.sales.plan"]
-        plan = Plan._get_plan_amounts(month).get(company, 0.0)
-        date_from, date_to = self._local_bounds(company, start, end)
-        Task = self.env["project.task"]
-        work_orders = Domain("is_work_order", "=", True) & Domain("company_id", "=", company.id)
+        plans = Plan._get_plan_amounts(month)
+        plans_next = Plan._get_plan_amounts(month + relativedelta(months=1)) if kind == "monthly" else {}
         Dashboard = self.env["jingpin.dashboard"]
-        logs = self.env["jingpin.key.log"]._get_current_logs(company_id=company.id)
-        return {
-            "date_end": end,
-            "recipient_ids": (company.jingpin_manager_id.partner_id | company.jingpin_daily_report_partner_ids).ids,
-            "revenue_day": sum(figures["confirmed"] for figures in period),
-            "revenue_month": revenue_month.get("confirmed", 0.0),
-            "plan_month": plan,
-            "achievement_rate": plan and 100.0 * revenue_month.get("confirmed", 0.0) / plan,
-            "plan_next_month": (
-                Plan._get_plan_amounts(month + relativedelta(months=1)).get(company, 0.0) if kind == "monthly" else 0.0
-            ),
-            "gift_cost_day": sum(figures["gift_cost"] for figures in period),
-            "gift_cost_month": revenue_month.get("gift_cost", 0.0),
-            "approval_count": self.env["sale.order"].search_count(
-                [
-                    ("company_id", "=", company.id),
-                    ("jingpin_approval_state", "in", ("to_approve", "to_approve_gm")),
-                ]
-            ),
-            "work_done_count": Task.search_count(
-                work_orders
-                & Domain("work_state", "=", "handed_over")
-                & Domain("date_end", ">=", date_from)
-                & Domain("date_end", "<", date_to)
-            ),
-            "work_late_count": len(Dashboard._late_work_orders(company)),
-            "work_open_count": Task.search_count(Dashboard._open_work_order_domain(company)),
-            "keys_out_count": len(logs.filtered(lambda log: log.action == "check_out")),
-            "due_bill_count": self.env["jingpin.due.bill"].search_count(
-                [("company_id", "=", company.id), ("state", "in", ("draft", "signed"))]
-            ),
-            "line_ids": (
-                []
-                if kind == "daily"
-                else self.env["jingpin.daily.report.line"]._prepare_lines(company, date_from, date_to, month, kind)
-            ),
-        }
+        bounds = {company: self._local_bounds(company, start, end) for company in companies}
+        handed_over = Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain("date_end", ">=", date_from)
+            & Domain("date_end", "<", date_to)
+            for company, (date_from, date_to) in bounds.items()
+        )
+
+        def count(model, domain):
+            groups = self.env[model]._read_group(
+                Domain(domain) & Domain("company_id", "in", companies.ids), ["company_id"], ["__count"]
+            )
+            return dict(groups)
+
+        approvals = count("sale.order", [("jingpin_approval_state", "in", ("to_approve", "to_approve_gm"))])
+        done = count(
+            "project.task",
+            Domain("is_work_order", "=", True) & Domain("work_state", "=", "handed_over") & handed_over,
+        )
+        late = Counter(task.company_id for task in Dashboard._late_work_orders(companies))
+        opened = count("project.task", Dashboard._open_work_order_domain(companies))
+        keys_out = Counter(
+            log.company_id
+            for log in self.env["jingpin.key.log"]._get_current_logs(companies=companies)
+            if log.action == "check_out"
+        )
+        due_bills = count("jingpin.due.bill", [("state", "in", ("draft", "signed"))])
+        ReportLine = self.env["jingpin.daily.report.line"]
+        figures = {}
+        for company in companies:
+            period = [values for (company_id, _month), values in revenue_period.items() if company_id == company.id]
+            month_figures = revenue_month.get((company.id, month), {})
+            plan = plans.get(company, 0.0)
+            figures[company] = {
+                "date_end": end,
+                "revenue_day": sum(values["confirmed"] for values in period),
+                "revenue_month": month_figures.get("confirmed", 0.0),
+                "plan_month": plan,
+                "achievement_rate": plan and 100.0 * month_figures.get("confirmed", 0.0) / plan,
+                "plan_next_month": plans_next.get(company, 0.0),
+                "gift_cost_day": sum(values["gift_cost"] for values in period),
+                "gift_cost_month": month_figures.get("gift_cost", 0.0),
+                "approval_count": approvals.get(company, 0),
+                "work_done_count": done.get(company, 0),
+                "work_late_count": late[company],
+                "work_open_count": opened.get(company, 0),
+                "keys_out_count": keys_out[company],
+                "due_bill_count": due_bills.get(company, 0),
+                "line_ids": (
+                    [] if kind == "daily" else ReportLine._prepare_lines(company, *bounds[company], month, kind)
+                ),
+            }
+        return figures
 
     def _send(self):
         """Render each report's PDF and mail it; a report whose mail fails stays 'failed'."""

@@ -184,8 +184,9 @@ class JingpinKeyLog(models.Model):
             raise ValidationError(self.env._("A key is either checked into or out of the key box."))
 
     @api.model
-    def _get_current_logs(self, vehicles=None, slots=None, company_id=None):
-        """The last register line of each key (of ``vehicles``, or whose last line is in ``slots``)."""
+    def _get_current_logs(self, vehicles=None, slots=None, company_id=None, companies=None):
+        """The last register line of each key (of ``vehicles``, or whose last line is in ``slots``;
+        of the dealership ``company_id``, or of the dealerships ``companies``)."""
         self.env["jingpin.key.log"].flush_model()
         where, params = ["TRUE"], []
         if vehicles is not None:
@@ -194,6 +195,9 @@ class JingpinKeyLog(models.Model):
         if company_id:
             where.append("company_id = %s")
             params.append(company_id)
+        if companies is not None:
+            where.append("company_id = ANY(%s)")
+            params.append(companies.ids)
         if slots is not None:
             where.append("vehicle_id IN (SELECT vehicle_id FROM jingpin_key_log WHERE slot_id = ANY(%s))")
             params.append(slots.ids)

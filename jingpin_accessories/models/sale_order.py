@@ -194,6 +194,8 @@ class SaleOrder(models.Model):
     work_order_ids = fields.One2many("project.task", "accessory_order_id", string="Work Orders", readonly=True)
     work_order_count = fields.Integer(compute="_compute_work_order_count")
 
+    # the reports' and the daily report's scans of a dealership's accessory orders by date
+    _jingpin_company_date_idx = models.Index("(company_id, date_order) WHERE jingpin_channel IS NOT NULL")
     _rebate_amount_positive = models.Constraint(
         "CHECK(rebate_amount IS NULL OR rebate_amount >= 0)",
         "A rebate cannot be negative.",

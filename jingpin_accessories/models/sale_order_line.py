@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -167,8 +169,12 @@ class SaleOrderLine(models.Model):
 
         :return: {(company id, first day of the month): {"confirmed", "invoiced", "gift_cost"}}
         """
+        if not companies:
+            return {}
         for model in ("sale.order", "sale.order.line", "account.move", "account.move.line"):
             self.env[model].flush_model()
+        # each dealership's time zone, given to the query as a list: PostgreSQL hashes it in
+        zones = SQL(", ").join(SQL("(%s, %s)", company.id, company.partner_id.tz or "UTC") for company in companies)
         user_condition = (
             SQL(
                 "AND (o.specialist_id = %(user)s OR (o.jingpin_channel = 'new_car' AND o.user_id = %(user)s))",
@@ -186,24 +192,27 @@ class SaleOrderLine(models.Model):
                    SUM(CASE WHEN l.is_gift THEN l.purchase_price * l.product_uom_qty / %(rate)s ELSE 0 END)
               FROM sale_order_line l
               JOIN sale_order o ON o.id = l.order_id
-              JOIN res_company c ON c.id = o.company_id
-              JOIN res_partner p ON p.id = c.partner_id
+              JOIN (VALUES %(zones)s) AS zone (company_id, tz) ON zone.company_id = o.company_id
               JOIN product_product pp ON pp.id = l.product_id
               JOIN product_template t ON t.id = pp.product_tmpl_id
              WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL AND o.company_id IN %(companies)s
                AND l.display_type IS NULL AND t.type != 'combo'
                AND %(local_date)s BETWEEN %(start)s AND %(end)s
+               AND o.date_order >= %(utc_start)s AND o.date_order < %(utc_end)s
                %(user_condition)s
              GROUP BY 1, 2
             """,
                 rate=SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)"),
                 # date_order is naive UTC: to UTC, then to the dealership's wall clock
-                local_date=SQL(
-                    "(o.date_order AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(p.tz, ''), 'UTC'))::date"
-                ),
-                companies=tuple(companies.ids) or (0,),
+                local_date=SQL("(o.date_order AT TIME ZONE 'UTC' AT TIME ZONE zone.tz)::date"),
+                zones=zones,
+                companies=tuple(companies.ids),
                 start=date_from,
                 end=date_to,
+                # the same days in UTC, widened by any time zone's offset: lets the index on the
+                # order date narrow the scan before each order's local date is computed
+                utc_start=datetime.combine(date_from, time.min) - timedelta(days=1),
+                utc_end=datetime.combine(date_to, time.min) + timedelta(days=2),
                 user_condition=user_condition,
             )
         )
@@ -228,7 +237,7 @@ class SaleOrderLine(models.Model):
                       AND NOT COALESCE(l.is_gift, FALSE) %(user_condition)s)
              GROUP BY 1, 2
             """,
-                companies=tuple(companies.ids) or (0,),
+                companies=tuple(companies.ids),
                 start=date_from,
                 end=date_to,
                 user_condition=user_condition,

@@ -5,6 +5,8 @@ from ..models.sale_order import JINGPIN_CHANNELS
 
 # Sale order amounts are in the order's currency; the report is in the company's.
 RATE = SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)")
+# A row's revenue in the company's currency: gifts bring none.
+REVENUE = SQL("CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END / %s", RATE)
 # What the queries read: flushed before the reports are read.
 SALE_DEPENDS = {
     "sale.order": [
@@ -78,27 +80,40 @@ class JingpinAccessoryReport(models.Model):
 
     @property
     def _table_query(self):
+        """The rows of the orders without a rebate, then those of the orders with one.
+
+        Only the second part needs each order's revenue (a window over the order's rows): the
+        bulk of the rows is read once and never sorted by order. The window is partitioned by
+        dealership too, so that the record rules' company filter still reaches the tables.
+        """
         group_by = self._group_by()
+        group_by = SQL(" GROUP BY %s", group_by) if group_by else SQL()
         return SQL(
-            "SELECT %s FROM %s WHERE %s%s",
-            self._select(),
-            self._from(),
-            self._where(),
-            SQL(" GROUP BY %s", group_by) if group_by else SQL(),
+            """SELECT %(no_rebate)s FROM %(from)s
+                WHERE %(where)s AND NOT COALESCE(o.rebate_amount > 0, FALSE)%(group_by)s
+               UNION ALL
+               SELECT %(rebate)s FROM %(from)s
+                WHERE %(where)s AND o.rebate_amount > 0%(group_by)s
+               WINDOW orders AS (PARTITION BY o.company_id, o.id)""",
+            # the same column types in both parts: PostgreSQL then merges the first into the query
+            no_rebate=self._select(SQL("0::numeric")),
+            rebate=self._select(
+                SQL(
+                    """o.rebate_amount / %(rate)s * CASE
+                           WHEN SUM(%(revenue)s) OVER orders > 0 THEN %(revenue)s / SUM(%(revenue)s) OVER orders
+                           ELSE 1.0 / COUNT(*) OVER orders END""",
+                    rate=RATE,
+                    revenue=REVENUE,
+                )
+            ),
+            **{"from": self._from()},
+            where=self._where(),
+            group_by=group_by,
         )
 
-    def _select(self):
-        revenue = SQL("CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END / %s", RATE)
+    def _select(self, rebate):
+        """The columns; ``rebate`` is the row's share of its order's rebate."""
         cost = SQL("l.purchase_price * l.product_uom_qty / %s", RATE)
-        # The order's rebate, in proportion to the row's revenue among the order's rows.
-        rebate = SQL(
-            """COALESCE(o.rebate_amount, 0) / %(rate)s * CASE
-                   WHEN SUM(%(revenue)s) OVER (PARTITION BY o.id) > 0
-                   THEN %(revenue)s / SUM(%(revenue)s) OVER (PARTITION BY o.id)
-                   ELSE 1.0 / COUNT(*) OVER (PARTITION BY o.id) END""",
-            rate=RATE,
-            revenue=revenue,
-        )
         return SQL(
             """l.id AS id, o.date_order AS date, o.id AS order_id, o.company_id, c.currency_id,
                t.categ_id, l.product_id, package.product_id AS package_id,
@@ -110,7 +125,7 @@ class JingpinAccessoryReport(models.Model):
                CASE WHEN l.is_gift THEN %(cost)s ELSE 0 END AS gift_cost,
                %(rebate)s AS rebate,
                %(revenue)s - %(cost)s - %(rebate)s AS margin""",
-            revenue=revenue,
+            revenue=REVENUE,
             cost=cost,
             rebate=rebate,
         )
@@ -119,9 +134,10 @@ class JingpinAccessoryReport(models.Model):
         return SQL(
             """sale_order_line l
                JOIN sale_order o ON o.id = l.order_id
-               JOIN res_company c ON c.id = o.company_id
                JOIN product_product p ON p.id = l.product_id
                JOIN product_template t ON t.id = p.product_tmpl_id
+               -- left joins read only for their columns: left out of the queries that do not read them
+               LEFT JOIN res_company c ON c.id = o.company_id
                LEFT JOIN sale_order_line package ON package.id = l.linked_line_id AND l.combo_item_id IS NOT NULL
                LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id"""
         )
@@ -207,10 +223,11 @@ class JingpinCarDeliveryReport(models.Model):
                    COALESCE(a.revenue, 0) AS revenue_per_car
               FROM sale_order car
               JOIN delivered ON delivered.order_id = car.id
-              JOIN res_company c ON c.id = car.company_id
-              JOIN jingpin_vehicle v ON v.id = car.vehicle_id
+              -- left joins to rows that always exist: left out when their columns are not read
+              LEFT JOIN res_company c ON c.id = car.company_id
+              LEFT JOIN jingpin_vehicle v ON v.id = car.vehicle_id
               LEFT JOIN accessories a ON a.car_sale_order_id = car.id
-             WHERE car.state = 'sale' AND car.jingpin_channel IS NULL
+             WHERE car.state = 'sale' AND car.jingpin_channel IS NULL AND car.vehicle_id IS NOT NULL
             """,
             rate=RATE,
         )

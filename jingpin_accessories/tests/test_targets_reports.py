@@ -473,6 +473,31 @@ class TestDailyReport(JingpinTargetsCommon):
         self.assertAlmostEqual(april.revenue_day, self._revenue(order))
         self.assertAlmostEqual(april.revenue_month, self._revenue(order))
 
+    def test_dealerships_built_together(self):
+        """The figures of several dealerships are taken together (one query each, whatever their
+        number), each in its own time zone, each dealership's in its own report."""
+        with freeze_time("2026-03-10 09:30:00"):  # 17:30 in Beijing, 10:30 in Paris
+            order, _work_order = self._confirmed_order(self.mat | self.film)
+        both = self.company_a | self.company_b
+        day = date(2026, 3, 10)
+        self.env.invalidate_all()
+        queries = self.cr.sql_log_count
+        self.Report._figures(self.company_a, day)
+        one = self.cr.sql_log_count - queries
+        self.env.invalidate_all()
+        queries = self.cr.sql_log_count
+        figures = self.Report._figures(both, day)
+        self.assertEqual(self.cr.sql_log_count - queries, one, "no query more for a second dealership")
+        self.assertAlmostEqual(figures[self.company_a]["revenue_day"], self._revenue(order))
+        self.assertEqual(figures[self.company_a]["work_open_count"], 1)
+        self.assertFalse(figures[self.company_b]["revenue_month"])
+        self.assertFalse(figures[self.company_b]["work_open_count"])
+        reports = self.Report._build(both, day)
+        self.assertEqual(reports.company_id, both)
+        self.assertAlmostEqual(
+            reports.filtered(lambda r: r.company_id == self.company_a).revenue_day, self._revenue(order)
+        )
+
     def test_plan_on_report(self):
         with freeze_time(datetime(self.year, 3, 10, 9, 30)):
             self._approved_plan()
