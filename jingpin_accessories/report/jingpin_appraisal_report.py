@@ -15,8 +15,9 @@ class JingpinAppraisalReport(models.Model):
 
     * Revenue: what he is credited with on confirmed accessory orders (as their specialist, or as
       the sales consultant of a new-car order), gifts excluded, against his personal target.
-    * Work orders: those he handed over in the month (as their technician), how many by their
-      planned end (one never planned is not late), how many went back for rework, their standard
+    * Work orders: those he handed over in the month (as their technician), how many by the
+      completion promised to the customer (by their planned end when nothing was promised; one
+      never planned is not late), how many went back for rework, their standard
       minutes; his actual minutes are the time he logged on work orders in the month.
     * After-sales: complaints on his work orders opened in the month, follow-up calls done in the
       month on his work orders and their satisfaction score (1-5).
@@ -51,6 +52,7 @@ class JingpinAppraisalReport(models.Model):
             "work_state",
             "date_end",
             "planned_end",
+            "promised_datetime",
             "rework_count",
         ],
         "jingpin.work.item": ["task_id", "labour_minutes"],
@@ -62,6 +64,7 @@ class JingpinAppraisalReport(models.Model):
     }
 
     month = fields.Date(readonly=True)
+    period = fields.Char(readonly=True, help="The month, as year-month.")
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="Staff Member", readonly=True)
@@ -119,7 +122,9 @@ class JingpinAppraisalReport(models.Model):
                    AND l.display_type IS NULL AND t.type != 'combo'
                 UNION ALL
                 SELECT task.company_id, task.technician_id, %(task_month)s, 0.0, 0.0,
-                       1, CASE WHEN task.planned_end IS NULL OR task.date_end <= task.planned_end THEN 1 ELSE 0 END,
+                       1, CASE WHEN COALESCE(task.promised_datetime, task.planned_end) IS NULL
+                                 OR task.date_end <= COALESCE(task.promised_datetime, task.planned_end)
+                               THEN 1 ELSE 0 END,
                        CASE WHEN task.rework_count > 0 THEN 1 ELSE 0 END,
                        COALESCE((SELECT SUM(wi.labour_minutes)
                                    FROM jingpin_work_item wi WHERE wi.task_id = task.id), 0),
@@ -157,7 +162,8 @@ class JingpinAppraisalReport(models.Model):
                  WHERE tr.state = 'held' AND a.present
             )
             SELECT ROW_NUMBER() OVER (ORDER BY facts.month, facts.company_id, facts.user_id) AS id,
-                   facts.month, facts.company_id, c.currency_id, facts.user_id,
+                   facts.month, to_char(facts.month, 'YYYY-MM') AS period,
+                   facts.company_id, c.currency_id, facts.user_id,
                    SUM(target) AS target, SUM(revenue) AS revenue,
                    SUM(done) AS work_done_count, SUM(on_time) AS work_on_time_count,
                    SUM(reworked) AS rework_count, SUM(standard) AS standard_minutes,

@@ -232,7 +232,10 @@ class TestAppraisal(JingpinTargetsCommon):
         self.assertEqual(technician.work_done_count, 1)
         self.assertEqual(
             technician.work_on_time_count,
-            int(not work_order.planned_end or work_order.date_end <= work_order.planned_end),
+            int(
+                not (work_order.promised_datetime or work_order.planned_end)
+                or work_order.date_end <= (work_order.promised_datetime or work_order.planned_end)
+            ),
         )
         self.assertEqual(technician.rework_count, 0)
         self.assertEqual(technician.standard_minutes, work_order.planned_minutes)
