@@ -6,6 +6,7 @@ import pytz
 from PIL import Image, ImageDraw
 
 from odoo import Command, api, fields, models
+from odoo.tools import SQL
 
 X = "jingpin_accessories."
 DEMO_TZ = pytz.timezone("Asia/Shanghai")
@@ -969,6 +970,24 @@ class JingpinDemoHistory(models.AbstractModel):
             """,
                 [end, start - timedelta(minutes=15), task.id],
             )
+            # demo-only: the accessories left the stock for the work on its day
+            for table, column in (("stock_move", "date"), ("stock_move_line", "date"), ("stock_picking", "date_done")):
+                cr.execute(
+                    SQL(
+                        """
+                        UPDATE %(table)s SET %(column)s = %(end)s
+                         WHERE %(picking)s IN (
+                               SELECT id FROM stock_picking
+                                WHERE state = 'done' AND (work_order_id = %(task)s OR sale_id = %(order)s))
+                        """,
+                        table=SQL.identifier(table),
+                        column=SQL.identifier(column),
+                        end=end,
+                        picking=SQL.identifier("id" if table == "stock_picking" else "picking_id"),
+                        task=task.id,
+                        order=story["order"].id,
+                    )
+                )
             # demo-only: the time was logged on the day of the work
             cr.execute("UPDATE account_analytic_line SET date = %s WHERE task_id = %s", [start.date(), task.id])
             # demo-only: concessions were approved on the day of the order
