@@ -211,6 +211,28 @@ def make_user(server, admin):
     return make
 
 
+REFUSALS = ("AccessError", "UserError", "ValidationError")
+
+
+@pytest.fixture(scope="session")
+def specialist(as_role):
+    return as_role("jp_specialist")
+
+
+@pytest.fixture(scope="session")
+def manager(as_role):
+    return as_role("jp_manager")
+
+
+def refused_and_unchanged(admin, call, model, ids, fields, *exc_names):
+    """Assert ``call()`` is refused (by one of ``exc_names``; by a rule's refusal by default) and that
+    ``fields`` of ``model`` ``ids`` read back as the administrator the same as before; returns the error."""
+    before = admin.read(model, ids, fields)
+    error = assert_refused(call, *(exc_names or REFUSALS))
+    assert admin.read(model, ids, fields) == before, f"{model} {ids} changed although the call was refused"
+    return error
+
+
 def assert_refused(call, *exc_names):
     """Run ``call()`` and assert the server refuses it with one of the named Odoo exceptions
     (short names such as ``"AccessError"`` or dotted ones); returns the error."""

@@ -9,20 +9,12 @@ follow-ups are the demo's own (the handovers of the demo history scheduled them)
 import datetime
 
 import pytest
-from conftest import assert_refused
+from conftest import REFUSALS, assert_refused, refused_and_unchanged
 
-REFUSALS = ("AccessError", "UserError", "ValidationError")
 COMPLAINT_FIELDS = ["state", "user_id", "date_deadline", "confirmed_on", "resolution", "escalated_on", "task_id"]
 FOLLOWUP_FIELDS = ["state", "satisfaction", "attempt_count", "date_scheduled", "user_id"]
 # A 1x1 PNG: the customer's signature drawn on the screen.
 SIGNATURE_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-
-
-def refused_and_unchanged(admin, call, model, ids, fields):
-    before = admin.read(model, ids, fields)
-    error = assert_refused(call, *REFUSALS)
-    assert admin.read(model, ids, fields) == before, f"{model} {ids} changed although the call was refused"
-    return error
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,6 @@ from conftest import assert_refused
 
 
 @pytest.fixture(scope="module")
-def specialist(as_role):
-    return as_role("jp_specialist")
-
-
-@pytest.fixture(scope="module")
 def technician(as_role):
     return as_role("jp_technician")
 

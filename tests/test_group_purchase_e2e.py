@@ -7,28 +7,10 @@ The order attacked is the demo's suggestion of this month for the main dealershi
 """
 
 import pytest
-from conftest import assert_refused, variant_of
+from conftest import REFUSALS, assert_refused, refused_and_unchanged, variant_of
 
-REFUSALS = ("AccessError", "UserError", "ValidationError")
 ORDER_FIELDS = ["state", "partner_id", "order_line", "jingpin_suggestion_month", "jingpin_reminder_sent"]
 LINE_FIELDS = ["product_id", "product_qty", "price_unit", "jingpin_velocity_note"]
-
-
-def refused_and_unchanged(admin, call, model, ids, fields, *exc_names):
-    before = admin.read(model, ids, fields)
-    error = assert_refused(call, *(exc_names or REFUSALS))
-    assert admin.read(model, ids, fields) == before, f"{model} {ids} changed although the call was refused"
-    return error
-
-
-@pytest.fixture(scope="module")
-def specialist(as_role):
-    return as_role("jp_specialist")
-
-
-@pytest.fixture(scope="module")
-def manager(as_role):
-    return as_role("jp_manager")
 
 
 @pytest.fixture(scope="module")

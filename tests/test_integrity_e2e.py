@@ -12,18 +12,17 @@ import datetime
 import uuid
 
 import pytest
-from conftest import OdooError, assert_refused, dispatch_work_order, new_customer_with_car, variant_of
+from conftest import (
+    REFUSALS,
+    OdooError,
+    assert_refused,
+    dispatch_work_order,
+    new_customer_with_car,
+    refused_and_unchanged,
+    variant_of,
+)
 
 # A rule may answer with any of these; what matters is that the attempt fails and changes nothing.
-REFUSALS = ("AccessError", "UserError", "ValidationError")
-
-
-def refused_and_unchanged(admin, call, model, ids, fields, *exc_names):
-    """Assert ``call()`` is refused and ``fields`` of ``model`` ``ids`` read back the same as before."""
-    before = admin.read(model, ids, fields)
-    error = assert_refused(call, *(exc_names or REFUSALS))
-    assert admin.read(model, ids, fields) == before, f"{model} {ids} changed although the call was refused"
-    return error
 
 
 @pytest.fixture(scope="module")

@@ -7,23 +7,10 @@ is the demo's open one of the main dealership (models/jingpin_demo_history.py).
 """
 
 import pytest
-from conftest import assert_refused, variant_of
+from conftest import REFUSALS, assert_refused, refused_and_unchanged, variant_of
 
-REFUSALS = ("AccessError", "UserError", "ValidationError")
 LOAN_FIELDS = ["state", "date_lent", "date_returned", "audited_by_id", "picking_ids", "borrower", "line_ids"]
 ISSUE_FIELDS = ["state", "resolution", "resolved_by_id", "resolved_on"]
-
-
-def refused_and_unchanged(admin, call, model, ids, fields, *exc_names):
-    before = admin.read(model, ids, fields)
-    error = assert_refused(call, *(exc_names or REFUSALS))
-    assert admin.read(model, ids, fields) == before, f"{model} {ids} changed although the call was refused"
-    return error
-
-
-@pytest.fixture(scope="module")
-def specialist(as_role):
-    return as_role("jp_specialist")
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,6 @@ REPORT_FIELDS = ["state", "kind", "date", "company_id", "revenue_day", "sent_on"
 
 
 @pytest.fixture(scope="module")
-def manager(as_role):
-    return as_role("jp_manager")
-
-
-@pytest.fixture(scope="module")
-def specialist(as_role):
-    return as_role("jp_specialist")
-
-
-@pytest.fixture(scope="module")
 def technician(as_role):
     return as_role("jp_technician")
 

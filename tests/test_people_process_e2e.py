@@ -10,28 +10,10 @@ demo's held one.
 import uuid
 
 import pytest
-from conftest import assert_refused
+from conftest import REFUSALS, assert_refused, refused_and_unchanged
 
-REFUSALS = ("AccessError", "UserError", "ValidationError")
 PLAN_FIELDS = ["state", "reviewed_by_id", "reviewed_on", "review_note", "rating", "user_id", "name"]
 CHECK_FIELDS = ["state", "done_by_id", "done_on", "note", "outdated_product_ids", "line_ids"]
-
-
-def refused_and_unchanged(admin, call, model, ids, fields, *exc_names):
-    before = admin.read(model, ids, fields)
-    error = assert_refused(call, *(exc_names or REFUSALS))
-    assert admin.read(model, ids, fields) == before, f"{model} {ids} changed although the call was refused"
-    return error
-
-
-@pytest.fixture(scope="module")
-def specialist(as_role):
-    return as_role("jp_specialist")
-
-
-@pytest.fixture(scope="module")
-def manager(as_role):
-    return as_role("jp_manager")
 
 
 @pytest.fixture(scope="module")

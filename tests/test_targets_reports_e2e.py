@@ -9,31 +9,15 @@ the server wrongly accepts spoils nothing else.
 import datetime
 
 import pytest
-from conftest import assert_refused
+from conftest import assert_refused, refused_and_unchanged
 
 PLAN_FIELDS = ["state", "approved_by_id", "approved_on", "amount_total", "year"]
 REPORT_FIELDS = ["state", "date", "company_id", "revenue_day", "revenue_month", "sent_on"]
 
 
-def refused_and_unchanged(admin, call, model, ids, fields, *exc_names):
-    before = admin.read(model, ids, fields)
-    assert_refused(call, *(exc_names or ("AccessError", "UserError", "ValidationError")))
-    assert admin.read(model, ids, fields) == before, f"{model} {ids} changed although the call was refused"
-
-
-@pytest.fixture(scope="module")
-def manager(as_role):
-    return as_role("jp_manager")
-
-
 @pytest.fixture(scope="module")
 def gm(as_role):
     return as_role("jp_gm")
-
-
-@pytest.fixture(scope="module")
-def specialist(as_role):
-    return as_role("jp_specialist")
 
 
 @pytest.fixture
