@@ -12,7 +12,8 @@ The data (made once, then reused: the script finds it by its order names ``JPB/�
   250,000 confirmed accessory orders with 2 to 6 lines each (1,000,000 lines): 30 % new-car
   orders, each with its car sale, vehicle and (for 90 % of them) the car's done delivery move,
   gifts on a quarter of the new-car orders, 10 % discounts on a fifth of the lines, rebates on
-  the referral and external orders; 100,000 work orders (project tasks of the installation
+  the referral and external orders (each line's share of them set as the addon computes it);
+  100,000 work orders (project tasks of the installation
   projects) for two orders in five, with standard labour (``planned_minutes``) and actual labour
   (``effective_hours``), handed over, cancelled or still open at the end of the year; an approved
   sales plan per dealership.
@@ -206,9 +207,9 @@ def _load_sql(cr):
     cr.execute(
         """
         INSERT INTO res_partner (id, name, complete_name, type, active, is_company, customer_rank,
-                                 autopost_bills, create_uid, write_uid, create_date, write_date)
+                                 autopost_bills, group_rfq, group_on, create_uid, write_uid, create_date, write_date)
         SELECT %(partner0)s + n, 'JPB customer ' || n, 'JPB customer ' || n, 'contact', TRUE, FALSE, 1,
-               'ask', 1, 1, now(), now()
+               'ask', 'default', 'default', 1, 1, now(), now()
           FROM generate_series(1, %(customers)s) n
         """,
         params,
@@ -312,6 +313,25 @@ def _load_sql(cr):
           CROSS JOIN LATERAL (SELECT g.gift, CASE WHEN (o.k + j) %% 7 = 0 THEN 2 ELSE 1 END AS qty,
                                      CASE WHEN g.gift THEN 0 ELSE p.list_price END AS price,
                                      CASE WHEN NOT g.gift AND (o.k + j) %% 5 = 0 THEN 10 ELSE 0 END AS discount) q;
+        -- each line's share of its order's rebate, as the addon computes it: in proportion to the
+        -- line's revenue, rounded to the cent, the order's last line taking the remainder
+        WITH line AS (
+            SELECT l.id, o.id AS order_id, o.rebate_amount AS rebate,
+                   ROUND(o.rebate_amount * CASE WHEN SUM(r.revenue) OVER orders > 0
+                                                THEN r.revenue / SUM(r.revenue) OVER orders
+                                                ELSE 1.0 / COUNT(*) OVER orders END, 2) AS share,
+                   ROW_NUMBER() OVER (orders ORDER BY l.sequence DESC, l.id DESC) AS from_last
+              FROM sale_order_line l
+              JOIN sale_order o ON o.id = l.order_id
+              CROSS JOIN LATERAL (SELECT CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END AS revenue) r
+             WHERE o.id > %(order0)s AND o.rebate_amount > 0 AND l.display_type IS NULL
+            WINDOW orders AS (PARTITION BY o.id)
+        ), share AS (
+            SELECT id, CASE WHEN from_last = 1 THEN share + rebate - SUM(share) OVER (PARTITION BY order_id)
+                            ELSE share END AS share
+              FROM line
+        )
+        UPDATE sale_order_line l SET jingpin_rebate_share = share.share FROM share WHERE share.id = l.id;
 
         -- work orders for two orders in five: handed over (cancelled one in fifty), open at the year's end
         INSERT INTO project_task (name, project_id, company_id, stage_id, work_state, state, is_work_order, active,
@@ -416,26 +436,19 @@ LINES = """
      AND o.company_id = ANY(%(companies)s)"""
 REVENUE = "CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END / COALESCE(NULLIF(o.currency_rate, 0), 1)"
 COST = "l.purchase_price * l.product_uom_qty / COALESCE(NULLIF(o.currency_rate, 0), 1)"
-REBATE = "COALESCE(o.rebate_amount, 0) / COALESCE(NULLIF(o.currency_rate, 0), 1)"
+REBATE_SHARE = "COALESCE(l.jingpin_rebate_share, 0) / COALESCE(NULLIF(o.currency_rate, 0), 1)"
 
-# (a) revenue and margin by dealership and month: the rebates add up by order
+# (a) revenue and margin by dealership and month: each line bears its share of its order's rebate
 SQL_BY_MONTH = f"""
-SELECT company_id, to_char(month, 'YYYY-MM'), SUM(revenue), SUM(revenue - cost - rebate)
-  FROM (SELECT o.company_id, date_trunc('month', o.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s) AS month,
-               SUM({REVENUE}) AS revenue, SUM({COST}) AS cost, MIN({REBATE}) AS rebate
-          {LINES}
-         GROUP BY o.id) orders
+SELECT o.company_id, to_char(date_trunc('month', o.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s), 'YYYY-MM'),
+       SUM({REVENUE}), SUM({REVENUE} - {COST} - {REBATE_SHARE})
+  {LINES}
  GROUP BY 1, 2 ORDER BY 1, 2
 """  # noqa: S608
-# (b) revenue and margin by category: each line takes its share of its order's rebate
+# (b) revenue and margin by category: each line bears its share of its order's rebate
 SQL_BY_CATEGORY = f"""
-WITH rebated AS (
-    SELECT l.order_id, SUM({REVENUE}) AS revenue, COUNT(*) AS n {LINES} AND o.rebate_amount > 0 GROUP BY 1
-)
-SELECT t.categ_id, SUM({REVENUE}),
-       SUM({REVENUE} - {COST} - CASE WHEN o.rebate_amount > 0 THEN {REBATE}
-           * CASE WHEN s.revenue > 0 THEN {REVENUE} / s.revenue ELSE 1.0 / s.n END ELSE 0 END)
-  {LINES.replace("WHERE", "LEFT JOIN rebated s ON s.order_id = o.id WHERE")}
+SELECT t.categ_id, SUM({REVENUE}), SUM({REVENUE} - {COST} - {REBATE_SHARE})
+  {LINES}
  GROUP BY 1 ORDER BY 1
 """  # noqa: S608
 # (c) 单产: cars delivered, their accessory revenue and the revenue per car, by dealership and month

@@ -27,6 +27,13 @@ class SaleOrderLine(models.Model):
         store=True,
         help="Value given below the approved price: manual discounts, price cuts and gifts.",
     )
+    jingpin_rebate_share = fields.Monetary(
+        string="Rebate Share",
+        compute="_compute_jingpin_rebate_share",
+        store=True,
+        help="This line's part of its order's rebate, in proportion to its revenue (evenly when the "
+        "order has none): what the sales analysis charges the accessory with.",
+    )
 
     @api.depends(
         "is_gift",
@@ -49,6 +56,30 @@ class SaleOrderLine(models.Model):
             line.jingpin_concession = (
                 max((reference - charged) * line.product_uom_qty, 0.0) if line.order_id.jingpin_channel else 0.0
             )
+
+    @api.depends(
+        "order_id.rebate_amount",
+        "order_id.order_line.price_subtotal",
+        "order_id.order_line.is_gift",
+        "order_id.order_line.display_type",
+        "order_id.order_line.product_id",
+    )
+    def _compute_jingpin_rebate_share(self):
+        """Spread each order's rebate over its goods lines (packages count through their
+        components), rounded to the currency; the last line takes the rounding remainder, so the
+        shares add up to the rebate exactly."""
+        shares = {}
+        for order in self.order_id.filtered("rebate_amount"):
+            lines = order.order_line.filtered(lambda line: not line.display_type and line.product_type != "combo")
+            revenues = [0.0 if line.is_gift else line.price_subtotal for line in lines]
+            total = sum(revenues)
+            left = order.rebate_amount
+            for line, revenue in zip(lines, revenues, strict=True):
+                share = revenue / total if total else 1 / len(lines)
+                shares[line] = order.currency_id.round(order.rebate_amount * share) if line != lines[-1] else left
+                left = order.currency_id.round(left - shares[line])
+        for line in self:
+            line.jingpin_rebate_share = shares.get(line, 0.0)
 
     def _jingpin_reference_price_unit(self):
         """Unit price the line would carry without manual changes, in the price_unit convention."""

@@ -5,8 +5,10 @@ from ..models.sale_order import JINGPIN_CHANNELS
 
 # Sale order amounts are in the order's currency; the report is in the company's.
 RATE = SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)")
-# A row's revenue in the company's currency: gifts bring none.
-REVENUE = SQL("CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END / %s", RATE)
+# A row's amounts in the order's currency: gifts bring no revenue.
+REVENUE = SQL("CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END")
+COST = SQL("l.purchase_price * l.product_uom_qty")
+REBATE = SQL("COALESCE(l.jingpin_rebate_share, 0)")
 # What the queries read: flushed before the reports are read.
 SALE_DEPENDS = {
     "sale.order": [
@@ -32,6 +34,7 @@ SALE_DEPENDS = {
         "display_type",
         "linked_line_id",
         "combo_item_id",
+        "jingpin_rebate_share",
     ],
     "product.product": ["product_tmpl_id"],
     "product.template": ["categ_id", "type", "is_accessory"],
@@ -44,9 +47,9 @@ class JingpinAccessoryReport(models.Model):
     accessory order, by dealership, month, category, accessory, package, channel and people.
 
     Packages count through their components (Odoo spreads the package price over them), each row
-    naming its package. Gifts bring no revenue; their cost is in *Gift Cost*. An order's rebate is
-    spread over its rows in proportion to their revenue (evenly when the order has none), so the
-    report's rebates add up to the orders'. Amounts are in the company's currency.
+    naming its package. Gifts bring no revenue; their cost is in *Gift Cost*. Each row bears its
+    line's share of the order's rebate (``jingpin_rebate_share``), so the report's rebates add up
+    to the orders'. Amounts are in the company's currency.
 
     The query is built from overridable parts, like Odoo's ``sale.report``.
     """
@@ -80,40 +83,14 @@ class JingpinAccessoryReport(models.Model):
 
     @property
     def _table_query(self):
-        """The rows of the orders without a rebate, then those of the orders with one.
-
-        Only the second part needs each order's revenue (a window over the order's rows): the
-        bulk of the rows is read once and never sorted by order. The window is partitioned by
-        dealership too, so that the record rules' company filter still reaches the tables.
-        """
         group_by = self._group_by()
         group_by = SQL(" GROUP BY %s", group_by) if group_by else SQL()
-        return SQL(
-            """SELECT %(no_rebate)s FROM %(from)s
-                WHERE %(where)s AND NOT COALESCE(o.rebate_amount > 0, FALSE)%(group_by)s
-               UNION ALL
-               SELECT %(rebate)s FROM %(from)s
-                WHERE %(where)s AND o.rebate_amount > 0%(group_by)s
-               WINDOW orders AS (PARTITION BY o.company_id, o.id)""",
-            # the same column types in both parts: PostgreSQL then merges the first into the query
-            no_rebate=self._select(SQL("0::numeric")),
-            rebate=self._select(
-                SQL(
-                    """o.rebate_amount / %(rate)s * CASE
-                           WHEN SUM(%(revenue)s) OVER orders > 0 THEN %(revenue)s / SUM(%(revenue)s) OVER orders
-                           ELSE 1.0 / COUNT(*) OVER orders END""",
-                    rate=RATE,
-                    revenue=REVENUE,
-                )
-            ),
-            **{"from": self._from()},
-            where=self._where(),
-            group_by=group_by,
-        )
+        return SQL("SELECT %s FROM %s WHERE %s%s", self._select(), self._from(), self._where(), group_by)
 
-    def _select(self, rebate):
-        """The columns; ``rebate`` is the row's share of its order's rebate."""
-        cost = SQL("l.purchase_price * l.product_uom_qty / %s", RATE)
+    def _select(self):
+        def in_company_currency(amount):
+            return SQL("%s / %s", amount, RATE)
+
         return SQL(
             """l.id AS id, o.date_order AS date, o.id AS order_id, o.company_id, c.currency_id,
                t.categ_id, l.product_id, package.product_id AS package_id,
@@ -124,10 +101,11 @@ class JingpinAccessoryReport(models.Model):
                %(cost)s AS cost,
                CASE WHEN l.is_gift THEN %(cost)s ELSE 0 END AS gift_cost,
                %(rebate)s AS rebate,
-               %(revenue)s - %(cost)s - %(rebate)s AS margin""",
-            revenue=REVENUE,
-            cost=cost,
-            rebate=rebate,
+               %(margin)s AS margin""",
+            revenue=in_company_currency(REVENUE),
+            cost=in_company_currency(COST),
+            rebate=in_company_currency(REBATE),
+            margin=in_company_currency(SQL("(%s - %s - %s)", REVENUE, COST, REBATE)),
         )
 
     def _from(self):

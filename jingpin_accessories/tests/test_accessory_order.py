@@ -185,6 +185,30 @@ class TestAccessoryOrder(JingpinCommon):
         self.assertAlmostEqual(rebate, 250.0)
         self.assertAlmostEqual(margin, 1200.0 - 600.0 - 250.0)
 
+    def test_rebate_is_shared_over_the_lines_to_the_cent(self):
+        """The analysis charges each accessory its share of the order's rebate: by revenue, gifts
+        none, rounded to the fen with the remainder on the last line, so the shares add up."""
+        self.company_a.jingpin_manager_limit_amount = 5000.0
+        dashcam = self.dashcam.product_variant_id.id
+        order = self._order(
+            channel="external",
+            rebate_amount=100.0,
+            rebate_partner_id=self.customer.id,
+            lines=[{"product_id": dashcam}, {"product_id": dashcam}, {"product_id": dashcam}],
+        )
+        self.assertEqual(order.order_line.mapped("jingpin_rebate_share"), [33.33, 33.33, 33.34])
+        order.order_line[0].product_uom_qty = 2
+        order.order_line = [Command.create({"product_id": self.mat.product_variant_id.id, "is_gift": True})]
+        self.assertEqual(order.order_line.mapped("jingpin_rebate_share"), [50.0, 25.0, 25.0, 0.0])
+        with self.assertRaises(UserError):
+            order.order_line[3].with_user(self.specialist).jingpin_rebate_share = 100.0
+        order.action_confirm()
+        self.env.flush_all()
+        rebates = dict(
+            self.env["jingpin.accessory.report"]._read_group([("order_id", "=", order.id)], ["is_gift"], ["rebate:sum"])
+        )
+        self.assertEqual(rebates, {False: 100.0, True: 0.0})
+
     def test_margin_report_is_per_company(self):
         order = self._order(lines=[{"product_id": self.dashcam.product_variant_id.id}])
         order.action_confirm()
