@@ -1,6 +1,6 @@
 """Targets and reports hold through every door (issue 10): as demo roles calling the JSON-2 API, try to
-approve one's own sales plan, change an approved plan's amounts, set its state, and make a daily
-report by hand; each attempt is refused and the data read back as the administrator is unchanged.
+approve one's own sales plan, change an approved plan's amounts, set its state, make a daily
+report by hand, and set a sale line's share of its order's rebate (what the analysis charges it); each attempt is refused and the data read back as the administrator is unchanged.
 
 Each test makes its own plan, for a year no approved plan of the dealership uses, so that an attempt
 the server wrongly accepts spoils nothing else.
@@ -135,3 +135,46 @@ def test_no_hand_made_daily_report(admin, manager, gm):
             reports,
             REPORT_FIELDS,
         )
+
+
+def test_rebate_shares_are_the_servers(admin, specialist, manager):
+    """The analysis charges each accessory its share of the order's rebate; the share is computed by
+    the server: no client sets it, on the line, through the order or on a new line, and the shares of
+    a demo referral order still add up to its rebate."""
+    [order] = admin.search_read(
+        "sale.order", [("rebate_amount", ">", 0), ("state", "=", "sale")], ["rebate_amount", "order_line"], limit=1
+    )
+    lines = order["order_line"]
+    for client in (specialist, manager):
+        for call in (
+            lambda client=client: client.write("sale.order.line", lines[:1], {"jingpin_rebate_share": 0.0}),
+            lambda client=client: client.write(
+                "sale.order", [order["id"]], {"order_line": [(1, lines[0], {"jingpin_rebate_share": 0.0})]}
+            ),
+        ):
+            refused_and_unchanged(admin, call, "sale.order.line", lines, ["jingpin_rebate_share", "price_subtotal"])
+    shares = admin.read("sale.order.line", lines, ["jingpin_rebate_share"])
+    assert round(sum(line["jingpin_rebate_share"] for line in shares), 2) == order["rebate_amount"]
+    draft = specialist.create(
+        "sale.order",
+        {
+            "partner_id": admin.read_one("sale.order", order["id"], ["partner_id"])["partner_id"][0],
+            "jingpin_channel": "walk_in",
+        },
+    )
+    product = admin.read_one("sale.order.line", lines[0], ["product_id"])["product_id"][0]
+    assert_refused(
+        lambda: specialist.create(
+            "sale.order.line", {"order_id": draft, "product_id": product, "jingpin_rebate_share": 500.0}
+        ),
+        "AccessError",
+    )
+    assert_refused(
+        lambda: specialist.create(
+            "sale.order.line",
+            {"order_id": draft, "product_id": product},
+            context={"default_jingpin_rebate_share": 500.0},
+        ),
+        "AccessError",
+    )
+    assert not admin.search("sale.order.line", [("order_id", "=", draft)])
