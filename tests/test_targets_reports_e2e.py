@@ -1,6 +1,7 @@
 """Targets and reports hold through every door (issue 10): as demo roles calling the JSON-2 API, try to
-approve one's own sales plan, change an approved plan's amounts, set its state, make a daily
-report by hand, and set a sale line's share of its order's rebate (what the analysis charges it); each attempt is refused and the data read back as the administrator is unchanged.
+approve one's own sales plan, change an approved plan's amounts, set its state, make a daily report by
+hand, and set a sale line's share of its order's rebate (what the analysis charges it); each attempt is
+refused and the data read back as the administrator is unchanged.
 
 Each test makes its own plan, for a year no approved plan of the dealership uses, so that an attempt
 the server wrongly accepts spoils nothing else.

@@ -125,7 +125,11 @@ class JingpinDailyReport(models.Model):
                 }
             )
         )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
 
     # === BUSINESS METHODS === #
     @api.model

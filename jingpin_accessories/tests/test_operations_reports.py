@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .test_targets_reports import REPORT, JingpinTargetsCommon
 
@@ -254,3 +254,32 @@ class TestAppraisal(JingpinTargetsCommon):
         self.assertEqual(self.Appraisal.with_user(self.manager).search([]).user_id, self.specialist | self.technician)
         self.assertFalse(self.Appraisal.with_user(self.manager_b).search([]))
         self.assertEqual(self.Appraisal.with_user(self.viewer).search_count([]), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestPeriodReportTour(HttpCase, JingpinTargetsCommon):
+    """In the web client, the manager and the dealer group open this month's report of the dealership
+    from the reporting menu and export it: the spreadsheet holds the month's sales."""
+
+    def test_open_and_export_in_the_web_client(self):
+        order, _work_order = self._confirmed_order(self.mat | self.film)
+        self.assertEqual(self._revenue(order), 3800.0)
+        Report = self.env["jingpin.daily.report"]
+        for login in ("jp_mgr", "jp_group"):
+            self.start_tour(
+                "/odoo/accessory-daily-reports",
+                "jingpin_report_period_tour",
+                login=login,
+                cookies={"cids": str(self.company_a.id)},
+            )
+        report = Report.search([("company_id", "=", self.company_a.id), ("kind", "=", "monthly")])
+        self.assertEqual(len(report), 1, "both opened the same report")
+        self.assertFalse(report.state, "opening a report sends nothing")
+        spreadsheets = self.env["ir.attachment"].search([("res_model", "=", Report._name), ("res_id", "=", report.id)])
+        self.assertEqual(len(spreadsheets), 2)
+        for spreadsheet in spreadsheets:
+            summary = {
+                row[0]: row[1]
+                for row in openpyxl.load_workbook(io.BytesIO(spreadsheet.raw)).worksheets[0].iter_rows(values_only=True)
+            }
+            self.assertIn(3800.0, summary.values())
