@@ -42,6 +42,7 @@ from . import res_partner
 from . import res_users
 from . import sale_order
 from . import sale_order_line
+from . import spreadsheet_dashboard
 from . import stock_location
 from . import stock_move
 from . import stock_picking

@@ -150,6 +150,18 @@ class TestSpreadsheetDashboard(JingpinSpreadsheetDashboardCommon):
                     for pivot_id, field in PIVOT_HEADER.findall(cell):
                         self.assertIn(field, [r["fieldName"] for r in pivots[pivot_id]["rows"]], cell)
 
+    def test_filter_labels_in_the_readers_language(self):
+        """The facet of an active filter shows its label as served: in Chinese for a Chinese reader."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+
+        def labels(lang):
+            dashboard = self.dashboards["group"].with_user(self.viewer).with_context(lang=lang)
+            served = json.loads(dashboard._get_serialized_readonly_dashboard())
+            return [global_filter["label"] for global_filter in served["snapshot"]["globalFilters"]]
+
+        self.assertEqual(labels("zh_CN"), ["月份", "趋势期间", "门店"])
+        self.assertEqual(labels("en_US"), ["Month", "Trend Period", "Dealership"])
+
     def test_dashboards_per_role(self):
         ours = self.env["spreadsheet.dashboard"].browse([d.id for d in self.dashboards.values()])
         for role, keys in VISIBLE.items():
