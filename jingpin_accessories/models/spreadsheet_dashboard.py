@@ -3,6 +3,8 @@ import json
 from odoo import models
 from odoo.tools.translate import code_translations
 
+MODULE = "jingpin_accessories"
+
 
 class SpreadsheetDashboard(models.Model):
     _inherit = "spreadsheet.dashboard"
@@ -15,12 +17,10 @@ class SpreadsheetDashboard(models.Model):
         from the addon's translations of the dashboard files.
         """
         serialized = super()._get_serialized_readonly_dashboard()
-        if self._get_dashboard_translation_namespace() != "jingpin_accessories":
+        if self._get_dashboard_translation_namespace() != MODULE:
             return serialized
-        terms = {
-            message["id"]: message["string"]
-            for message in code_translations.get_web_translations("jingpin_accessories", self.env.lang or "en_US")["messages"]
-        }
+        translations = code_translations.get_web_translations(MODULE, self.env.lang or "en_US")
+        terms = {message["id"]: message["string"] for message in translations["messages"]}
         dashboard = json.loads(serialized)
         for global_filter in dashboard["snapshot"].get("globalFilters", []):
             global_filter["label"] = terms.get(global_filter["label"], global_filter["label"])
