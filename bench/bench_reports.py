@@ -314,20 +314,21 @@ def _load_sql(cr):
                                      CASE WHEN g.gift THEN 0 ELSE p.list_price END AS price,
                                      CASE WHEN NOT g.gift AND (o.k + j) %% 5 = 0 THEN 10 ELSE 0 END AS discount) q;
         -- each line's share of its order's rebate, as the addon computes it: in proportion to the
-        -- line's revenue, rounded to the cent, the order's last line taking the remainder
+        -- line's revenue, rounded to the cent, the line with the most revenue (the first of them in
+        -- the order) taking the remainder
         WITH line AS (
             SELECT l.id, o.id AS order_id, o.rebate_amount AS rebate,
                    ROUND(o.rebate_amount * CASE WHEN SUM(r.revenue) OVER orders > 0
                                                 THEN r.revenue / SUM(r.revenue) OVER orders
                                                 ELSE 1.0 / COUNT(*) OVER orders END, 2) AS share,
-                   ROW_NUMBER() OVER (orders ORDER BY l.sequence DESC, l.id DESC) AS from_last
+                   ROW_NUMBER() OVER (orders ORDER BY r.revenue DESC, l.sequence, l.id) AS by_revenue
               FROM sale_order_line l
               JOIN sale_order o ON o.id = l.order_id
               CROSS JOIN LATERAL (SELECT CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END AS revenue) r
              WHERE o.id > %(order0)s AND o.rebate_amount > 0 AND l.display_type IS NULL
             WINDOW orders AS (PARTITION BY o.id)
         ), share AS (
-            SELECT id, CASE WHEN from_last = 1 THEN share + rebate - SUM(share) OVER (PARTITION BY order_id)
+            SELECT id, CASE WHEN by_revenue = 1 THEN share + rebate - SUM(share) OVER (PARTITION BY order_id)
                             ELSE share END AS share
               FROM line
         )

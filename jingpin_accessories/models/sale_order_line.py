@@ -66,18 +66,22 @@ class SaleOrderLine(models.Model):
     )
     def _compute_jingpin_rebate_share(self):
         """Spread each order's rebate over its goods lines (packages count through their
-        components), rounded to the currency; the last line takes the rounding remainder, so the
-        shares add up to the rebate exactly."""
+        components), rounded to the currency; the line with the most revenue takes the rounding
+        remainder, so the shares add up to the rebate exactly and a gift never bears any."""
         shares = {}
         for order in self.order_id.filtered("rebate_amount"):
             lines = order.order_line.filtered(lambda line: not line.display_type and line.product_type != "combo")
-            revenues = [0.0 if line.is_gift else line.price_subtotal for line in lines]
-            total = sum(revenues)
-            left = order.rebate_amount
-            for line, revenue in zip(lines, revenues, strict=True):
-                share = revenue / total if total else 1 / len(lines)
-                shares[line] = order.currency_id.round(order.rebate_amount * share) if line != lines[-1] else left
-                left = order.currency_id.round(left - shares[line])
+            if not lines:
+                continue
+            revenues = {line: 0.0 if line.is_gift else line.price_subtotal for line in lines}
+            total = sum(revenues.values())
+            for line in lines:
+                weight = revenues[line] / total if total else 1 / len(lines)
+                shares[line] = order.currency_id.round(order.rebate_amount * weight)
+            largest = max(lines, key=revenues.get)
+            shares[largest] = order.currency_id.round(
+                shares[largest] + order.rebate_amount - sum(shares[line] for line in lines)
+            )
         for line in self:
             line.jingpin_rebate_share = shares.get(line, 0.0)
 

@@ -187,7 +187,8 @@ class TestAccessoryOrder(JingpinCommon):
 
     def test_rebate_is_shared_over_the_lines_to_the_cent(self):
         """The analysis charges each accessory its share of the order's rebate: by revenue, gifts
-        none, rounded to the fen with the remainder on the last line, so the shares add up."""
+        none, rounded to the fen with the remainder on the line with the most revenue, so the shares
+        add up."""
         self.company_a.jingpin_manager_limit_amount = 5000.0
         dashcam = self.dashcam.product_variant_id.id
         order = self._order(
@@ -196,7 +197,7 @@ class TestAccessoryOrder(JingpinCommon):
             rebate_partner_id=self.customer.id,
             lines=[{"product_id": dashcam}, {"product_id": dashcam}, {"product_id": dashcam}],
         )
-        self.assertEqual(order.order_line.mapped("jingpin_rebate_share"), [33.33, 33.33, 33.34])
+        self.assertEqual(order.order_line.mapped("jingpin_rebate_share"), [33.34, 33.33, 33.33])
         order.order_line[0].product_uom_qty = 2
         order.order_line = [Command.create({"product_id": self.mat.product_variant_id.id, "is_gift": True})]
         self.assertEqual(order.order_line.mapped("jingpin_rebate_share"), [50.0, 25.0, 25.0, 0.0])
