@@ -26,3 +26,12 @@ from . import test_inventory_control
 from . import test_spreadsheet_dashboard
 from . import test_group_purchase
 from . import test_inventory_tour
+from . import test_after_sales
+from . import test_after_sales_tour
+from . import test_dashboard
+from . import test_documents
+from . import test_operations_reports
+from . import test_people_process_tour
+from . import test_role_forms
+from . import test_role_screens
+from . import test_targets_reports

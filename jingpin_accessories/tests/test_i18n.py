@@ -26,6 +26,18 @@ class TestChinese(TransactionCase):
         self.assertEqual(env.ref("jingpin_accessories.task_type_inspection").name, "终检")
         self.assertEqual(env.ref("jingpin_accessories.task_type_handed_over").name, "已交车")
         self.assertEqual(env.ref("jingpin_accessories.project_task_action_work_order").name, "派工单")
-        self.assertIn("三件套", env._("Protective set (三件套) fitted and confirmed."))
+        self.assertEqual(env._("Protective set (三件套) fitted and confirmed."), "三件套已铺设并确认。")
         self.assertEqual(env.ref("jingpin_accessories.jingpin_followup_action").name, "回访")
         self.assertEqual(env.ref("jingpin_accessories.jingpin_complaint_action").name, "投诉")
+
+
+class TestTestsAreRunByOdoo(TransactionCase):
+    """Odoo's own runner (``odoo-bin --test-enable``, as OCA CI and runbot use it) runs only the test
+    modules that ``tests/__init__.py`` imports; pytest-odoo collects every file. Both must run all."""
+
+    def test_every_test_module_is_imported(self):
+        from odoo.addons.jingpin_accessories import tests
+
+        on_disk = {path.stem for path in Path(__file__).parent.glob("test_*.py")}
+        imported = {name for name in vars(tests) if name.startswith("test_")}
+        self.assertEqual(on_disk - imported, set(), "test modules that odoo-bin --test-enable would not run")
