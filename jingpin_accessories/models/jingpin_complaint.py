@@ -426,8 +426,9 @@ class JingpinComplaint(models.Model):
         self._jingpin_server().write({"return_picking_id": returned.id, "replacement_picking_id": replacement.id})
 
     def _fitted_quantity(self):
-        """How many of the faulty accessory the complaint's work order fitted (or its order, or the
-        car's confirmed orders, delivered), less those other complaints already replace."""
+        """How many of the faulty accessory the complaint's work order fitted (or its order, the
+        car's confirmed orders or, without a car, the customer's, delivered), less those other
+        complaints already replace."""
         product = self.product_id
         if self.task_id:
             task = self.task_id.sudo()
@@ -439,12 +440,12 @@ class JingpinComplaint(models.Model):
                 orders = self.order_id.sudo()
                 scope = [("order_id", "=", orders.id)]
             else:
-                orders = (
-                    self.env["sale.order"].sudo().search([("vehicle_id", "=", self.vehicle_id.id), ("state", "=", "sale")])
+                scope = (
+                    [("vehicle_id", "=", self.vehicle_id.id)]
                     if self.vehicle_id
-                    else self.env["sale.order"]
+                    else [("vehicle_id", "=", False), ("partner_id", "=", self.partner_id.id)]
                 )
-                scope = [("vehicle_id", "=", self.vehicle_id.id)]
+                orders = self.env["sale.order"].sudo().search([*scope, ("state", "=", "sale")])
             lines = orders.filtered(lambda order: order.state == "sale").order_line
             fitted = sum(
                 line.product_uom_id._compute_quantity(line.qty_delivered, product.uom_id)

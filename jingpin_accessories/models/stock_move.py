@@ -69,7 +69,7 @@ class StockMove(models.Model):
                 # its lines go elsewhere than the move says: judged as the move, it would escape
                 uncovered |= move
             elif kind in ("found", "loss"):
-                if not (counted and move.is_inventory or kind == "loss" and move._jingpin_is_scrap_of_its_scrap()):
+                if not (counted and move.is_inventory or kind == "loss" and move._jingpin_is_its_scraps_move()):
                     uncovered |= move
             elif kind == "away":
                 uncovered |= move
@@ -89,16 +89,10 @@ class StockMove(models.Model):
                 )
             )
 
-    def _jingpin_is_scrap_of_its_scrap(self):
+    def _jingpin_is_its_scraps_move(self):
+        """The move of a scrap being done (its quantity is the scrap's): a scrap scraps once."""
         scrap = self.scrap_id
-        return (
-            scrap
-            and scrap.product_id == self.product_id
-            and self.product_uom.compare(
-                self.quantity, scrap.product_uom_id._compute_quantity(scrap.scrap_qty, self.product_uom)
-            )
-            <= 0
-        )
+        return bool(scrap) and scrap.state == "draft" and scrap.product_id == self.product_id and scrap.move_ids == self
 
     def _jingpin_uncovered_deliveries(self):
         """Deliveries to customers that no document covers in quantity."""
