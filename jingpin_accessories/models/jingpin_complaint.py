@@ -453,7 +453,14 @@ class JingpinComplaint(models.Model):
             )
         replaced = (
             self.sudo()
-            .search([*scope, ("product_id", "=", product.id), ("replacement_picking_id.state", "!=", "cancel"), ("id", "!=", self.id)])
+            .search(
+                [
+                    *scope,
+                    ("product_id", "=", product.id),
+                    ("replacement_picking_id.state", "!=", "cancel"),
+                    ("id", "!=", self.id),
+                ]
+            )
             .mapped("quantity")
         )
         return fitted - sum(replaced)

@@ -148,7 +148,9 @@ class JingpinLoan(models.Model):
             if line_id not in lines:
                 raise UserError(self.env._("Return only the accessories of loan %s.", self.name))
             if lines[line_id].product_id.uom_id.compare(quantity, 0) < 0:
-                raise UserError(self.env._("Say how many of each accessory come back on %s: no negative quantity.", self.name))
+                raise UserError(
+                    self.env._("Say how many of each accessory come back on %s: no negative quantity.", self.name)
+                )
             totals[line_id] = totals.get(line_id, 0.0) + quantity
         moves = []
         for line_id, quantity in totals.items():

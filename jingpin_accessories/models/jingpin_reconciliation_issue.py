@@ -262,19 +262,21 @@ class JingpinReconciliationIssue(models.Model):
                  WHERE so.state IN ('sale', 'cancel') AND so.company_id IN %(companies)s
                    AND line.qty_delivered > CASE WHEN so.state = 'sale' THEN line.product_uom_qty ELSE 0 END
                  UNION ALL
-                SELECT t.company_id, 'project.task,' || t.id || ',' || line.product_id, line.product_id,
-                       COALESCE((SELECT SUM(item.quantity) FROM jingpin_work_item item
-                                  WHERE item.task_id = t.id AND item.product_id = line.product_id), 0),
-                       SUM(line.quantity)
-                  FROM stock_move line
-                  JOIN stock_picking p ON p.id = line.picking_id
-                  JOIN project_task t ON t.id = p.work_order_id
-                  JOIN stock_location dest ON dest.id = line.location_dest_id AND dest.usage = 'customer'
-                  %(accessory)s
-                 WHERE line.state = 'done' AND t.company_id IN %(companies)s
-                 GROUP BY t.company_id, t.id, line.product_id
-                HAVING SUM(line.quantity) > COALESCE((SELECT SUM(item.quantity) FROM jingpin_work_item item
-                                                       WHERE item.task_id = t.id AND item.product_id = line.product_id), 0)
+                SELECT issued.company_id, 'project.task,' || issued.task_id || ',' || issued.product_id,
+                       issued.product_id, COALESCE(items.quantity, 0), issued.quantity
+                  FROM (SELECT t.company_id, t.id AS task_id, line.product_id, SUM(line.quantity) AS quantity
+                          FROM stock_move line
+                          JOIN stock_picking p ON p.id = line.picking_id
+                          JOIN project_task t ON t.id = p.work_order_id
+                          JOIN stock_location dest ON dest.id = line.location_dest_id AND dest.usage = 'customer'
+                          %(accessory)s
+                         WHERE line.state = 'done' AND t.company_id IN %(companies)s
+                         GROUP BY t.company_id, t.id, line.product_id) issued
+                  LEFT JOIN (SELECT item.task_id, item.product_id, SUM(item.quantity) AS quantity
+                               FROM jingpin_work_item item
+                              GROUP BY item.task_id, item.product_id) items
+                         ON items.task_id = issued.task_id AND items.product_id = issued.product_id
+                 WHERE issued.quantity > COALESCE(items.quantity, 0)
                  UNION ALL
                 SELECT line.company_id, 'stock.move,' || line.id, line.product_id, 0, line.quantity
                   FROM stock_move line

@@ -22,7 +22,9 @@ def _stock_change(source, destination, loan_locations):
         return None
     if destination.usage in ("customer", "inventory"):
         return "loss" if destination.usage == "inventory" else "customer"
-    if destination.usage == "transit" or (destination.usage == "internal" and destination.company_id != source.company_id):
+    if destination.usage == "transit" or (
+        destination.usage == "internal" and destination.company_id != source.company_id
+    ):
         return "away"
     if destination in loan_locations and source not in loan_locations:
         return "loan"
@@ -198,7 +200,9 @@ class StockMove(models.Model):
                 uncovered |= picking_moves
                 continue
             for product, product_moves in picking_moves.grouped("product_id").items():
-                lent = sum(loan.line_ids.filtered(lambda line, product=product: line.product_id == product).mapped("quantity"))
+                lent = sum(
+                    loan.line_ids.filtered(lambda line, product=product: line.product_id == product).mapped("quantity")
+                )
                 moved = sum(move.product_uom._compute_quantity(move.quantity, product.uom_id) for move in product_moves)
                 if product.uom_id.compare(moved, lent) > 0:
                     uncovered |= product_moves

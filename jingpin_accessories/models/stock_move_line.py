@@ -18,7 +18,8 @@ class StockMoveLine(models.Model):
         changed = self.filtered(
             lambda line: line.state == "done"
             and any(
-                name in vals and (line._fields[name].convert_to_write(line[name], line) or False) != (vals[name] or False)
+                name in vals
+                and (line._fields[name].convert_to_write(line[name], line) or False) != (vals[name] or False)
                 for name in STOCK_FIELDS
             )
         )

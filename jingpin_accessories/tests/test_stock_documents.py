@@ -221,9 +221,9 @@ class TestStockDocuments(JingpinInventoryCommon):
         attempts = [
             lambda: quant.with_user(self.manager).write({"quantity": 50}),
             lambda: quant.sudo().write({"quantity": 50}),
-            lambda: Quant.with_user(self.manager).sudo().create(
-                {"product_id": variant.id, "location_id": self.stock.id, "quantity": 50}
-            ),
+            lambda: Quant.with_user(self.manager)
+            .sudo()
+            .create({"product_id": variant.id, "location_id": self.stock.id, "quantity": 50}),
         ]
         for attempt in attempts:
             with self._refused(AccessError, "changes only through stock moves"):
@@ -234,8 +234,10 @@ class TestStockDocuments(JingpinInventoryCommon):
                 {"product_id": variant.id, "location_id": self.stock.id, "inventory_quantity_auto_apply": 50}
             )
         with self._refused(AccessError, "Only the accessories manager applies a count"):
-            counted = Quant.with_user(self.specialist).with_context(inventory_mode=True).create(
-                {"product_id": variant.id, "location_id": self.stock.id, "inventory_quantity": 50}
+            counted = (
+                Quant.with_user(self.specialist)
+                .with_context(inventory_mode=True)
+                .create({"product_id": variant.id, "location_id": self.stock.id, "inventory_quantity": 50})
             )
             counted.with_user(self.specialist).sudo().action_apply_inventory()
         self.assertEqual(self._qty(self.perfume), 10)
@@ -266,7 +268,9 @@ class TestStockDocuments(JingpinInventoryCommon):
 
     def test_other_products_move_as_odoo_moves_them(self):
         tyre = self.env["product.product"].create({"name": "Spare Tyre", "type": "consu", "is_storable": True})
-        quant = self.env["stock.quant"].sudo().create({"product_id": tyre.id, "location_id": self.stock.id, "quantity": 4})
+        quant = (
+            self.env["stock.quant"].sudo().create({"product_id": tyre.id, "location_id": self.stock.id, "quantity": 4})
+        )
         quant.sudo().write({"quantity": 5})
         picking = self._transfer(tyre.product_tmpl_id, 2, self.customers)
         picking.sudo().button_validate()
@@ -358,7 +362,9 @@ class TestStockDocuments(JingpinInventoryCommon):
         self.assertFalse(Issue._run_check(self.company_a).filtered(lambda issue: issue.kind == "over_issue"))
         # data from before the invariant: a line cut below what left, a delivery naming nothing
         self.env.cr.execute("UPDATE sale_order_line SET product_uom_qty = 1 WHERE id = %s", [order.order_line.id])
-        self.env.cr.execute("UPDATE stock_move SET sale_line_id = NULL WHERE id IN %s", [tuple(other.picking_ids.move_ids.ids)])
+        self.env.cr.execute(
+            "UPDATE stock_move SET sale_line_id = NULL WHERE id IN %s", [tuple(other.picking_ids.move_ids.ids)]
+        )
         self.env.invalidate_all()
         issues = Issue._run_check(self.company_a).filtered(lambda issue: issue.kind == "over_issue")
         self.assertEqual(
