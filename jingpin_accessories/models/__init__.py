@@ -45,6 +45,7 @@ from . import sale_order_line
 from . import spreadsheet_dashboard
 from . import stock_location
 from . import stock_move
+from . import stock_move_line
 from . import stock_picking
 from . import stock_quant
 from . import jingpin_demo_history

@@ -373,6 +373,18 @@ class JingpinComplaint(models.Model):
         installing is fitted by a rework work order, which the new one is issued against."""
         if self.disposition == "scrap" and not self.env.user.has_group("jingpin_accessories.group_jingpin_manager"):
             raise AccessError(self.env._("Only the accessories manager decides to scrap a faulty accessory."))
+        fitted = self._fitted_quantity()
+        if self.product_id.uom_id.compare(self.quantity, fitted) > 0:
+            raise UserError(
+                self.env._(
+                    "Only an accessory fitted on the car is replaced: %(fitted)s × %(product)s of %(document)s "
+                    "can still be replaced, not %(quantity)s.",
+                    fitted=fitted,
+                    product=self.product_id.display_name,
+                    document=self.task_id.name or self.order_id.name or self.vehicle_id.display_name or "-",
+                    quantity=self.quantity,
+                )
+            )
         if self.product_id.needs_install:
             if not self.task_id:
                 raise UserError(
@@ -412,6 +424,46 @@ class JingpinComplaint(models.Model):
         (returned | replacement).action_confirm()
         replacement.action_assign()
         self._jingpin_server().write({"return_picking_id": returned.id, "replacement_picking_id": replacement.id})
+
+    def _fitted_quantity(self):
+        """How many of the faulty accessory the complaint's work order fitted (or its order, the
+        car's confirmed orders or, without a car, the customer's, delivered), less those other
+        complaints already replace."""
+        product = self.product_id
+        if self.task_id:
+            task = self.task_id.sudo()
+            items = task.work_item_ids if task.work_state == "handed_over" else task.work_item_ids.browse()
+            fitted = sum(items.filtered(lambda item: item.product_id == product).mapped("quantity"))
+            scope = [("task_id", "=", task.id)]
+        else:
+            if self.order_id:
+                orders = self.order_id.sudo()
+                scope = [("order_id", "=", orders.id)]
+            else:
+                scope = (
+                    [("vehicle_id", "=", self.vehicle_id.id)]
+                    if self.vehicle_id
+                    else [("vehicle_id", "=", False), ("partner_id", "=", self.partner_id.id)]
+                )
+                orders = self.env["sale.order"].sudo().search([*scope, ("state", "=", "sale")])
+            lines = orders.filtered(lambda order: order.state == "sale").order_line
+            fitted = sum(
+                line.product_uom_id._compute_quantity(line.qty_delivered, product.uom_id)
+                for line in lines.filtered(lambda line: line.product_id == product)
+            )
+        replaced = (
+            self.sudo()
+            .search(
+                [
+                    *scope,
+                    ("product_id", "=", product.id),
+                    ("replacement_picking_id.state", "!=", "cancel"),
+                    ("id", "!=", self.id),
+                ]
+            )
+            .mapped("quantity")
+        )
+        return fitted - sum(replaced)
 
     def _prepare_picking_values(self, picking_type, source, destination, label):
         return {

@@ -142,11 +142,19 @@ class JingpinLoan(models.Model):
         self._check_specialist()
         self._check_state(("lent",))
         lines = {line.id: line for line in self.line_ids}
-        moves = []
+        # a line named twice in one call comes back once, with both quantities
+        totals = {}
         for line_id, quantity in returns:
-            line = lines.get(line_id)
-            if not line:
+            if line_id not in lines:
                 raise UserError(self.env._("Return only the accessories of loan %s.", self.name))
+            if lines[line_id].product_id.uom_id.compare(quantity, 0) < 0:
+                raise UserError(
+                    self.env._("Say how many of each accessory come back on %s: no negative quantity.", self.name)
+                )
+            totals[line_id] = totals.get(line_id, 0.0) + quantity
+        moves = []
+        for line_id, quantity in totals.items():
+            line = lines[line_id]
             if line.product_id.uom_id.compare(quantity, 0) < 0 or (
                 line.product_id.uom_id.compare(line.quantity_returned + quantity, line.quantity) > 0
             ):
@@ -251,8 +259,9 @@ class JingpinLoan(models.Model):
                 )
             )
         picking.move_ids.picked = True
-        picking._action_done()
+        # linked first: the transfer is validated against the loan it is for
         self._jingpin_server().picking_ids = [fields.Command.link(picking.id)]
+        picking._action_done()
         return picking
 
     @api.model

@@ -8,6 +8,7 @@ ISSUE_KINDS = [
     ("work_order_issue", "Installed, Not Issued"),
     ("loan_stock", "Loans Do Not Match the Loan Location"),
     ("negative_stock", "Negative Stock"),
+    ("over_issue", "Issued Beyond Its Document"),
 ]
 # An accessory line of a confirmed order, or an item of a work order, counts only for stored
 # accessories (not packages or services).
@@ -249,6 +250,47 @@ class JingpinReconciliationIssue(models.Model):
                 accessory=ACCESSORY_PRODUCT,
                 companies=company_ids,
             ),
+            # nothing left the stock beyond its document: an order line (a cancelled order's, none),
+            # a work order's own transfers beyond its items, a delivery naming no document at all
+            "over_issue": SQL(
+                """
+                SELECT so.company_id, 'sale.order.line,' || line.id, line.product_id,
+                       CASE WHEN so.state = 'sale' THEN line.product_uom_qty ELSE 0 END, line.qty_delivered
+                  FROM sale_order_line line
+                  JOIN sale_order so ON so.id = line.order_id
+                  %(accessory)s
+                 WHERE so.state IN ('sale', 'cancel') AND so.company_id IN %(companies)s
+                   AND line.qty_delivered > CASE WHEN so.state = 'sale' THEN line.product_uom_qty ELSE 0 END
+                 UNION ALL
+                SELECT issued.company_id, 'project.task,' || issued.task_id || ',' || issued.product_id,
+                       issued.product_id, COALESCE(items.quantity, 0), issued.quantity
+                  FROM (SELECT t.company_id, t.id AS task_id, line.product_id, SUM(line.quantity) AS quantity
+                          FROM stock_move line
+                          JOIN stock_picking p ON p.id = line.picking_id
+                          JOIN project_task t ON t.id = p.work_order_id
+                          JOIN stock_location dest ON dest.id = line.location_dest_id AND dest.usage = 'customer'
+                          %(accessory)s
+                         WHERE line.state = 'done' AND t.company_id IN %(companies)s
+                         GROUP BY t.company_id, t.id, line.product_id) issued
+                  LEFT JOIN (SELECT item.task_id, item.product_id, SUM(item.quantity) AS quantity
+                               FROM jingpin_work_item item
+                              GROUP BY item.task_id, item.product_id) items
+                         ON items.task_id = issued.task_id AND items.product_id = issued.product_id
+                 WHERE issued.quantity > COALESCE(items.quantity, 0)
+                 UNION ALL
+                SELECT line.company_id, 'stock.move,' || line.id, line.product_id, 0, line.quantity
+                  FROM stock_move line
+                  JOIN stock_location src ON src.id = line.location_id AND src.usage = 'internal'
+                  JOIN stock_location dest ON dest.id = line.location_dest_id AND dest.usage = 'customer'
+                  LEFT JOIN stock_picking p ON p.id = line.picking_id
+                  %(accessory)s
+                 WHERE line.state = 'done' AND line.company_id IN %(companies)s
+                   AND line.sale_line_id IS NULL AND p.work_order_id IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM jingpin_complaint c WHERE c.replacement_picking_id = line.picking_id)
+                """,
+                accessory=ACCESSORY_PRODUCT,
+                companies=company_ids,
+            ),
         }
 
     @api.model
@@ -260,6 +302,7 @@ class JingpinReconciliationIssue(models.Model):
             "work_order_issue": lambda: record.name,
             "loan_stock": lambda: company.jingpin_loan_location_id.display_name,
             "negative_stock": lambda: record.display_name,
+            "over_issue": lambda: record.display_name,
         }
         kinds = dict(self._fields["kind"]._description_selection(env))
         return env._(

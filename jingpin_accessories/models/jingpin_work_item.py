@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .stock_move import GIFT_RELEASED_STATES
+
 
 class JingpinWorkItem(models.Model):
     _name = "jingpin.work.item"
@@ -69,6 +71,63 @@ class JingpinWorkItem(models.Model):
                         order=item.task_id.accessory_order_id.name or "-",
                     )
                 )
+
+    @api.constrains("task_id", "sale_line_id", "product_id", "quantity")
+    def _check_within_what_was_sold(self):
+        """A work order installs what was sold: an item never exceeds its order line, and one that
+        names no line is covered by what the order sold, or gave as an approved gift, beyond the
+        other items. A rework installs again at most what the original work order fitted."""
+        for task in self.task_id.sudo():
+            for product, planned, covered in task.work_item_ids._coverage(task):
+                if product.uom_id.compare(planned, covered) > 0:
+                    raise ValidationError(
+                        self.env._(
+                            "Work order %(task)s would install %(quantity)s × %(product)s, but %(covered)s "
+                            "were sold (or given as an approved gift) for it: install only what the order "
+                            "sold; sell or give the rest on the order first.",
+                            task=task.name,
+                            quantity=planned,
+                            product=product.display_name,
+                            covered=max(covered, 0.0),
+                        )
+                    )
+
+    def _coverage(self, task):
+        """``(product, planned, covered)`` for these items of ``task``: a line covers the items
+        naming it up to its quantity (less its items on the order's other valid work orders); the
+        items naming no line are covered by what is left of the sold lines and approved gifts of
+        their accessory; a rework's by what the original work order fitted."""
+
+        def total(items):
+            return sum(items.mapped("quantity"))
+
+        if task.rework_of_id:
+            original = task.rework_of_id.work_item_ids
+            return [
+                (product, total(items), total(original.filtered(lambda item, p=product: item.product_id == p)))
+                for product, items in self.grouped("product_id").items()
+            ]
+        lines = task.accessory_order_id.order_line.filtered("product_id")
+        elsewhere = self.sudo().search(
+            [("sale_line_id", "in", lines.ids), ("task_id", "!=", task.id), ("task_id.work_state", "!=", "cancelled")]
+        )
+        result = []
+        free = {}
+        for line in lines:
+            product = line.product_id
+            left = line.product_uom_id._compute_quantity(line.product_uom_qty, product.uom_id) - total(
+                elsewhere.filtered(lambda item, line=line: item.sale_line_id == line)
+            )
+            own = total(self.filtered(lambda item, line=line: item.sale_line_id == line))
+            if own:
+                result.append((product, own, left))
+            if not line.is_gift or line.order_id.jingpin_approval_state in GIFT_RELEASED_STATES:
+                free[product] = free.get(product, 0.0) + max(left - own, 0.0)
+        result += [
+            (product, total(items), free.get(product, 0.0))
+            for product, items in self.filtered(lambda item: not item.sale_line_id).grouped("product_id").items()
+        ]
+        return result
 
     def _jingpin_refused_fields(self, vals):
         refused = super()._jingpin_refused_fields(vals)

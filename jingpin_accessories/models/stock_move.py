@@ -1,7 +1,34 @@
 from odoo import models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .project_task_type import OPEN_WORK_STATES
+
+# Marks the moves of a count the accessories manager applied (``stock.quant._apply_inventory``): an
+# object compared by identity, which no client context can carry.
+COUNT_APPLIED = object()
+# A gift leaves the stock once the manager let its order's concessions go (beyond his authority,
+# he is charged with the excess until the general manager approves it).
+GIFT_RELEASED_STATES = ("not_needed", "approved", "to_approve_gm")
+
+
+def _stock_change(source, destination, loan_locations):
+    """What moving from ``source`` to ``destination`` does to the dealership's stock: "found"
+    (in from inventory loss), "customer", "loss" (scrap or inventory loss), "away" (transit or
+    another company), "loan" (into the loan location), or None (nothing the invariant covers)."""
+    if source.usage == "inventory" and destination.usage == "internal":
+        return "found"
+    if source.usage != "internal":
+        return None
+    if destination.usage in ("customer", "inventory"):
+        return "loss" if destination.usage == "inventory" else "customer"
+    if destination.usage == "transit" or (
+        destination.usage == "internal" and destination.company_id != source.company_id
+    ):
+        return "away"
+    if destination in loan_locations and source not in loan_locations:
+        return "loan"
+    return None
 
 
 class StockMove(models.Model):
@@ -14,7 +41,172 @@ class StockMove(models.Model):
             deliveries._check_issue_matches_work_order()
             deliveries._check_handover_gate()
         self.filtered("scrap_id")._check_accessory_scrap()
+        self._check_accessory_documents()
         return super()._action_done(cancel_backorder=cancel_backorder)
+
+    # === THE INVARIANT: an accessory leaves the stock only against its document === #
+    def _check_accessory_documents(self):
+        """Every move of a stored accessory out of the dealership's stock (to a customer, scrap,
+        inventory loss, another company) or into its loan location is covered, in quantity, by the
+        document that authorizes it: the order line sold or the approved gift, the complaint about
+        the item fitted, the loan, the scrap or the count the accessories manager applied. Stock
+        comes in from inventory loss only by that count. Whoever validates, through whichever door."""
+        moves = self.filtered(
+            lambda move: move.product_id.is_accessory
+            and move.product_id.is_storable
+            and move.state not in ("done", "cancel")
+            and (move.is_inventory or (move.picked and move.product_uom.compare(move.quantity, 0) > 0))
+        )
+        if not moves:
+            return
+        counted = self.env.context.get("jingpin_count") is COUNT_APPLIED
+        loan_locations = moves.company_id.sudo().jingpin_loan_location_id
+        uncovered = self.browse()
+        to_customer = self.browse()
+        to_loan = self.browse()
+        for move in moves:
+            kind = _stock_change(move.location_id, move.location_dest_id, loan_locations)
+            lines = move.move_line_ids.filtered("picked") or move.move_line_ids
+            if {_stock_change(ml.location_id, ml.location_dest_id, loan_locations) for ml in lines} - {kind}:
+                # its lines go elsewhere than the move says: judged as the move, it would escape
+                uncovered |= move
+            elif kind in ("found", "loss"):
+                if not (counted and move.is_inventory or kind == "loss" and move._jingpin_is_its_scraps_move()):
+                    uncovered |= move
+            elif kind == "away":
+                uncovered |= move
+            elif kind == "customer":
+                to_customer |= move
+            elif kind == "loan":
+                to_loan |= move
+        uncovered |= to_customer._jingpin_uncovered_deliveries() | to_loan._jingpin_uncovered_loans()
+        if uncovered:
+            raise UserError(
+                self.env._(
+                    "No document covers these accessories leaving the stock: %s. Accessories leave only "
+                    "against the order line that sold them (or an approved gift), a complaint's "
+                    "replacement, a loan or a scrap by the accessories manager; stock is corrected only "
+                    "by a stocktake the accessories manager applies.",
+                    ", ".join(f"{move.product_id.display_name} × {move.quantity:g}" for move in uncovered),
+                )
+            )
+
+    def _jingpin_is_its_scraps_move(self):
+        """The move of a scrap being done (its quantity is the scrap's): a scrap scraps once."""
+        scrap = self.scrap_id
+        return bool(scrap) and scrap.state == "draft" and scrap.product_id == self.product_id and scrap.move_ids == self
+
+    def _jingpin_uncovered_deliveries(self):
+        """Deliveries to customers that no document covers in quantity."""
+        if not self:
+            return self
+        complaints = (
+            self.env["jingpin.complaint"].sudo().search([("replacement_picking_id", "in", self.picking_id.ids)])
+        )
+        replacements = {complaint.replacement_picking_id: complaint for complaint in complaints}
+        uncovered = self.browse()
+        by_line = {}
+        by_complaint = {}
+        for move in self:
+            line = move.sale_line_id.sudo()
+            complaint = replacements.get(move.picking_id)
+            if line:
+                order = line.order_id
+                if (
+                    order.state != "sale"
+                    or line.product_id != move.product_id
+                    or (line.is_gift and order.jingpin_approval_state not in GIFT_RELEASED_STATES)
+                ):
+                    uncovered |= move
+                else:
+                    by_line.setdefault(line, self.browse())
+                    by_line[line] |= move
+            elif complaint:
+                if complaint.product_id != move.product_id:
+                    uncovered |= move
+                else:
+                    by_complaint.setdefault(complaint, self.browse())
+                    by_complaint[complaint] |= move
+            elif not move.picking_id.work_order_id or move.picking_id.work_order_id.sudo().rework_of_id:
+                # a work order's own transfer is checked against its items (_check_issue_matches_work_order),
+                # which are what was sold; a rework issues only its complaint's replacement
+                uncovered |= move
+        issued = self._jingpin_issued_per_line(list(by_line))
+        for line, line_moves in by_line.items():
+            quantity = issued.get(line.id, 0.0) + sum(
+                move.product_uom._compute_quantity(move.quantity, line.product_uom_id) for move in line_moves
+            )
+            if line.product_uom_id.compare(quantity, line.product_uom_qty) > 0:
+                uncovered |= line_moves
+        for complaint, complaint_moves in by_complaint.items():
+            quantity = sum(
+                move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id) for move in complaint_moves
+            )
+            if complaint.product_id.uom_id.compare(quantity, complaint.quantity) > 0:
+                uncovered |= complaint_moves
+        return uncovered
+
+    def _jingpin_issued_per_line(self, lines):
+        """What already left the stock for each of these order lines, in the line's unit, returns
+        deducted: its own deliveries, and what its work order's transfers issued without naming it.
+        One query for the batch."""
+        if not lines:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT issued.line_id, issued.uom_id, SUM(issued.quantity)
+                  FROM (
+                    SELECT m.sale_line_id AS line_id, m.product_uom AS uom_id,
+                           CASE WHEN dest.usage = 'customer' THEN m.quantity ELSE -m.quantity END AS quantity
+                      FROM stock_move m
+                      JOIN stock_location src ON src.id = m.location_id
+                      JOIN stock_location dest ON dest.id = m.location_dest_id
+                     WHERE m.sale_line_id IN %(lines)s AND m.state = 'done'
+                       AND (dest.usage = 'customer') <> (src.usage = 'customer')
+                     UNION ALL
+                    SELECT item.sale_line_id, m.product_uom, m.quantity
+                      FROM jingpin_work_item item
+                      JOIN stock_picking p ON p.work_order_id = item.task_id
+                      JOIN stock_move m ON m.picking_id = p.id AND m.product_id = item.product_id
+                                       AND m.sale_line_id IS NULL AND m.state = 'done'
+                      JOIN stock_location dest ON dest.id = m.location_dest_id AND dest.usage = 'customer'
+                     WHERE item.sale_line_id IN %(lines)s
+                  ) issued
+                 GROUP BY issued.line_id, issued.uom_id
+                """,
+                lines=tuple(line.id for line in lines),
+            )
+        )
+        lines_by_id = {line.id: line for line in lines}
+        issued = {}
+        for line_id, uom_id, quantity in self.env.cr.fetchall():
+            line = lines_by_id[line_id]
+            uom = self.env["uom.uom"].browse(uom_id)
+            issued[line_id] = issued.get(line_id, 0.0) + uom._compute_quantity(quantity, line.product_uom_id)
+        return issued
+
+    def _jingpin_uncovered_loans(self):
+        """Moves into the loan location that no loan being lent covers in quantity: a loan lends
+        once, what its lines say."""
+        if not self:
+            return self
+        loans = self.env["jingpin.loan"].sudo().search([("picking_ids", "in", self.picking_id.ids)])
+        uncovered = self.browse()
+        for picking, picking_moves in self.grouped("picking_id").items():
+            loan = loans.filtered(lambda loan, picking=picking: picking in loan.picking_ids)
+            if len(loan) != 1 or loan.state != "draft":
+                uncovered |= picking_moves
+                continue
+            for product, product_moves in picking_moves.grouped("product_id").items():
+                lent = sum(
+                    loan.line_ids.filtered(lambda line, product=product: line.product_id == product).mapped("quantity")
+                )
+                moved = sum(move.product_uom._compute_quantity(move.quantity, product.uom_id) for move in product_moves)
+                if product.uom_id.compare(moved, lent) > 0:
+                    uncovered |= product_moves
+        return uncovered
 
     def _check_issue_against_work_order(self):
         """R15: accessories to install leave the stock only against a work order (见单施工)."""

@@ -35,3 +35,4 @@ from . import test_people_process_tour
 from . import test_role_forms
 from . import test_role_screens
 from . import test_targets_reports
+from . import test_stock_documents

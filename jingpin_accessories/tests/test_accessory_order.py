@@ -146,6 +146,12 @@ class TestAccessoryOrder(JingpinCommon):
         picking.move_ids.quantity = 1
         picking.move_ids.picked = True
         picking.work_order_id = order.work_order_ids
+        with self.assertRaisesRegex(UserError, "No document covers"):
+            picking.with_user(self.specialist).button_validate()
+        # the gift leaves once the manager approved it
+        self.env["jingpin.approval.wizard"].with_user(self.manager).create(
+            {"order_id": order.id, "comment": "Gift for the car sale"}
+        ).action_approve()
         picking.with_user(self.specialist).button_validate()
         gift_move = picking.move_ids.filtered(lambda m: m.product_id == self.mat.product_variant_id)
         self.assertEqual(gift_move.state, "done")

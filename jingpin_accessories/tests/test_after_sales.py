@@ -259,6 +259,16 @@ class TestComplaint(JingpinAfterSalesCommon):
         )
         self._receive_stock(perfume, 5)
         variant = perfume.product_variant_id
+        # only what the customer got is replaced: he bought the perfume
+        sold = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "jingpin_channel": "walk_in",
+                "order_line": [Command.create({"product_id": variant.id, "product_uom_qty": 1})],
+            }
+        )
+        sold.action_confirm()
+        self._validate(sold.picking_ids)
         complaint = self._complaint(
             complaint_type="product", partner_id=self.customer.id, product_id=variant.id, disposition="scrap"
         )
@@ -271,7 +281,7 @@ class TestComplaint(JingpinAfterSalesCommon):
         self._validate(returned | replacement)
         self.assertFalse(returned.move_ids.is_in, "a scrapped item never enters the valued stock")
         self.assertAlmostEqual(replacement.move_ids.value, 80.0)
-        self.assertEqual(variant.with_context(location=self.warehouse_a.lot_stock_id.id).qty_available, 4)
+        self.assertEqual(variant.with_context(location=self.warehouse_a.lot_stock_id.id).qty_available, 3)
         self._close(complaint)
 
     def test_manager_hands_a_complaint_to_another_specialist(self):

@@ -77,25 +77,39 @@ class TestGroupPurchase(JingpinInventoryCommon):
 
     @classmethod
     def _move(cls, template, quantity, source, destination, day):
-        picking_type = cls.warehouse_a.out_type_id if source.usage == "internal" else cls.warehouse_a.in_type_id
-        picking = cls.env["stock.picking"].create(
-            {
-                "picking_type_id": picking_type.id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-            }
-        )
-        move = cls.env["stock.move"].create(
-            {
-                "picking_id": picking.id,
-                "product_id": template.product_variant_id.id,
-                "product_uom_qty": quantity,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-            }
-        )
-        move._action_confirm()
-        move._action_assign()
+        if source.usage == "internal":
+            # sold over the counter: the delivery of its order line (the order dated today, so it
+            # adds nothing to the revenue of the three months)
+            order = cls.env["sale.order"].create(
+                {
+                    "partner_id": cls.customer.id,
+                    "jingpin_channel": "walk_in",
+                    "order_line": [
+                        Command.create({"product_id": template.product_variant_id.id, "product_uom_qty": quantity})
+                    ],
+                }
+            )
+            order.action_confirm()
+            move = order.picking_ids.move_ids
+        else:
+            picking = cls.env["stock.picking"].create(
+                {
+                    "picking_type_id": cls.warehouse_a.in_type_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                }
+            )
+            move = cls.env["stock.move"].create(
+                {
+                    "picking_id": picking.id,
+                    "product_id": template.product_variant_id.id,
+                    "product_uom_qty": quantity,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                }
+            )
+            move._action_confirm()
+            move._action_assign()
         move.quantity = quantity
         move.picked = True
         move._action_done()
