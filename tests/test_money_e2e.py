@@ -72,7 +72,11 @@ def test_an_invoice_posts_only_the_approved_prices(admin, staff, approved, login
         assert "approved" in error.message or "no accessory order" in error.message, error.message
         posted_attempts += 1
         # the administrator puts the invoice back as the order says
-        added = [rid for rid in admin.read_one("account.move", invoice, ["invoice_line_ids"])["invoice_line_ids"] if rid != line]
+        added = [
+            rid
+            for rid in admin.read_one("account.move", invoice, ["invoice_line_ids"])["invoice_line_ids"]
+            if rid != line
+        ]
         restore = {"price_unit": original["price_unit"], "discount": original["discount"]}
         admin.write("account.move", [invoice], {"invoice_line_ids": [(1, line, restore)] + [(2, rid) for rid in added]})
     assert admin.read_one("account.move", invoice, ["state"])["state"] == "draft"
@@ -147,9 +151,7 @@ def test_group_purchase_lines_change_only_in_quantity(admin, staff, suggestion, 
     )
 
 
-@pytest.mark.parametrize(
-    "field", ["currency_id", "company_id", "picking_type_id", "partner_id", "fiscal_position_id"]
-)
+@pytest.mark.parametrize("field", ["currency_id", "company_id", "picking_type_id", "partner_id", "fiscal_position_id"])
 def test_group_purchase_order_keeps_its_terms(admin, staff, suggestion, field):  # noqa: F811
     manager, order = staff["jp_manager"], suggestion["id"]
     candidates = {

@@ -353,7 +353,9 @@ class PurchaseOrder(models.Model):
         refused = set(names) - allowed
         if refused:
             fields_of = (model or self)._fields
-            labels = sorted(fields_of[name]._description_string(self.env) if name in fields_of else name for name in refused)
+            labels = sorted(
+                fields_of[name]._description_string(self.env) if name in fields_of else name for name in refused
+            )
             raise AccessError(
                 self.env._(
                     "%(fields)s of the group purchase order are not reviewed by hand: the manager changes the "

@@ -354,7 +354,9 @@ class SaleOrder(models.Model):
 
     def _jingpin_state_documents(self):
         """Accessory orders: with a sales channel or an accessory on them."""
-        return self.filtered(lambda order: order.jingpin_channel or any(order.order_line.product_id.mapped("is_accessory")))
+        return self.filtered(
+            lambda order: order.jingpin_channel or any(order.order_line.product_id.mapped("is_accessory"))
+        )
 
     # === ACTIONS === #
     def action_confirm(self):

@@ -608,7 +608,9 @@ class TestConcessionApproval(JingpinCommon):
                 line.with_user(self.specialist).write(vals)
                 self._refused_posting(invoice, pattern, self.specialist)
                 self._refused_posting(invoice, pattern)  # as superuser too
-                line.write({"price_unit": 3000.0, "discount": 10.0, "tax_ids": [Command.set(order.order_line.tax_ids.ids)]})
+                line.write(
+                    {"price_unit": 3000.0, "discount": 10.0, "tax_ids": [Command.set(order.order_line.tax_ids.ids)]}
+                )
         # an added line: a goodwill deduction, or an accessory given outside the order
         for added in (
             {"name": "Goodwill", "price_unit": -500.0},
@@ -766,6 +768,8 @@ class TestConcessionApproval(JingpinCommon):
         self.assertEqual(order.state, "sent")
         # a car sale is not the department's: Odoo's rules only
         car = self.env["product.product"].create({"name": "Camry 2.0G", "type": "consu", "list_price": 179800.0})
-        car_sale = self.env["sale.order"].create({"partner_id": self.customer.id, "order_line": [Command.create({"product_id": car.id})]})
+        car_sale = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "order_line": [Command.create({"product_id": car.id})]}
+        )
         car_sale.write({"state": "sent"})
         self.assertEqual(car_sale.state, "sent")

@@ -189,7 +189,11 @@ class TestGroupPurchase(JingpinInventoryCommon):
         line = as_manager.order_line[0]
         before = line.read(["price_unit", "discount", "product_uom_id", "tax_ids"])[0]
         tax = self.env["account.tax"].create({"name": "Purchase 0%", "amount": 0.0, "type_tax_use": "purchase"})
-        usd = self.env.ref("base.USD") if self.company_a.currency_id != self.env.ref("base.USD") else self.env.ref("base.EUR")
+        usd = (
+            self.env.ref("base.USD")
+            if self.company_a.currency_id != self.env.ref("base.USD")
+            else self.env.ref("base.EUR")
+        )
         for vals in (
             {"price_unit": 1.0},
             {"discount": 50.0},
@@ -215,20 +219,36 @@ class TestGroupPurchase(JingpinInventoryCommon):
         # a new line takes Odoo's price: one sent with another price is refused
         with self.assertRaises(AccessError):
             as_manager.write(
-                {"order_line": [Command.create({"product_id": self.dashcam.product_variant_id.id, "product_qty": 1, "price_unit": 1.0})]}
+                {
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.dashcam.product_variant_id.id, "product_qty": 1, "price_unit": 1.0}
+                        )
+                    ]
+                }
             )
         order.invalidate_recordset()
-        self.assertRecordValues(order, [{"state": "draft", "company_id": self.company_a.id, "partner_id": self.supplier.id}])
+        self.assertRecordValues(
+            order, [{"state": "draft", "company_id": self.company_a.id, "partner_id": self.supplier.id}]
+        )
         self.assertEqual(line.read(list(before))[0], before)
         self.assertEqual(len(order.order_line), 2)
         # what the manager reviews
         line.product_qty = 5
         as_manager.write({"note": "<p>Deliver before the 15th</p>"})
-        as_manager.write({"order_line": [Command.create({"product_id": self.dashcam.product_variant_id.id, "product_qty": 1})]})
+        as_manager.write(
+            {"order_line": [Command.create({"product_id": self.dashcam.product_variant_id.id, "product_qty": 1})]}
+        )
         added = order.order_line[-1:]
         price = added.price_unit
         as_manager.write(
-            {"order_line": [Command.create({"product_id": self.dashcam.product_variant_id.id, "product_qty": 1, "price_unit": price})]}
+            {
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.dashcam.product_variant_id.id, "product_qty": 1, "price_unit": price}
+                    )
+                ]
+            }
         )
         self.assertEqual(len(order.order_line), 4)
         with self.assertRaises(AccessError):
