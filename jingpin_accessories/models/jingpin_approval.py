@@ -45,6 +45,14 @@ class JingpinApproval(models.Model):
         readonly=True,
         help="The part of the concessions beyond the manager's authority when it was decided.",
     )
+    order_version = fields.Integer(
+        readonly=True,
+        help="The version of the order decided on: cancelling the order starts a new one, decided again.",
+    )
+    concession_snapshot = fields.Json(
+        readonly=True,
+        help="The order's concessions line by line (product and amount) and its rebate when it was decided.",
+    )
     comment = fields.Text()
 
     @api.model_create_multi
@@ -73,6 +81,8 @@ class JingpinApproval(models.Model):
                 decided_on=fields.Datetime.now(),
                 concession_amount=order.jingpin_concession_amount,
                 excess_amount=order.jingpin_excess_amount,
+                order_version=order.jingpin_version,
+                concession_snapshot=order._jingpin_concession_snapshot(),
             )
         return super().create(vals_list)
 

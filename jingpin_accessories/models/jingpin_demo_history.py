@@ -901,7 +901,7 @@ class JingpinDemoHistory(models.AbstractModel):
         approved prices are looked up again for that time: give the order back the day it was
         taken, with the price rules and concessions of that day. An approval asked for only
         because of the server's date (prices of another promotion period) is withdrawn."""
-        order.write({"date_order": ordered_at})
+        order._jingpin_server().write({"date_order": ordered_at})
         lines = order.order_line
         lines.invalidate_recordset(["pricelist_item_id"])
         self.env.add_to_compute(lines._fields["jingpin_reference_price"], lines)

@@ -6,6 +6,9 @@ from odoo.tools.misc import clean_context
 # Marks the addon's own writes of guarded fields. It is an object compared by identity: a client
 # can put any JSON in a context, never this object, so no request can imitate the server's write.
 SERVER_WRITE = object()
+# Marks a run of one of Odoo's own actions of a document (confirm, cancel, post...): the only
+# writer of the document's Odoo ``state``. Like SERVER_WRITE, no JSON can carry it.
+DOCUMENT_ACTION = object()
 
 
 class JingpinGuard(models.AbstractModel):
@@ -40,6 +43,33 @@ class JingpinGuard(models.AbstractModel):
         the server chose."""
         context = clean_context(self.env.context)
         return self.with_context(context, jingpin_server=SERVER_WRITE)  # pylint: disable=context-overridden
+
+    def _jingpin_action(self):
+        """These records as one of their document's own actions runs them: see :meth:`_jingpin_check_state`."""
+        return self.with_context(jingpin_action=DOCUMENT_ACTION)  # pylint: disable=context-overridden
+
+    def _jingpin_in_action(self):
+        return self.env.context.get("jingpin_action") is DOCUMENT_ACTION
+
+    def _jingpin_state_documents(self):
+        """The records of ``self`` whose Odoo ``state`` is the department's (none by default)."""
+        return self.browse()
+
+    def _jingpin_check_state(self, records):
+        """Odoo's ``state`` of the department's documents changes only through their actions
+        (confirm, cancel, post, reset to draft...), which run with :meth:`_jingpin_action`: a
+        client's ``write`` or ``create`` naming it is refused, whatever his rights or context."""
+        if self._jingpin_in_action():
+            return
+        documents = records._jingpin_state_documents()
+        if documents:
+            raise AccessError(
+                self.env._(
+                    "The status of %(documents)s changes only through its buttons (confirm, cancel, post, "
+                    "reset to draft), which check the rules; it cannot be set directly.",
+                    documents=", ".join(documents.mapped("display_name")),
+                )
+            )
 
     def _in_company_lang(self):
         """An environment in the dealership's language, for text written into the document that all
@@ -97,9 +127,15 @@ class JingpinGuard(models.AbstractModel):
             }
             for vals in vals_list:
                 self.browse()._jingpin_check_client_values(context_defaults | vals)
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        if "state" in self._fields and not self._jingpin_in_action():
+            # a document is created as a draft: its actions take it further
+            self._jingpin_check_state(records.filtered(lambda record: record.state != "draft"))
+        return records
 
     def write(self, vals):
         if not self._jingpin_is_server():
             self._jingpin_check_client_values(vals)
+        if "state" in vals:
+            self._jingpin_check_state(self)
         return super().write(vals)

@@ -11,8 +11,9 @@ MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
 VELOCITY_MONTHS = 3
 # The order of the month must be confirmed (sent to the group) by this day of the month (R32).
 CONFIRM_BY_DAY = 5
-# What a client may not change on the suggestion unless he is the accessories manager.
-REVIEWED_FIELDS = frozenset({"order_line", "partner_id", "company_id", "state", "date_order", "date_planned"})
+# All a client may change on the month's group purchase order: as its accessories manager, while it is
+# a draft (its lines, within what purchase_order_line.DRAFT_FIELDS allows, its terms, its arrival date).
+DRAFT_FIELDS = frozenset({"order_line", "note", "date_planned"})
 
 
 class PurchaseOrder(models.Model):
@@ -44,9 +45,14 @@ class PurchaseOrder(models.Model):
     )
 
     def write(self, vals):
-        if REVIEWED_FIELDS & vals.keys() and not self._jingpin_is_server():
-            self.filtered("jingpin_suggestion_month")._jingpin_check_manager()
+        self.filtered("jingpin_suggestion_month")._jingpin_check_draft_change(vals.keys(), DRAFT_FIELDS)
         return super().write(vals)
+
+    def _jingpin_state_documents(self):
+        """The group purchase orders, and any purchase order of accessories."""
+        return self.filtered(
+            lambda order: order.jingpin_suggestion_month or any(order.order_line.product_id.mapped("is_accessory"))
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_suggestion(self):
@@ -54,13 +60,38 @@ class PurchaseOrder(models.Model):
             raise UserError(self.env._("The month's group purchase order is cancelled, not deleted."))
 
     # === ACTIONS === #
+    # Odoo's own actions: the only writers of the order's state (the suggestion's, its manager's).
     def button_confirm(self):
         self.filtered("jingpin_suggestion_month")._jingpin_check_manager()
-        return super().button_confirm()
+        return super(PurchaseOrder, self._jingpin_action()).button_confirm()
+
+    def button_approve(self, force=False):
+        self.filtered("jingpin_suggestion_month")._jingpin_check_manager()
+        return super(PurchaseOrder, self._jingpin_action()).button_approve(force=force)
 
     def button_cancel(self):
         self.filtered("jingpin_suggestion_month")._jingpin_check_manager()
-        return super().button_cancel()
+        return super(PurchaseOrder, self._jingpin_action()).button_cancel()
+
+    def button_draft(self):
+        self.filtered("jingpin_suggestion_month")._jingpin_check_manager()
+        return super(PurchaseOrder, self._jingpin_action()).button_draft()
+
+    def button_lock(self):
+        self.filtered("jingpin_suggestion_month")._jingpin_check_manager()
+        return super(PurchaseOrder, self._jingpin_action()).button_lock()
+
+    def button_unlock(self):
+        self.filtered("jingpin_suggestion_month")._jingpin_check_manager()
+        return super(PurchaseOrder, self._jingpin_action()).button_unlock()
+
+    def print_quotation(self):
+        return super(PurchaseOrder, self._jingpin_action()).print_quotation()
+
+    def message_post(self, **kwargs):
+        # Odoo marks a request for quotation sent when it is mailed with this key
+        orders = self._jingpin_action() if self.env.context.get("mark_rfq_as_sent") else self
+        return super(PurchaseOrder, orders).message_post(**kwargs)
 
     @api.model
     def action_jingpin_suggest_group_purchase(self):
@@ -287,7 +318,48 @@ class PurchaseOrder(models.Model):
         return factor, plan, revenue
 
     def _jingpin_check_manager(self):
-        if self and not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+        if not self or self.env.su:
+            return
+        if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
                 self.env._("Only the accessories manager changes and confirms the month's group purchase order.")
+            )
+        foreign = self.company_id - self.env.user.company_ids
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "The group purchase order of %s is not one of your dealerships': its own manager reviews it.",
+                    ", ".join(foreign.mapped("name")),
+                )
+            )
+
+    def _jingpin_check_draft_change(self, names, allowed, model=None):
+        """A client changes the month's group purchase order (``self``) as its accessories manager,
+        while it is a draft, and only ``allowed`` of it (``names``: what he changes); the order's own
+        actions, the addon's jobs and Odoo's procurement (as superuser) are not clients. ``names``
+        are fields of ``model`` (the order's by default)."""
+        if not self or self._jingpin_is_server() or self._jingpin_in_action() or self.env.su:
+            return
+        self._jingpin_check_manager()
+        confirmed = self.filtered(lambda order: order.state not in ("draft", "sent"))
+        if confirmed:
+            raise UserError(
+                self.env._(
+                    "The group purchase order %s is no draft any more: nothing of it changes. Cancel it and "
+                    "set it back to draft to review it again.",
+                    ", ".join(confirmed.mapped("name")),
+                )
+            )
+        refused = set(names) - allowed
+        if refused:
+            fields_of = (model or self)._fields
+            labels = sorted(
+                fields_of[name]._description_string(self.env) if name in fields_of else name for name in refused
+            )
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of the group purchase order are not reviewed by hand: the manager changes the "
+                    "quantities of its lines, adds or removes accessories, and its terms and arrival date.",
+                    fields=", ".join(f"“{label}”" for label in labels),
+                )
             )

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, format_amount
+from odoo.tools import format_amount
 
 JINGPIN_CHANNELS = [
     ("new_car", "New-Car Sale"),
@@ -19,6 +19,8 @@ LOCKED_ONCE_CONFIRMED = frozenset(
         "gift_given_by_id",
         "rebate_partner_id",
         "rebate_amount",
+        # the date the prices, promotions and concessions were decided for (confirmation sets it)
+        "date_order",
     }
 )
 
@@ -176,6 +178,13 @@ class SaleOrder(models.Model):
         index=True,
         tracking=True,
     )
+    jingpin_version = fields.Integer(
+        string="Version",
+        readonly=True,
+        copy=False,
+        default=0,
+        help="How many times the order was cancelled: an approval covers the version of the order it was given on.",
+    )
     jingpin_approval_ids = fields.One2many(
         "jingpin.approval",
         "order_id",
@@ -249,7 +258,15 @@ class SaleOrder(models.Model):
             else:
                 order.jingpin_approval_level = "manager" if currency.is_zero(order.jingpin_excess_amount) else "gm"
 
-    @api.depends("jingpin_approval_level", "jingpin_concession_amount", "jingpin_approval_ids")
+    @api.depends(
+        "jingpin_approval_level",
+        "jingpin_concession_amount",
+        "jingpin_approval_ids",
+        "jingpin_version",
+        "order_line.jingpin_concession",
+        "order_line.product_id",
+        "rebate_amount",
+    )
     def _compute_jingpin_approval_state(self):
         for order in self:
             manager, gm = order._jingpin_decision("manager"), order._jingpin_decision("gm")
@@ -331,13 +348,31 @@ class SaleOrder(models.Model):
             name
             for name in LOCKED_ONCE_CONFIRMED & vals.keys()
             for order in confirmed
-            if (order._fields[name].convert_to_write(order[name], order) or False) != (vals[name] or False)
+            if order._fields[name].convert_to_record(order._fields[name].convert_to_cache(vals[name], order), order)
+            != order[name]
         }
+
+    def _jingpin_state_documents(self):
+        """Accessory orders: with a sales channel or an accessory on them."""
+        return self.filtered(
+            lambda order: order.jingpin_channel or any(order.order_line.product_id.mapped("is_accessory"))
+        )
 
     # === ACTIONS === #
     def action_confirm(self):
         self._check_accessory_order_complete()
-        return super().action_confirm()
+        return super(SaleOrder, self._jingpin_action()).action_confirm()
+
+    def action_draft(self):
+        return super(SaleOrder, self._jingpin_action()).action_draft()
+
+    def action_quotation_sent(self):
+        return super(SaleOrder, self._jingpin_action()).action_quotation_sent()
+
+    def message_post(self, **kwargs):
+        # Odoo marks a quotation sent when it is mailed with this key
+        orders = self._jingpin_action() if self.env.context.get("mark_so_as_sent") else self
+        return super(SaleOrder, orders).message_post(**kwargs)
 
     def _action_confirm(self):
         result = super()._action_confirm()
@@ -346,7 +381,10 @@ class SaleOrder(models.Model):
         return result
 
     def _action_cancel(self):
-        result = super()._action_cancel()
+        result = super(SaleOrder, self._jingpin_action())._action_cancel()
+        # what is confirmed again is a new version of the order: its concessions are decided again
+        for order in self:
+            order._jingpin_server().jingpin_version = order.jingpin_version + 1
         # whoever may cancel the order cancels its work, which sales users do not read themselves
         self.sudo().work_order_ids._jingpin_cancel_work_orders()
         return result
@@ -427,21 +465,60 @@ class SaleOrder(models.Model):
 
     # === BUSINESS METHODS: approval === #
     def _jingpin_decision(self, level):
-        """The last decision at this level, if it still stands for the order's concessions.
+        """The last decision at this level, if it still stands for the order as it is now.
 
-        An approval covers concessions up to the amount approved; a rejection stands until the
-        concessions change.
+        A decision is given on one version of the order (cancelling it starts a new one) and on
+        its concessions line by line (:meth:`_jingpin_concession_snapshot`). An approval covers,
+        on the same version, each line's concession up to what was approved on that line for that
+        product (a line added since is covered only without concession), the rebate up to the one
+        approved, and the total up to the amount approved; a rejection stands until anything of it
+        changes.
         """
         self.ensure_one()
         last = self.jingpin_approval_ids.filtered(lambda a: a.level == level).sorted("id")[-1:]
-        if not last:
+        if not last or last.order_version != self.jingpin_version:
             return None
-        compare = float_compare(
-            last.concession_amount, self.jingpin_concession_amount, precision_rounding=self.currency_id.rounding or 0.01
+        if not last.concession_snapshot:  # decided before decisions kept their lines: on the amount
+            compare = self.currency_id.compare_amounts(last.concession_amount, self.jingpin_concession_amount)
+            if last.decision == "approved" and compare >= 0 or last.decision == "rejected" and compare == 0:
+                return last.decision
+            return None
+        snapshot = self._jingpin_concession_snapshot()
+        if last.decision == "rejected":
+            return "rejected" if last.concession_snapshot == snapshot else None
+        approved = last.concession_snapshot or {}
+        currency = self.currency_id
+
+        def covered(amount, approved_amount):
+            return currency.compare_amounts(amount, approved_amount) <= 0
+
+        lines_covered = all(
+            covered(concession, approved["lines"][key][1])
+            if key in approved.get("lines", {}) and approved["lines"][key][0] == product_id
+            else currency.is_zero(concession)
+            for key, (product_id, concession) in snapshot["lines"].items()
         )
-        if last.decision == "approved" and compare >= 0 or last.decision == "rejected" and compare == 0:
-            return last.decision
+        if (
+            lines_covered
+            and covered(snapshot["rebate"], approved.get("rebate", 0.0))
+            and covered(self.jingpin_concession_amount, last.concession_amount)
+        ):
+            return "approved"
         return None
+
+    def _jingpin_concession_snapshot(self):
+        """What a decision is given on: each line's concession with its product, and the rebate,
+        by raw ids and amounts rounded to the currency (stable across languages and renames)."""
+        self.ensure_one()
+        round_amount = self.currency_id.round
+        return {
+            "lines": {
+                str(line._origin.id or line.id): [line.product_id.id, round_amount(line.jingpin_concession)]
+                for line in self.order_line
+                if not line.display_type
+            },
+            "rebate": round_amount(self.rebate_amount),
+        }
 
     def _jingpin_interested_users(self):
         """Who sells or entered the order: none of them decides on its concessions."""

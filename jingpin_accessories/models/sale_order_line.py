@@ -105,6 +105,12 @@ class SaleOrderLine(models.Model):
             fiscal_position=self.order_id.fiscal_position_id,
         )
 
+    @api.depends("order_id.date_order")
+    def _compute_pricelist_item_id(self):
+        """The price rule of the order's date: moving the date looks its promotions up again, and
+        with them the approved prices and concessions."""
+        return super()._compute_pricelist_item_id()
+
     @api.depends("is_gift")
     def _compute_price_unit(self):  # pylint: disable=missing-return
         gifts = self.filtered("is_gift")

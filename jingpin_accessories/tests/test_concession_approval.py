@@ -581,3 +581,195 @@ class TestConcessionApproval(JingpinCommon):
         order = self._order([{"product_id": self.film.product_variant_id.id}, {"product_id": car.id}])
         self.assertEqual(order.work_order_ids.work_item_ids.product_id, self.film.product_variant_id)
         self.assertEqual(self._settle(order).state, "posted")
+
+    # === Money decided where it is checked (issue 19) === #
+    def _approved_invoice(self):
+        """The 10 % film order approved by the manager, and its draft invoice."""
+        order = self._small_discount_order()
+        self._decide(order, self.manager)
+        return order, self._invoice(order)
+
+    def _refused_posting(self, invoice, pattern, user=None):
+        with self.assertRaisesRegex(UserError, pattern):
+            (invoice.with_user(user) if user else invoice.sudo()).action_post()
+        self.assertEqual(invoice.state, "draft")
+
+    def test_invoice_posts_only_what_was_approved(self):
+        order, invoice = self._approved_invoice()
+        zero_tax = self.env["account.tax"].create({"name": "Exempt", "amount": 0.0, "type_tax_use": "sale"})
+        line = invoice.invoice_line_ids
+        self.assertEqual((line.price_unit, line.discount), (3000.0, 10.0))
+        for vals, pattern in (
+            ({"discount": 30.0}, "unit price after discount is .*2,700.00, not .*2,100.00"),
+            ({"price_unit": 2000.0}, "unit price after discount"),
+            ({"tax_ids": [Command.set(zero_tax.ids)]}, "the taxes are"),
+        ):
+            with self.subTest(vals=vals):
+                line.with_user(self.specialist).write(vals)
+                self._refused_posting(invoice, pattern, self.specialist)
+                self._refused_posting(invoice, pattern)  # as superuser too
+                line.write(
+                    {"price_unit": 3000.0, "discount": 10.0, "tax_ids": [Command.set(order.order_line.tax_ids.ids)]}
+                )
+        # an added line: a goodwill deduction, or an accessory given outside the order
+        for added in (
+            {"name": "Goodwill", "price_unit": -500.0},
+            {"product_id": self.mat.product_variant_id.id, "price_unit": 0.0},
+        ):
+            with self.subTest(added=added):
+                invoice.with_user(self.specialist).write({"invoice_line_ids": [Command.create(added)]})
+                self._refused_posting(invoice, "is on no accessory order", self.specialist)
+                (invoice.invoice_line_ids - line).unlink()
+        # a higher price is no concession; what the order says posts
+        line.with_user(self.specialist).price_unit = 3100.0
+        self.assertEqual(self._settle(invoice).state, "posted")
+
+    def test_plain_invoice_posts_as_in_odoo(self):
+        service = self.env["product.product"].create({"name": "Car Wash", "type": "service", "list_price": 50.0})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [Command.create({"product_id": service.id, "discount": 90.0})],
+            }
+        )
+        invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+        invoice.button_draft()
+        invoice.write({"state": "posted"})  # Odoo lets its own entries be written so; not the department's
+        self.assertEqual(invoice.state, "posted")
+
+    def test_an_approval_covers_one_version_of_the_order(self):
+        order = self._small_discount_order()
+        self._decide(order, self.manager)
+        self.assertEqual(order.jingpin_approval_ids.order_version, 0)
+        order.with_user(self.consultant).action_cancel()
+        self.assertEqual(order.jingpin_version, 1)
+        self.assertEqual(order.jingpin_approval_state, "to_approve", "cancelling ends what was approved")
+        order.with_user(self.consultant).action_draft()
+        order.with_user(self.consultant).action_confirm()
+        self.assertEqual(order.jingpin_approval_state, "to_approve")
+        self.assertEqual(order.activity_ids.user_id, self.manager, "the manager is asked again")
+        with self.assertRaisesRegex(UserError, "accessories manager must approve"):
+            self._settle(order)
+        self._decide(order, self.manager)
+        self.assertEqual(order.jingpin_approval_state, "approved")
+        with self.assertRaises(AccessError):
+            order.with_user(self.consultant).write({"jingpin_version": 0})
+        with self.assertRaises(AccessError):
+            order.sudo().write({"jingpin_version": 0})
+
+    def test_an_approval_covers_each_line_as_approved(self):
+        film, dashcam = self.film.product_variant_id, self.dashcam.product_variant_id
+        order = self._order([{"product_id": film.id, "discount": 10.0}, {"product_id": dashcam.id}])
+        self._decide(order, self.manager)
+        film_line, dashcam_line = order.order_line
+        # the same 300 moved to another accessory is a new concession
+        film_line.with_user(self.consultant).discount = 0.0
+        dashcam_line.with_user(self.consultant).discount = 25.0
+        self.assertEqual(order.jingpin_concession_amount, 300.0)
+        self.assertEqual(order.jingpin_approval_state, "to_approve")
+        dashcam_line.with_user(self.consultant).discount = 0.0
+        film_line.with_user(self.consultant).discount = 5.0
+        self.assertEqual(order.jingpin_approval_state, "approved", "less than approved on the same line")
+        # an accessory added with a concession is not what was approved, however small
+        order.with_user(self.consultant).order_line = [
+            Command.create({"product_id": self.mat.product_variant_id.id, "discount": 5.0})
+        ]
+        self.assertLess(order.jingpin_concession_amount, 300.0)
+        self.assertEqual(order.jingpin_approval_state, "to_approve")
+
+    def test_date_change_rechecks_promotions_and_is_fixed_once_confirmed(self):
+        now = fields.Datetime.now()
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "Last Week's Promotion",
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "1_product",
+                            "product_tmpl_id": self.film.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 2400.0,
+                            "date_start": now - timedelta(days=10),
+                            "date_end": now - timedelta(days=3),
+                        }
+                    )
+                ],
+            }
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(self.consultant)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "jingpin_channel": "walk_in",
+                    "pricelist_id": pricelist.id,
+                    "date_order": now - timedelta(days=5),
+                    "order_line": [Command.create({"product_id": self.film.product_variant_id.id})],
+                }
+            )
+        )
+        self.assertEqual((order.order_line.price_unit, order.jingpin_approval_state), (2400.0, "not_needed"))
+        # the promotion has ended: today, 2400 is a concession of 600
+        order.with_user(self.consultant).date_order = now
+        self.assertEqual(order.jingpin_concession_amount, 600.0)
+        self.assertEqual(order.jingpin_approval_state, "to_approve")
+        order.with_user(self.consultant).date_order = now - timedelta(days=5)
+        order.with_user(self.consultant).action_confirm()
+        self.assertGreaterEqual(order.date_order, now, "confirmation dates the order today")
+        self.assertEqual(order.jingpin_approval_state, "to_approve")
+        for user in (self.consultant, self.manager, self.gm):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                order.with_user(user).date_order = now - timedelta(days=5)
+        with self.assertRaises(AccessError):
+            order.sudo().date_order = now - timedelta(days=5)
+        self.assertEqual(order.jingpin_concession_amount, 600.0)
+
+    def test_odoo_state_changes_only_through_actions(self):
+        order = self._small_discount_order()
+        draft = order.copy()
+        invoice = self._invoice(order)
+        for user in (self.consultant, self.specialist, self.manager, self.gm):
+            for record, state in ((draft, "sale"), (order, "cancel"), (order, "draft"), (invoice, "posted")):
+                with self.subTest(user=user.login, record=record._name, state=state):
+                    with self.assertRaisesRegex(AccessError, "changes only through its buttons"):
+                        record.with_user(user).write({"state": state})
+                    with self.assertRaisesRegex(AccessError, "changes only through its buttons"):
+                        record.sudo().with_context(jingpin_action=True).write({"state": state})
+        vals = {
+            "partner_id": self.customer.id,
+            "jingpin_channel": "walk_in",
+            "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "discount": 50.0})],
+        }
+        SaleOrder = self.env["sale.order"].with_user(self.consultant)
+        with self.assertRaises(AccessError):
+            SaleOrder.create({**vals, "state": "sale"})
+        with self.assertRaises(AccessError):
+            SaleOrder.with_context(default_state="sale").create(vals)
+        with self.assertRaises(AccessError):
+            invoice.sudo().copy({"state": "cancel"})
+        self.assertEqual((draft.state, order.state, invoice.state), ("draft", "sale", "draft"))
+        # the actions write it
+        draft.with_user(self.consultant).action_quotation_sent()
+        self.assertEqual(draft.state, "sent")
+        draft.with_user(self.consultant).action_confirm()
+        self.assertEqual(draft.state, "sale")
+        self._decide(order, self.manager)
+        self._settle(invoice)
+        invoice.with_user(self.specialist).button_draft()
+        invoice.with_user(self.specialist).button_cancel()
+        self.assertEqual(invoice.state, "cancel")
+        order.sudo().action_cancel()
+        order.with_user(self.consultant).action_draft()
+        self.assertEqual(order.state, "draft")
+        order.with_context(mark_so_as_sent=True).with_user(self.consultant).message_post(body="Quotation")
+        self.assertEqual(order.state, "sent")
+        # a car sale is not the department's: Odoo's rules only
+        car = self.env["product.product"].create({"name": "Camry 2.0G", "type": "consu", "list_price": 179800.0})
+        car_sale = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "order_line": [Command.create({"product_id": car.id})]}
+        )
+        car_sale.write({"state": "sent"})
+        self.assertEqual(car_sale.state, "sent")

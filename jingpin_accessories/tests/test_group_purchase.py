@@ -197,6 +197,99 @@ class TestGroupPurchase(JingpinInventoryCommon):
             self.env["purchase.order"]._cron_jingpin_group_purchase()
         self.assertFalse(order.activity_ids, "a confirmed order needs no reminder")
 
+    def test_manager_changes_only_quantities_and_notes_of_the_draft(self):
+        order = self._suggest()
+        as_manager = order.with_user(self.manager)
+        line = as_manager.order_line[0]
+        before = line.read(["price_unit", "discount", "product_uom_id", "tax_ids"])[0]
+        tax = self.env["account.tax"].create({"name": "Purchase 0%", "amount": 0.0, "type_tax_use": "purchase"})
+        usd = (
+            self.env.ref("base.USD")
+            if self.company_a.currency_id != self.env.ref("base.USD")
+            else self.env.ref("base.EUR")
+        )
+        for vals in (
+            {"price_unit": 1.0},
+            {"discount": 50.0},
+            {"product_uom_id": self.env.ref("uom.product_uom_dozen").id},
+            {"tax_ids": [Command.set(tax.ids)]},
+            {"jingpin_velocity_note": "made up"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                line.write(vals)
+            with self.subTest(vals=vals, door="order"), self.assertRaises(AccessError):
+                as_manager.write({"order_line": [Command.update(line.id, vals)]})
+        for vals in (
+            {"currency_id": usd.id},
+            {"picking_type_id": self.warehouse_b.in_type_id.id},
+            {"company_id": self.company_b.id},
+            {"partner_id": self.customer.id},
+            {"state": "purchase"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                as_manager.write(vals)
+        with self.assertRaises(AccessError):
+            order.sudo().write({"state": "purchase"})
+        # a new line takes Odoo's price: one sent with another price is refused
+        with self.assertRaises(AccessError):
+            as_manager.write(
+                {
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.dashcam.product_variant_id.id, "product_qty": 1, "price_unit": 1.0}
+                        )
+                    ]
+                }
+            )
+        order.invalidate_recordset()
+        self.assertRecordValues(
+            order, [{"state": "draft", "company_id": self.company_a.id, "partner_id": self.supplier.id}]
+        )
+        self.assertEqual(line.read(list(before))[0], before)
+        self.assertEqual(len(order.order_line), 2)
+        # what the manager reviews
+        line.product_qty = 5
+        as_manager.write({"note": "<p>Deliver before the 15th</p>"})
+        as_manager.write(
+            {"order_line": [Command.create({"product_id": self.dashcam.product_variant_id.id, "product_qty": 1})]}
+        )
+        added = order.order_line[-1:]
+        price = added.price_unit
+        as_manager.write(
+            {
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.dashcam.product_variant_id.id, "product_qty": 1, "price_unit": price}
+                    )
+                ]
+            }
+        )
+        self.assertEqual(len(order.order_line), 4)
+        with self.assertRaises(AccessError):
+            order.order_line[-1:].with_user(self.specialist).unlink()
+        as_manager.order_line[-1:].unlink()
+        self.assertEqual(len(order.order_line), 3)
+        # confirmed: nothing of it changes, not even by the manager
+        as_manager.button_confirm()
+        self.assertEqual(order.state, "purchase")
+        for call in (
+            lambda: setattr(line, "product_qty", 6),
+            lambda: as_manager.write({"note": "<p>changed</p>"}),
+            lambda: as_manager.write({"order_line": [Command.create({"product_id": self.film.product_variant_id.id})]}),
+        ):
+            with self.assertRaises(UserError):
+                call()
+        self.assertEqual(line.product_qty, 5)
+        # Odoo's own flows go on: the receipt, the lock
+        picking = order.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking.with_user(self.manager).button_validate()
+        as_manager.button_lock()
+        self.assertTrue(order.locked)
+        self.assertGreater(line.qty_received, 0)
+
     def test_on_demand_needs_the_group_supplier(self):
         self.company_a.jingpin_group_supplier_id = False
         action = self.env["purchase.order"].with_user(self.manager).action_jingpin_suggest_group_purchase()
