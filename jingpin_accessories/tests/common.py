@@ -200,8 +200,9 @@ class JingpinWorkOrderCommon(JingpinCommon):
             picking.with_user(cls.specialist).with_context(skip_backorder=True).button_validate()
 
     @classmethod
-    def _hand_over(cls, work_order, signer="Customer Li"):
-        cls._issue_parts(work_order)
+    def _hand_over(cls, work_order, signer="Customer Li", issue_parts=True):
+        if issue_parts:
+            cls._issue_parts(work_order)
         cls.env["jingpin.handover.wizard"].with_user(cls.specialist).create(
             {
                 "task_id": work_order.id,
