@@ -55,6 +55,7 @@
         "views/jingpin_key_log_views.xml",
         "views/jingpin_key_board_views.xml",
         "wizard/jingpin_key_move_wizard_views.xml",
+        "wizard/jingpin_log_hours_wizard_views.xml",
         "report/jingpin_workshop_load_views.xml",
         "report/jingpin_labour_report_views.xml",
         "views/res_users_views.xml",

@@ -117,8 +117,20 @@ class JingpinGuard(models.AbstractModel):
                 )
             )
 
+    def _jingpin_check_not_group_viewer(self):
+        """The dealer group's viewer reads the department's documents and changes none of them,
+        whatever rule or access right of another module would let him."""
+        if not self.env.su and self.env.user._is_jingpin_group_viewer_only():
+            raise AccessError(
+                self.env._(
+                    "The dealer group reads the dealerships' accessories and changes nothing: ask the "
+                    "dealership's accessories department to make this change.",
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._jingpin_check_not_group_viewer()
         if not self._jingpin_is_server():
             context_defaults = {
                 key.removeprefix("default_"): value
@@ -134,8 +146,13 @@ class JingpinGuard(models.AbstractModel):
         return records
 
     def write(self, vals):
+        self._jingpin_check_not_group_viewer()
         if not self._jingpin_is_server():
             self._jingpin_check_client_values(vals)
         if "state" in vals:
             self._jingpin_check_state(self)
         return super().write(vals)
+
+    def unlink(self):
+        self._jingpin_check_not_group_viewer()
+        return super().unlink()

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.exceptions import UserError
 
 
@@ -42,7 +43,8 @@ class JingpinKeySlot(models.Model):
         "jingpin.vehicle",
         string="Key Out of Vehicle",
         compute="_compute_current_key",
-        help="The car whose key was last taken out of this slot and is not back yet.",
+        help="The car whose key was last taken out of this slot and is not back yet, even if the slot "
+        "now holds another key.",
     )
     holder_id = fields.Many2one(
         "res.users",
@@ -65,7 +67,9 @@ class JingpinKeySlot(models.Model):
         out_by_slot = {log.slot_id: log for log in logs.sorted("id") if log.action == "check_out"}
         for slot in self:
             log = by_slot.get(slot)
-            out_log = out_by_slot.get(slot) if not log else None
+            # a key out stays on the board of the slot it was taken from, even once the slot
+            # holds another car's key
+            out_log = out_by_slot.get(slot)
             slot.vehicle_id = log and log.vehicle_id
             slot.task_id = log and log.task_id
             slot.checked_in_on = log and log.date
@@ -76,20 +80,24 @@ class JingpinKeySlot(models.Model):
             slot.out_since = out_log and out_log.date
 
     def _search_is_occupied(self, operator, value):
-        if operator != "in":
+        # ``('is_occupied', '=', False)`` reaches here as ``not in [True]``: both operators count
+        if operator not in ("in", "not in"):
             return NotImplemented
         occupied = (
             self.env["jingpin.key.log"]
             .sudo()
             ._get_current_logs()
-            .filtered(
-                lambda log: log.action == "check_in",
-            )
+            .filtered(lambda log: log.action == "check_in")
             .slot_id
         )
-        if True in value and False in value:
-            return []
-        return [("id", "in" if True in value else "not in", occupied.ids)]
+        wanted = {bool(v) for v in value}
+        if operator == "not in":
+            wanted = {True, False} - wanted
+        if wanted == {True, False}:
+            return Domain.TRUE
+        if not wanted:
+            return Domain.FALSE
+        return Domain("id", "in" if True in wanted else "not in", occupied.ids)
 
     # === CRUD === #
     def write(self, vals):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class JingpinVehicle(models.Model):
@@ -57,4 +57,26 @@ class JingpinVehicle(models.Model):
     def write(self, vals):
         if vals.get("vin"):
             vals["vin"] = vals["vin"].strip().upper()
+        if "company_id" in vals:
+            self.filtered(lambda vehicle: vehicle.company_id.id != vals["company_id"])._check_company_movable()
         return super().write(vals)
+
+    def _check_company_movable(self):
+        """A car stays with the dealership whose orders, work orders and key box name it: the
+        other dealership registers the car in its own books (a VIN is unique per dealership)."""
+        if not self:
+            return
+        Task = self.env["project.task"].sudo()
+        used = (
+            self.env["sale.order"].sudo().search([("vehicle_id", "in", self.ids)]).vehicle_id
+            | Task.with_context(active_test=False).search([("vehicle_id", "in", self.ids)]).vehicle_id
+            | self.env["jingpin.key.log"].sudo().search([("vehicle_id", "in", self.ids)]).vehicle_id
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "%s is named by orders, work orders or the key box of its dealership and stays "
+                    "with it: register the car at the other dealership instead of moving it.",
+                    ", ".join(used.mapped("display_name")),
+                )
+            )

@@ -1,4 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# What makes a project the dealership's installation project, and what its work orders' rules
+# read from it: only the addon's own code (as superuser) sets them.
+INSTALL_PROJECT_FIELDS = frozenset({"is_install_project", "company_id", "privacy_visibility", "active"})
 
 
 class ProjectProject(models.Model):
@@ -14,6 +19,30 @@ class ProjectProject(models.Model):
         "(company_id) WHERE is_install_project",
         "A dealership has one accessory installation project.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("is_install_project") for vals in vals_list):
+            raise AccessError(
+                self.env._(
+                    "The accessory installation project is created by the Accessories app itself, one "
+                    "per dealership: it cannot be created by hand.",
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and (
+            "is_install_project" in vals or (vals.keys() & INSTALL_PROJECT_FIELDS and self.filtered("is_install_project"))
+        ):
+            raise AccessError(
+                self.env._(
+                    "Every rule of the accessory work orders depends on the installation project: whether "
+                    "a project is one, and its company, visibility and archiving, are set by the "
+                    "Accessories app only.",
+                )
+            )
+        return super().write(vals)
 
     @api.model
     def _get_install_project(self, company):

@@ -360,6 +360,15 @@ class ProjectTask(models.Model):
                         task=task.name,
                     )
                 )
+            if task.company_id not in task.technician_id.company_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s does not work at %(company)s: choose one of its technicians for work order %(task)s.",
+                        user=task.technician_id.name,
+                        company=task.company_id.name,
+                        task=task.name,
+                    )
+                )
 
     @api.constrains("technician_id", "planned_start")
     def _check_overbooking(self):
@@ -380,6 +389,13 @@ class ProjectTask(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and self.env.user._is_jingpin_technician_only():
+            raise AccessError(
+                self.env._(
+                    "A technician works on the work orders dispatched to him and creates no task: ask "
+                    "the specialist to dispatch the work, or add a note to your work order.",
+                )
+            )
         tasks = super().create(vals_list)
         work_orders = tasks.filtered("is_work_order")
         if work_orders and not self._jingpin_is_server():
@@ -483,6 +499,14 @@ class ProjectTask(models.Model):
             )
         return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
 
+    @api.readonly
+    def get_formview_id(self, access_uid=None):
+        """A work order opens in its own form (steps, key, signatures), from a link, a notification
+        (``/mail/view``) or a many2one, not in the project's task form."""
+        if len(self) == 1 and self.is_work_order:
+            return self.env.ref("jingpin_accessories.project_task_view_form_work_order").id
+        return super().get_formview_id(access_uid=access_uid)
+
     # === THE TRANSITIONS === #
     def _jingpin_transition(self, name, **values):
         """Fire transition ``name`` of ``WORK_ORDER_FLOW`` on these work orders: check the step and
@@ -554,6 +578,20 @@ class ProjectTask(models.Model):
     def _guard_hand_over(self):
         if not self.env.user.has_group("jingpin_accessories.group_jingpin_specialist"):
             raise AccessError(self.env._("The handover is done by an accessories specialist with the customer."))
+        self._check_parts_issued()
+
+    def _check_parts_issued(self):
+        """The car leaves with its accessories: what was fitted has been issued from stock (出库)."""
+        pending = self.sudo().picking_ids.filtered(lambda picking: picking.state not in ("done", "cancel"))
+        if pending:
+            raise UserError(
+                self.env._(
+                    "The accessories of work order %(task)s have not been issued from stock (出库): "
+                    "validate %(pickings)s (Parts Issue button of the work order) before the handover.",
+                    task=self.name,
+                    pickings=", ".join(pending.mapped("name")),
+                )
+            )
 
     # === ACTIONS === #
     def action_confirm_protective_set(self):
@@ -635,10 +673,24 @@ class ProjectTask(models.Model):
         self._check_is_work_order()
         if self.work_state != "ready":
             raise UserError(self.env._("Work order %s is not ready for handover.", self.name))
+        self._check_parts_issued()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Handover to the Customer"),
             "res_model": "jingpin.handover.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_task_id": self.id},
+        }
+
+    def action_open_log_hours(self):
+        """Log hours in a small dialog: the way to do it on a phone."""
+        self.ensure_one()
+        self._check_is_work_order()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Hours"),
+            "res_model": "jingpin.log.hours.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_task_id": self.id},

@@ -40,6 +40,13 @@ class ResUsers(models.Model):
         for user in self:
             user.jingpin_training_count, user.jingpin_training_score = stats.get(user, (0, 0.0))
 
+    def _is_jingpin_group_viewer_only(self):
+        """The dealer group's viewer, who reads the dealerships and works in none of them."""
+        self.ensure_one()
+        return self._has_group("jingpin_accessories.group_jingpin_group_viewer") and not self._has_group(
+            "jingpin_accessories.group_jingpin_technician"
+        )
+
     @tools.ormcache("self.id")
     def _is_jingpin_technician_only(self):
         """A technician who does not also sell: he may not see prices or costs.

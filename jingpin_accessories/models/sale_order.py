@@ -393,7 +393,8 @@ class SaleOrder(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("jingpin_accessories.project_task_action_work_order")
         if self.work_order_count == 1:
-            action.update(res_id=self.work_order_ids.id, views=[(False, "form")])
+            # the work order's own form, with its steps and buttons, not the project's task form
+            action.update(res_id=self.work_order_ids.id, views=[(self.work_order_ids.sudo().get_formview_id(), "form")])
         else:
             action["domain"] = [("accessory_order_id", "=", self.id)]
         return action

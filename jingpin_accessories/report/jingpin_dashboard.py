@@ -134,9 +134,13 @@ class JingpinDashboard(models.Model):
     def _compute_workshop(self):
         for card in self:
             keys = self._keys_in_workshop(card.company_id)
+            # cars, not work orders: a car with two open work orders is one car in the workshop
             counts = {
-                action: self.env["project.task"].search_count(
-                    self._open_work_order_domain(card.company_id) & Domain("vehicle_id", "in", vehicles.ids),
+                action: len(
+                    self.env["project.task"]._read_group(
+                        self._open_work_order_domain(card.company_id) & Domain("vehicle_id", "in", vehicles.ids),
+                        ["vehicle_id"],
+                    )
                 )
                 if vehicles
                 else 0

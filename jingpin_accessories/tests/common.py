@@ -191,7 +191,18 @@ class JingpinWorkOrderCommon(JingpinCommon):
         work_order.with_user(cls.specialist).action_sign_inspection()
 
     @classmethod
-    def _hand_over(cls, work_order, signer="Customer Li"):
+    def _issue_parts(cls, work_order):
+        """The specialist issues the work order's accessories from stock (出库)."""
+        for picking in work_order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")):
+            for move in picking.move_ids:
+                move.quantity = move.product_uom_qty
+            picking.move_ids.picked = True
+            picking.with_user(cls.specialist).with_context(skip_backorder=True).button_validate()
+
+    @classmethod
+    def _hand_over(cls, work_order, signer="Customer Li", issue_parts=True):
+        if issue_parts:
+            cls._issue_parts(work_order)
         cls.env["jingpin.handover.wizard"].with_user(cls.specialist).create(
             {
                 "task_id": work_order.id,

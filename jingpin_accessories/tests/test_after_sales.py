@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import etree
@@ -29,20 +30,27 @@ class JingpinAfterSalesCommon(JingpinWorkOrderCommon):
         )
 
     @classmethod
-    def _handed_over(cls, products=None, technician=None, deliver=False):
-        """An order whose work order is done and handed over; returns (order, work order)."""
+    def _handed_over(cls, products=None, technician=None, deliver=False, undelivered=False):
+        """An order whose work order is done and handed over; returns (order, work order).
+
+        ``undelivered``: handed over with its accessories still in stock, as work orders were
+        before the handover required the parts issued (what the reconciliation still finds)."""
         order, work_order = cls._confirmed_order(products)
         if deliver:
             cls._validate(order.picking_ids)
-        cls._finish(work_order, technician)
+        if undelivered:
+            with patch.object(type(work_order), "_check_parts_issued", lambda task: None):
+                cls._finish(work_order, technician, issue_parts=False)
+        else:
+            cls._finish(work_order, technician)
         return order, work_order
 
     @classmethod
-    def _finish(cls, work_order, technician=None):
+    def _finish(cls, work_order, technician=None, issue_parts=True):
         cls._start_work(work_order, technician)
         work_order.with_user(work_order.technician_id).action_sign_completion()
         cls._pass_inspection(work_order)
-        cls._hand_over(work_order)
+        cls._hand_over(work_order, issue_parts=issue_parts)
 
     @classmethod
     def _validate(cls, pickings):

@@ -174,7 +174,7 @@ class TestReconciliation(JingpinInventoryCommon):
         self.assertFalse(self._run())
 
     def test_each_kind_found_once(self):
-        order, work_order = self._handed_over()
+        order, work_order = self._handed_over(undelivered=True)
         loan = self._loan()
         loan.action_lend()
         loaned = self.company_a.jingpin_loan_location_id
@@ -202,7 +202,7 @@ class TestReconciliation(JingpinInventoryCommon):
         self.assertEqual(self.env["jingpin.reconciliation.issue"]._open_counts(), {self.company_a.id: 6})
 
     def test_resolve_and_access(self):
-        self._handed_over()
+        self._handed_over(undelivered=True)
         issue = self._run()[0]
         with self.assertRaises(UserError, msg="a note first"):
             issue.with_user(self.specialist).action_resolve()
@@ -229,7 +229,7 @@ class TestReconciliation(JingpinInventoryCommon):
             issue.with_user(self.manager).unlink()
 
     def test_run_on_demand(self):
-        self._handed_over()
+        self._handed_over(undelivered=True)
         with self.assertRaises(AccessError):
             self.env["jingpin.reconciliation.issue"].with_user(self.technician).action_run_check()
         action = self.env["jingpin.reconciliation.issue"].with_user(self.specialist).action_run_check()

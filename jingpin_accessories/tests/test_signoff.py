@@ -168,6 +168,7 @@ class TestSignOff(JingpinWorkOrderCommon):
         wo = self.work_order
         wo.with_user(self.technician).action_sign_completion()
         self._pass_inspection(wo)
+        self._issue_parts(wo)
         with self.assertRaisesRegex(UserError, "must sign"):
             wo.with_user(self.specialist)._handover("Customer Li", False)
         with self.assertRaises(AccessError):

@@ -66,12 +66,15 @@ class TestTechnicianMoney(JingpinWorkOrderCommon):
             self.order.order_line.with_user(self.technician).read(["margin"])
         with self.assertRaises(AccessError):
             self.mat.with_user(self.technician).read(["list_price"])
-        # Nor through the doors besides read: searching and grouping on them.
-        orders = self.env["sale.order"].with_user(self.technician)
+        # Nor through the doors besides read: searching and grouping on them (he reads no sale
+        # order at all, and the lines of his work orders without their prices).
         with self.assertRaises(AccessError):
-            orders.search([("amount_total", ">", 1000)])
+            self.env["sale.order"].with_user(self.technician).search([("amount_total", ">", 1000)])
+        lines = self.env["sale.order.line"].with_user(self.technician)
         with self.assertRaises(AccessError):
-            orders.formatted_read_group([], ["partner_id"], ["amount_total:sum"])
+            lines.search([("price_subtotal", ">", 100)])
+        with self.assertRaises(AccessError):
+            lines.formatted_read_group([], ["product_id"], ["price_subtotal:sum"])
 
     def test_classifier_leaves_quantities_and_work_alone(self):
         fields = {
@@ -187,13 +190,17 @@ class TestTechnicianMoney(JingpinWorkOrderCommon):
         self.assertIn('name="list_price"', arch)
 
     def test_technician_sees_only_the_orders_of_his_work_orders(self):
-        self.assertEqual(self.env["sale.order"].with_user(self.technician).search([]), self.order)
+        # no sale order (nor its chatter), only the lines of his own work orders
+        self.assertFalse(self.env["sale.order"].with_user(self.technician).search([]))
         self.assertEqual(
             self.env["sale.order.line"].with_user(self.technician).search([]),
             self.order.order_line,
         )
         with self.assertRaises(AccessError):
             self.other_order.with_user(self.technician).read(["name"])
-        self.assertEqual(self.env["sale.order"].with_user(self.technician_2).search([]), self.other_order)
+        self.assertEqual(
+            self.env["sale.order.line"].with_user(self.technician_2).search([]),
+            self.other_order.order_line,
+        )
         specialist_orders = self.env["sale.order"].with_user(self.specialist).search([])
         self.assertLessEqual(self.order | self.other_order, specialist_orders)

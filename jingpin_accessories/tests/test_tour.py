@@ -45,6 +45,7 @@ class TestWorkOrderTour(HttpCase, JingpinWorkOrderCommon):
         self.assertEqual(self.work_order.technician_id, self.tour_technician)
         self.start_tour(url, "jingpin_install_tour", login="tour_technician")
         self.assertEqual(self.work_order.work_state, "inspection")
+        self._issue_parts(self.work_order)  # the handover needs the accessories issued from stock
         self.start_tour(url, "jingpin_inspect_handover_tour", login="tour_specialist")
         self.assertEqual(self.work_order.work_state, "handed_over")
         self.assertEqual(self.work_order.signature_ids.mapped("role"), ["completion", "inspection", "handover"])

@@ -316,6 +316,7 @@ class TestWorkOrderIntegrity(JingpinWorkOrderCommon):
         self.assertEqual(wo.current_inspection_line_ids.mapped("result"), [False] * 4)
         self.assertEqual(set(wo.inspection_line_ids.mapped("round")), {0})
         self._pass_inspection(wo)
+        self._issue_parts(wo)
         self.env["jingpin.handover.wizard"].with_user(self.specialist).with_context(default_public=True).create(
             {
                 "task_id": wo.id,

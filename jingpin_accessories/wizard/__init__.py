@@ -6,3 +6,4 @@ from . import jingpin_followup_result_wizard
 from . import jingpin_complaint_assign_wizard
 from . import jingpin_sales_plan_refuse_wizard
 from . import jingpin_report_period_wizard
+from . import jingpin_log_hours_wizard
