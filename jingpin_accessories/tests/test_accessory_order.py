@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import JingpinCommon
 
@@ -124,6 +124,25 @@ class TestAccessoryOrder(JingpinCommon):
         self.assertEqual(gift.price_unit, 0.0)
         with self.assertRaisesRegex(ValidationError, "gift is free"):
             gift.price_unit = 100.0
+
+    def test_ticking_gift_in_the_form_makes_the_line_free(self):
+        """In the web client, ticking Gift on a priced, discounted line sets its price and discount
+        to 0 at once, and the order saves."""
+        self.env.ref("base.group_user").implied_ids += self.env.ref("sale.group_discount_per_so_line")
+        order = self._order(
+            user=self.specialist,
+            lines=[{"product_id": self.mat.product_variant_id.id, "discount": 10.0}],
+            car_sale_order_id=self.car_sale.id,
+        )
+        with Form(order.with_user(self.specialist)) as form, form.order_line.edit(0) as line:
+            self.assertEqual(line.price_unit, 800.0)
+            line.is_gift = True
+            self.assertEqual((line.price_unit, line.discount), (0.0, 0.0))
+        self.assertEqual((order.order_line.price_unit, order.order_line.discount), (0.0, 0.0))
+        with Form(order.with_user(self.specialist)) as form, form.order_line.edit(0) as line:
+            line.is_gift = False
+            self.assertEqual(line.price_unit, 800.0, "a line that stops being a gift gets its price back")
+        self.assertFalse(order.order_line.is_gift)
 
     def test_gift_needs_someone_to_charge(self):
         order = self._order(lines=[{"product_id": self.mat.product_variant_id.id, "is_gift": True}])
