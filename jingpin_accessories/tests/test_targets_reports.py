@@ -105,6 +105,26 @@ class TestSalesPlan(JingpinTargetsCommon):
         self.assertTrue(plan.approved_on)
         self.assertFalse(plan.activity_ids, "the approval request is done")
 
+    def test_annual_plan_covers_the_year(self):
+        plan = (
+            self.env["jingpin.sales.plan"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "year": self.year + 1,
+                    "line_ids": [Command.create({"month": month, "amount": 50000.0}) for month in ("1", "2")],
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "every month.*March.*December"):
+            plan.with_user(self.manager).action_submit()
+        self.assertEqual(plan.state, "draft")
+        plan.with_user(self.manager).line_ids = [
+            Command.create({"month": str(month), "amount": 50000.0}) for month in range(3, 13)
+        ]
+        plan.with_user(self.manager).action_submit()
+        self.assertEqual(plan.state, "submitted")
+
     def test_refuse_needs_reason(self):
         plan = self._plan()
         plan.with_user(self.manager).action_submit()
