@@ -102,6 +102,22 @@ class TestLoan(JingpinInventoryCommon):
         self.assertEqual(loan.state, "audited")
         self.assertEqual(loan.audited_by_id, self.manager)
 
+    def test_manager_does_not_audit_his_own_loan(self):
+        """Issue 19, separation of duties: who registered or moved a loan does not audit it."""
+        loan = self._loan(user=self.manager).with_user(self.manager)
+        loan.action_lend()
+        loan.action_return()
+        with self.assertRaisesRegex(AccessError, "another accessories manager audits it"):
+            loan.action_audit()
+        self.assertRecordValues(loan, [{"state": "returned", "audited_by_id": False}])
+        other = self._loan()
+        other.action_lend()
+        other.with_user(self.manager).action_return()
+        with self.assertRaises(AccessError, msg="he took it back"):
+            other.with_user(self.manager).action_audit()
+        loan.with_user(self.gm).action_audit()
+        self.assertEqual(loan.audited_by_id, self.gm)
+
     def test_lend_refused_without_stock(self):
         loan = self._loan(lines=[(self.film, 50)])
         with self.assertRaises(UserError):
