@@ -533,6 +533,8 @@ class TestDailyReport(JingpinTargetsCommon):
                 self._run_cron()
             report = self.Report.search([])
             self.assertEqual(report.state, "failed")
+            self.assertIn("Check the outgoing mail server", report.failure_reason)
+            self.assertIn("SMTP server down", report.failure_reason, "the server's words are kept for the fix")
             self.assertIn(report, self.Report.with_user(self.manager).search([("state", "=", "failed")]))
             self.assertEqual(report.activity_ids.user_id, self.manager, "the manager is told")
             self._run_cron()
