@@ -428,24 +428,27 @@ class JingpinDemoHistory(models.AbstractModel):
         car models."""
         admin = self.env.ref("base.user_admin")
         admin.partner_id.name = "系统管理员"
-        samples = self.env["ir.model.data"].search(
-            [("module", "not in", ["jingpin_accessories", "__export__"]), ("noupdate", "=", True)]
-        )
-        users = self.env["res.users"].browse(samples.filtered(lambda data: data.model == "res.users").mapped("res_id"))
+        samples = {
+            model: self.env[model].browse(res_ids).exists()
+            for model, res_ids in self.env["ir.model.data"]._read_group(
+                [
+                    ("module", "not in", ["jingpin_accessories", "__export__"]),
+                    ("noupdate", "=", True),
+                    ("model", "in", ["res.users", "res.partner", "fleet.vehicle.model"]),
+                ],
+                ["model"],
+                ["res_id:array_agg"],
+            )
+        }
+        users = samples.get("res.users", self.env["res.users"])
         users.filtered(lambda user: user.active and user != admin).active = False
-        partners = self.env["res.partner"].browse(
-            samples.filtered(lambda data: data.model == "res.partner").mapped("res_id")
-        ).exists()
         kept = (
             self.env["res.company"].with_context(active_test=False).search([]).partner_id
             | self.env["res.users"].search([]).partner_id
             | self.env.ref("base.partner_root")
         )
-        (partners - kept).filtered("active").active = False
-        models = self.env["fleet.vehicle.model"].browse(
-            samples.filtered(lambda data: data.model == "fleet.vehicle.model").mapped("res_id")
-        )
-        models.exists().active = False
+        (samples.get("res.partner", self.env["res.partner"]) - kept).filtered("active").active = False
+        samples.get("fleet.vehicle.model", self.env["fleet.vehicle.model"]).active = False
 
     @api.model
     def _jingpin_generate_demo_history(self):

@@ -47,7 +47,7 @@ class ProjectProject(models.Model):
         )
         # its name in every language of the database, whatever the language it is created in
         languages = [code for code, _name in self.env["res.lang"].get_installed()]
-        projects.update_field_translations(
-            "name", {lang: self.with_context(lang=lang).env._("Accessory Installation") for lang in languages}
-        )
+        names = {lang: self.with_context(lang=lang).env._("Accessory Installation") for lang in languages}
+        for project in projects:
+            project.update_field_translations("name", names)
         return projects
