@@ -443,8 +443,8 @@ class JingpinDemoHistory(models.AbstractModel):
         users = samples.get("res.users", self.env["res.users"])
         users.filtered(lambda user: user.active and user != admin).active = False
         kept = (
-            self.env["res.company"].with_context(active_test=False).search([]).partner_id
-            | self.env["res.users"].search([]).partner_id
+            self.env["res.company"].with_context(active_test=False).search([]).partner_id  # pylint: disable=no-search-all
+            | self.env["res.users"].search([("active", "=", True)]).partner_id
             | self.env.ref("base.partner_root")
         )
         (samples.get("res.partner", self.env["res.partner"]) - kept).filtered("active").active = False
