@@ -433,7 +433,6 @@ class JingpinDemoHistory(models.AbstractModel):
             for model, res_ids in self.env["ir.model.data"]._read_group(
                 [
                     ("module", "not in", ["jingpin_accessories", "__export__"]),
-                    ("noupdate", "=", True),
                     ("model", "in", ["res.users", "res.partner", "fleet.vehicle.model"]),
                 ],
                 ["model"],
