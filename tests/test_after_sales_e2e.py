@@ -134,6 +134,30 @@ def test_only_the_manager_reassigns_a_complaint(admin, roles, complaint):
         refused_and_unchanged(admin, call, "jingpin.complaint", [complaint], COMPLAINT_FIELDS)
 
 
+def test_complaint_goes_only_to_the_dealerships_staff(admin, manager, complaint):
+    """Issue 20: the manager is offered, and may choose, only his dealership's accessories staff:
+    not the other dealership's specialist, not Odoo's administrator."""
+    wizard_users = manager.call(
+        "jingpin.complaint.assign.wizard",
+        "onchange",
+        {"complaint_id": complaint},
+        [],
+        {"complaint_id": {}, "allowed_user_ids": {}},
+    )["value"]["allowed_user_ids"]
+    offered = {row["id"] if isinstance(row, dict) else row[1] for row in wizard_users}
+    outsiders = [admin.ref("base.user_admin"), admin.ref("jingpin_accessories.user_specialist_haidian_demo")]
+    assert offered and not offered & set(outsiders)
+    for user in outsiders:
+        refused_and_unchanged(
+            admin,
+            lambda user=user: manager.call("jingpin.complaint", "action_assign", [complaint], user_id=user),
+            "jingpin.complaint",
+            [complaint],
+            COMPLAINT_FIELDS,
+            "UserError",
+        )
+
+
 def test_complaints_are_created_new_and_never_deleted(admin, roles, handed_over):
     """Create is checked like write: no state, owner or confirmation from the client, nor through a
     ``default_*`` key; a complaint is never deleted."""

@@ -93,3 +93,60 @@ def test_dealer_group_books_are_in_yuan_on_the_chinese_chart(as_role):
     admin = as_role("admin")
     charts = admin.search_read("res.company", [("id", "in", [row["id"] for row in dealerships])], ["chart_template"])
     assert {row["chart_template"] for row in charts} == {"cn"}
+
+
+def test_the_demo_is_the_dealer_groups_own_world(admin, specialist):
+    """Issue 20: no sample person, customer, company or car of Odoo's demo data in the department's
+    screens; the administrator is the group's system administrator."""
+    for sample in ("Mitchell", "Acme", "Marc Demo", "Azure", "Deco Addict", "Ready Mat", "Colleen"):
+        assert not specialist.call("res.partner", "name_search", name=sample), f"{sample} is offered"
+    models = specialist.search_read("fleet.vehicle.model", [], ["name", "brand_id"])
+    assert models and {row["brand_id"][1] for row in models} == {"Toyota"}
+    assert not {"Clio", "Golf 8", "Micra", "Focus", "Corolla TS"} & {row["name"] for row in models}
+    admin_partner = admin.read_one("res.users", admin.ref("base.user_admin"), ["partner_id"])["partner_id"]
+    assert admin_partner[1] == "系统管理员"
+
+
+def test_demo_history_is_written_in_chinese(admin):
+    """The chatter of the history's orders and plans is in the dealership's language."""
+    orders = admin.search("sale.order", [("jingpin_channel", "!=", False)])
+    plans = admin.search("jingpin.sales.plan", [])
+    messages = admin.search_read(
+        "mail.message",
+        ["|", "&", ("model", "=", "sale.order"), ("res_id", "in", orders), "&",
+         ("model", "=", "jingpin.sales.plan"), ("res_id", "in", plans)],
+        ["body"],
+    )
+    assert messages
+    for english in ("Sales Order created", "Sales Order 创建", "Original note", " done", "Approve Sales Plan"):
+        assert not [row for row in messages if english in (row["body"] or "")], english
+    projects = admin.search_read("project.project", [("is_install_project", "=", True)], ["name"])
+    assert projects and all(row["name"] != "Accessory Installation" for row in projects)
+
+
+def test_stock_ageing_shows_brackets_and_real_slow_movers(admin):
+    rows = admin.search_read("jingpin.stock.ageing.report", [], ["age_bucket", "age_days", "is_slow_mover"])
+    assert len({row["age_bucket"] for row in rows}) >= 3, "the demo's stock is of several ages"
+    slow = [row for row in rows if row["is_slow_mover"]]
+    assert slow and all(row["age_days"] > 90 for row in slow)
+
+
+def test_reconciliation_issues_are_real(admin):
+    """Every open issue of the demo states a mismatch the documents show: what it expected and found
+    is what the order line, the loans or the stock read now."""
+    issues = admin.search_read(
+        "jingpin.reconciliation.issue",
+        [("state", "=", "open")],
+        ["kind", "reference", "expected_qty", "found_qty"],
+    )
+    assert issues
+    assert "loan_stock" not in {row["kind"] for row in issues}, "the loans agree with the loan location"
+    for issue in issues:
+        assert issue["kind"] == "sale_delivery", issue
+        line_id = int(issue["reference"].split(",")[1])
+        line = admin.read_one("sale.order.line", line_id, ["product_uom_qty", "qty_delivered", "order_id"])
+        assert (line["product_uom_qty"], line["qty_delivered"]) == (issue["expected_qty"], issue["found_qty"])
+        pickings = admin.search_read(
+            "stock.picking", [("sale_id", "=", line["order_id"][0]), ("state", "not in", ("done", "cancel"))], ["id"]
+        )
+        assert pickings, "its delivery still waits"

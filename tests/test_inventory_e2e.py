@@ -81,6 +81,21 @@ def test_specialist_cannot_write_a_loan_returned(admin, specialist, lent_loan):
     )
 
 
+def test_manager_does_not_audit_his_own_loan(admin, manager):
+    """Issue 19: who registered, lent or took back a loan does not audit it."""
+    loan = manager.create("jingpin.loan", loan_vals(admin))
+    manager.call("jingpin.loan", "action_lend", [loan])
+    manager.call("jingpin.loan", "action_return", [loan])
+    refused_and_unchanged(
+        admin,
+        lambda: manager.call("jingpin.loan", "action_audit", [loan]),
+        "jingpin.loan",
+        [loan],
+        ["state", "audited_by_id", "audited_on"],
+        "AccessError",
+    )
+
+
 def test_no_context_key_creates_a_lent_loan(admin, specialist):
     for context, vals in (
         ({"default_state": "lent"}, {}),

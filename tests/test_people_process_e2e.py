@@ -250,3 +250,35 @@ def test_group_viewer_changes_nothing(admin, as_role, done_check):
         [done_check],
         CHECK_FIELDS,
     )
+
+
+def test_future_training_is_not_held(admin, manager):
+    """Issue 20: a training is recorded as held on or after its day, never before."""
+    trainer = manager.uid
+    training = manager.create(
+        "jingpin.training",
+        {
+            "name": f"E2E 未来培训 {uuid.uuid4().hex[:6]}",
+            "date": "2099-06-01 02:00:00",
+            "trainer_id": trainer,
+            "attendance_ids": [(0, 0, {"user_id": trainer, "score": 90, "result": "passed"})],
+        },
+    )
+    refused_and_unchanged(
+        admin, lambda: manager.call("jingpin.training", "action_held", [training]), "jingpin.training", [training],
+        ["state"], "UserError",
+    )
+
+
+def test_annual_plan_covers_the_year(admin, manager):
+    taken = {p["year"] for p in admin.search_read("jingpin.sales.plan", [], ["year"])}
+    year = next(year for year in range(2099, 2030, -1) if year not in taken)
+    plan = manager.create(
+        "jingpin.sales.plan",
+        {"year": year, "line_ids": [(0, 0, {"month": month, "amount": 50000.0}) for month in ("1", "2")]},
+    )
+    refused_and_unchanged(
+        admin, lambda: manager.call("jingpin.sales.plan", "action_submit", [plan]), "jingpin.sales.plan", [plan],
+        ["state", "submitted_by_id"], "UserError",
+    )
+    admin.unlink("jingpin.sales.plan", [plan])

@@ -4,6 +4,7 @@ from . import account_analytic_line
 from . import account_move
 from . import base
 from . import ir_attachment
+from . import ir_http
 from . import jingpin_activity_request
 from . import jingpin_approval
 from . import jingpin_complaint

@@ -298,10 +298,7 @@ class JingpinComplaint(models.Model):
         user = self.env["res.users"].browse(user_id).exists()
         for complaint in self:
             complaint._check_state(OPEN_COMPLAINT_STATES)
-            if (
-                not user._has_group("jingpin_accessories.group_jingpin_specialist")
-                or complaint.company_id not in user.company_ids
-            ):
+            if not user or user not in complaint._assignable_users():
                 raise UserError(
                     self.env._("Choose an accessories specialist of %s as the owner.", complaint.company_id.name)
                 )
@@ -323,6 +320,23 @@ class JingpinComplaint(models.Model):
         return True
 
     # === BUSINESS METHODS === #
+    def _assignable_users(self):
+        """Who may own the complaint: the accessories specialists and managers of its dealership
+        (its department's staff; not the system's administrators)."""
+        self.ensure_one()
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("share", "=", False),
+                    ("company_ids", "in", self.company_id.ids),
+                    ("all_group_ids", "in", self.env.ref("jingpin_accessories.group_jingpin_specialist").ids),
+                ]
+            )
+        )
+        return users.filtered(lambda user: not user._is_system())
+
     def _check_handler(self):
         self.check_access("write")
         if not self.env.user.has_group("jingpin_accessories.group_jingpin_specialist"):

@@ -314,7 +314,17 @@ class JingpinDailyReport(models.Model):
         )
         mail.send(raise_exception=False)
         if mail.state == "exception":
-            return self._failed(mail.failure_reason or env._("The mail could not be sent."))
+            # the mail server's own words are technical and in English: say it in the dealership's
+            # language, what went wrong and what to do, and keep them for whoever fixes the server
+            labels = dict(mail._fields["failure_type"]._description_selection(env))
+            return self._failed(
+                env._(
+                    "The report could not be emailed (%(why)s). Check the outgoing mail server in "
+                    "Settings, then send it again. The mail server said: %(detail)s",
+                    why=labels.get(mail.failure_type) or env._("the mail server could not be reached"),
+                    detail=(mail.failure_reason or "").strip() or "-",
+                )
+            )
         self._jingpin_server().write({"state": "sent", "sent_on": fields.Datetime.now(), "failure_reason": False})
         self.activity_unlink([FAILED_ACTIVITY])
         return True

@@ -145,6 +145,8 @@ ORDERS = [
         pace=1.1,
         due_bill=True,
         approvals=[("manager", "manager", "新车赠送应急救援包，同意。")],
+        # the gift was out of stock at the handover: its delivery still waits (the check finds it)
+        held_back="emergency_kit",
     ),
     dict(
         co="cy",
@@ -375,6 +377,8 @@ FOLLOWUP_RESULTS = [
     (None, 1, "", []),
     ("5", "想了解有没有适合自驾游的车顶箱", "", ["wish"]),
 ]
+# How long ago each accessory's opening stock came in (days), by product: see _backdate_receipts.
+RECEIPT_AGES = (40, 75, 130, 200, 300, 420)
 PROMOTION_DAYS = {"promo1": 0, "promo2": 1, "promo3": 2}  # days into last month's promotion
 MODELS = {
     "camry": X + "vehicle_model_camry_demo",
@@ -410,7 +414,47 @@ class JingpinDemoHistory(models.AbstractModel):
     _description = "Demo History of the Dealer Group"
 
     @api.model
+    def _in_dealership_lang(self):
+        """The demo's records are written in the dealerships' language (their chatter, activities
+        and names), not in the server's, whatever language the database is installed in."""
+        return self.with_context(lang=self.env.ref(STAFF["cy"]["company"]).partner_id.lang or "en_US")
+
+    @api.model
+    def _jingpin_dealer_group_world(self):
+        """The demo is the dealer group's own world: no sample person, customer or car of Odoo's
+        demo data in the department's screens. The administrator is the group's system
+        administrator; Odoo's sample users are archived, with the sample contacts (those of
+        Odoo's demo data that are neither a company's nor an active user's) and fleet's sample
+        car models."""
+        admin = self.env.ref("base.user_admin")
+        admin.partner_id.name = "系统管理员"
+        samples = {
+            model: self.env[model].browse(res_ids).exists()
+            for model, res_ids in self.env["ir.model.data"]._read_group(
+                [
+                    ("module", "not in", ["jingpin_accessories", "__export__"]),
+                    ("model", "in", ["res.users", "res.partner", "fleet.vehicle.model"]),
+                ],
+                ["model"],
+                ["res_id:array_agg"],
+            )
+        }
+        users = samples.get("res.users", self.env["res.users"])
+        users.filtered(lambda user: user.active and user != admin).active = False
+        kept = (
+            self.env["res.company"].with_context(active_test=False).search([]).partner_id  # pylint: disable=no-search-all
+            | self.env["res.users"].search([("active", "=", True)]).partner_id
+            | self.env.ref("base.partner_root")
+        )
+        (samples.get("res.partner", self.env["res.partner"]) - kept).filtered("active").active = False
+        samples.get("fleet.vehicle.model", self.env["fleet.vehicle.model"]).active = False
+
+    @api.model
     def _jingpin_generate_demo_history(self):
+        self._in_dealership_lang()._generate_history()
+
+    @api.model
+    def _generate_history(self):
         today = fields.Date.context_today(self.with_context(tz=DEMO_TZ.zone))
         staff = {
             code: {
@@ -435,6 +479,7 @@ class JingpinDemoHistory(models.AbstractModel):
         self._backdate(stories)
         self._play_after_sales(staff["cy"], today)
         self._play_inventory_control(staff["cy"], today)
+        self._backdate_receipts(today)
 
     # === PEOPLE === #
     @api.model
@@ -608,7 +653,8 @@ class JingpinDemoHistory(models.AbstractModel):
                 }
             )
         if spec.get("deliver") or step == "handed_over":
-            self._deliver(order.picking_ids, specialist)
+            held_back = spec.get("held_back") and self.env.ref(f"{X}product_{spec['held_back']}_demo")
+            self._deliver(order.picking_ids, specialist, held_back=held_back)
         if step == "handed_over":
             self.env["jingpin.handover.wizard"].with_user(specialist).create(
                 {
@@ -701,12 +747,15 @@ class JingpinDemoHistory(models.AbstractModel):
         self._deliver(order.car_sale_order_id.picking_ids, people["specialist"])
 
     @api.model
-    def _deliver(self, pickings, user):
-        """The specialist issues the goods (出库): everything the transfer holds."""
+    def _deliver(self, pickings, user, held_back=None):
+        """The specialist issues the goods (出库): everything the transfer holds, but the accessory
+        ``held_back`` (a template), which stays on a backorder."""
         for picking in pickings.filtered(lambda p: p.state not in ("done", "cancel")).with_user(user):
-            for move in picking.move_ids:
+            issued = picking.move_ids.filtered(lambda move: move.product_id.product_tmpl_id != held_back)
+            for move in issued:
                 move.quantity = move.product_uom_qty
-            picking.move_ids.picked = True
+            issued.picked = True
+            (picking.move_ids - issued).write({"quantity": 0, "picked": False})
             picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
 
     # === AFTER THE SALE === #
@@ -793,8 +842,9 @@ class JingpinDemoHistory(models.AbstractModel):
     def _play_inventory_control(self, people, today):
         """The loans register and the daily check (R29, R30): a dashcam lent to the sales department
         for the showroom and not back by its due date (the specialist and the manager are told), a
-        window film lent for a customer's trial and returned; the manager's count of the loan location
-        finds the dashcam missing, so the day's check opens a reconciliation issue."""
+        window film lent for a person and returned. The loans agree with the loan location; the day's
+        check finds what is really amiss: the emergency kit given with 何文斌's car, out of stock at
+        the handover, is sold and not delivered yet."""
         Loan = self.env["jingpin.loan"].with_user(people["specialist"]).with_company(people["company"])
         overdue, returned = Loan.create(
             [
@@ -825,21 +875,48 @@ class JingpinDemoHistory(models.AbstractModel):
         (overdue | returned).action_lend()
         returned.action_return()
         Loan._cron_notify_overdue()
-        count = (
-            self.env["stock.quant"]
-            .with_user(people["manager"])
-            .with_company(people["company"])
-            .with_context(inventory_mode=True)
-            .create(
-                {
-                    "product_id": overdue.line_ids.product_id.id,
-                    "location_id": people["company"].jingpin_loan_location_id.id,
-                    "inventory_quantity": 0,
-                }
-            )
-        )
-        count.action_apply_inventory()
         self.env["jingpin.reconciliation.issue"]._run_check(people["company"])
+
+    # === STOCK AGE === #
+    @api.model
+    def _backdate_receipts(self, today):
+        """The opening stock came in months ago, before the quarter's sales: each accessory's
+        receipt is moved back to a day between 40 days and over a year ago, and always a week
+        before its first delivery. What was received long ago and not sold since is a slow mover
+        in the stock ageing report. Demo only: the receipts are the opening stock counts, done
+        when the demo was installed."""
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute(
+            """
+            SELECT ml.id, ml.move_id, ml.product_id, ml.company_id,
+                   (SELECT MIN(out.date)
+                      FROM stock_move_line out
+                      JOIN stock_location customer ON customer.id = out.location_dest_id
+                     WHERE customer.usage = 'customer' AND out.state = 'done'
+                       AND out.product_id = ml.product_id AND out.company_id = ml.company_id)
+              FROM stock_move_line ml
+              JOIN stock_location src ON src.id = ml.location_id AND src.usage = 'inventory'
+              JOIN stock_location dest ON dest.id = ml.location_dest_id AND dest.usage = 'internal'
+              JOIN stock_move move ON move.id = ml.move_id AND move.is_inventory
+             WHERE ml.state = 'done' AND ml.date >= %s
+            """,
+            [fields.Datetime.now() - timedelta(days=1)],
+        )
+        for line_id, move_id, product_id, company_id, first_sale in cr.fetchall():
+            received = fields.Datetime.now() - timedelta(days=RECEIPT_AGES[product_id % len(RECEIPT_AGES)])
+            if first_sale:
+                received = min(received, first_sale - timedelta(days=7))
+            # demo-only: when the opening stock came in
+            cr.execute("UPDATE stock_move_line SET date = %s WHERE id = %s", [received, line_id])
+            cr.execute("UPDATE stock_move SET date = %s WHERE id = %s", [received, move_id])
+            cr.execute(
+                """UPDATE stock_quant SET in_date = LEAST(in_date, %s)
+                    WHERE product_id = %s AND company_id = %s
+                      AND location_id IN (SELECT id FROM stock_location WHERE usage = 'internal')""",
+                [received, product_id, company_id],
+            )
+        self.env.invalidate_all()
 
     # === HELPERS === #
     @api.model
@@ -1000,6 +1077,10 @@ class JingpinDemoHistory(models.AbstractModel):
     # === TARGETS AND REPORTS === #
     @api.model
     def _jingpin_generate_targets_demo(self):
+        self._in_dealership_lang()._generate_targets()
+
+    @api.model
+    def _generate_targets(self):
         """This year's sales plan of each dealership: its manager submits it, its general manager
         approves it."""
         for code, plan in (("cy", "sales_plan_chaoyang_demo"), ("hd", "sales_plan_haidian_demo")):
@@ -1017,6 +1098,10 @@ class JingpinDemoHistory(models.AbstractModel):
     # === PEOPLE AND PROCESS === #
     @api.model
     def _jingpin_generate_people_demo(self):
+        self._in_dealership_lang()._generate_people()
+
+    @api.model
+    def _generate_people(self):
         """Last month's training is recorded as held by the manager; the specialist submits her
         growth plan for review; the weekly job makes last week's and this week's display checks,
         and the specialist did last week's: its price points show the 3M film's tag out of date

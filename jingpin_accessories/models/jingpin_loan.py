@@ -25,7 +25,8 @@ class JingpinLoan(models.Model):
     lent     lent     some items back: transfer loan location →      specialist
                       stock, done, returned quantities grow
     lent     returned every item back (same transfer)                specialist
-    returned audited  the manager checked the register               accessories manager
+    returned audited  the manager checked the register; he did not   accessories manager
+                      register, lend or take back the loan himself
     (late)   lent     due date passed: the specialist and the        the daily job
                       manager get an activity, once
     ======== ======== ============================================== ===================
@@ -190,12 +191,24 @@ class JingpinLoan(models.Model):
             raise AccessError(self.env._("The accessories manager audits the loans register."))
         for loan in self:
             loan._check_state(("returned",))
+            if self.env.user in loan._jingpin_handlers():
+                raise AccessError(
+                    self.env._(
+                        "You registered, lent or took back loan %s: another accessories manager audits it.",
+                        loan.name,
+                    )
+                )
         self._jingpin_server().write(
             {"state": "audited", "audited_by_id": self.env.user.id, "audited_on": fields.Datetime.now()}
         )
         return True
 
     # === BUSINESS METHODS === #
+    def _jingpin_handlers(self):
+        """Who registered the loan or moved its accessories: none of them audits it."""
+        self.ensure_one()
+        return self.user_id | self.create_uid | self.sudo().picking_ids.create_uid
+
     def _check_specialist(self):
         self.check_access("write")
         if not self.env.user.has_group(SPECIALIST_GROUP):

@@ -47,7 +47,7 @@ class JingpinSalesPlan(models.Model):
     =========== =========== ================================================= ====================
     From        To          Guard                                             Who
     =========== =========== ================================================= ====================
-    draft       submitted   it has monthly lines                              accessories manager
+    draft       submitted   it has a monthly plan for each of the 12 months  accessories manager
     submitted   draft       (withdraw)                                        accessories manager
     submitted   draft       (refuse) a reason is given                        general manager
     submitted   approved    not drafted or submitted by the approver; no      general manager
@@ -182,6 +182,16 @@ class JingpinSalesPlan(models.Model):
                 raise UserError(self.env._("Sales plan “%s” is not a draft.", plan.name))
             if not plan.line_ids:
                 raise UserError(self.env._("Sales plan “%s” has no monthly plans to submit.", plan.name))
+            planned = set(plan.line_ids.mapped("month"))
+            if len(planned) < len(MONTHS):
+                labels = dict(plan.line_ids._fields["month"]._description_selection(self.env))
+                raise UserError(
+                    self.env._(
+                        "Sales plan “%(plan)s” is the annual plan: give every month its plan. Missing: %(months)s.",
+                        plan=plan.name,
+                        months=", ".join(labels[month] for month, _label in MONTHS if month not in planned),
+                    )
+                )
         self._jingpin_server().write({"state": "submitted", "submitted_by_id": self.env.uid})
         for plan in self:
             approvers = plan.company_id.jingpin_gm_id or plan.sudo()._company_users(GM_GROUP)

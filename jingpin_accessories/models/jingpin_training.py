@@ -22,7 +22,8 @@ class JingpinTraining(models.Model):
     ======= ========= =============================================== ====================
     From    To        Guard                                           Who
     ======= ========= =============================================== ====================
-    planned held      it has attendees; each one present has a result accessories manager
+    planned held      its day has come; it has attendees; each one    accessories manager
+                      present has a result
     planned cancel                                                    accessories manager
     cancel  planned                                                   accessories manager
     ======= ========= =============================================== ====================
@@ -82,6 +83,15 @@ class JingpinTraining(models.Model):
         for training in self:
             if training.state != "planned":
                 raise UserError(self.env._("Training “%s” is not planned.", training.name))
+            day = fields.Datetime.context_timestamp(training, training.date).date()
+            if day > fields.Date.context_today(training):
+                raise UserError(
+                    self.env._(
+                        "Training “%(training)s” is planned for %(date)s: record it as held on or after that day.",
+                        training=training.name,
+                        date=fields.Date.to_string(day),
+                    )
+                )
             if not training.attendance_ids:
                 raise UserError(self.env._("Add the attendees of training “%s” first.", training.name))
             unassessed = training.attendance_ids.filtered(lambda line: line.present and not line.result)

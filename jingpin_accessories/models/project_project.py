@@ -61,7 +61,7 @@ class ProjectProject(models.Model):
         existing = existing_projects.company_id
         stages = self.env["project.task.type"].search([("work_state", "!=", False)])
         existing_projects.write({"type_ids": [fields.Command.link(stage.id) for stage in stages]})
-        return self.sudo().create(
+        projects = self.sudo().create(
             [
                 {
                     "name": self.env._("Accessory Installation"),
@@ -74,3 +74,9 @@ class ProjectProject(models.Model):
                 for company in companies - existing
             ]
         )
+        # its name in every language of the database, whatever the language it is created in
+        languages = [code for code, _name in self.env["res.lang"].get_installed()]
+        names = {lang: self.with_context(lang=lang).env._("Accessory Installation") for lang in languages}
+        for project in projects:
+            project.update_field_translations("name", names)
+        return projects

@@ -185,6 +185,13 @@ class SaleOrder(models.Model):
         default=0,
         help="How many times the order was cancelled: an approval covers the version of the order it was given on.",
     )
+    jingpin_can_decide = fields.Boolean(
+        string="Waiting for My Decision",
+        compute="_compute_jingpin_can_decide",
+        search="_search_jingpin_can_decide",
+        help="The order waits for a decision on its concessions that you may give: at the level of your "
+        "authority, and not on an order you sell or entered.",
+    )
     jingpin_approval_ids = fields.One2many(
         "jingpin.approval",
         "order_id",
@@ -280,6 +287,37 @@ class SaleOrder(models.Model):
                 order.jingpin_approval_state = "to_approve_gm"
             else:
                 order.jingpin_approval_state = "to_approve"
+
+    @api.depends_context("uid")
+    @api.depends("jingpin_approval_state", "user_id", "specialist_id")
+    def _compute_jingpin_can_decide(self):
+        decidable = self.filtered_domain(self._jingpin_can_decide_domain())
+        for order in self:
+            order.jingpin_can_decide = order in decidable
+
+    def _search_jingpin_can_decide(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._jingpin_can_decide_domain()
+        return domain if True in value else ["!", *domain]
+
+    def _jingpin_can_decide_domain(self):
+        """The orders the current user may decide on now (see :meth:`_jingpin_decide`): the
+        manager's level for an accessories manager, both for a general manager; none he sells or
+        entered."""
+        user = self.env.user
+        if user.has_group(GM_GROUP):
+            states = list(WAITING_STATES)
+        elif user.has_group(MANAGER_GROUP):
+            states = ["to_approve"]
+        else:
+            return [("id", "in", [])]
+        return [
+            ("jingpin_approval_state", "in", states),
+            ("user_id", "!=", user.id),
+            ("specialist_id", "!=", user.id),
+            ("create_uid", "!=", user.id),
+        ]
 
     @api.depends("work_order_ids")
     def _compute_work_order_count(self):

@@ -120,6 +120,12 @@ class SaleOrderLine(models.Model):
         super(SaleOrderLine, self - gifts - ungifted)._compute_price_unit()
         super(SaleOrderLine, ungifted.with_context(force_price_recomputation=True))._compute_price_unit()
 
+    @api.depends("is_gift")
+    def _compute_discount(self):  # pylint: disable=missing-return
+        gifts = self.filtered("is_gift")
+        gifts.discount = 0.0
+        super(SaleOrderLine, self - gifts)._compute_discount()
+
     @api.constrains("is_gift", "price_unit", "discount")
     def _check_gift_is_free(self):
         for line in self.filtered("is_gift"):

@@ -266,10 +266,21 @@ class JingpinDashboard(models.Model):
     def _approval_domain(self):
         """Orders waiting for the current user's level: the general manager's, or the manager's."""
         state = "to_approve_gm" if self.env.user.has_group("jingpin_accessories.group_jingpin_gm") else "to_approve"
-        return Domain("jingpin_approval_state", "=", state) & Domain("company_id", "in", self.company_id.ids)
+        return (
+            Domain("jingpin_approval_state", "=", state)
+            & Domain("jingpin_can_decide", "=", True)
+            & Domain("company_id", "in", self.company_id.ids)
+        )
 
     def _promotion_approval_domain(self):
-        return Domain("state", "=", "submitted") & Domain("company_id", "in", self.company_id.ids)
+        """Submitted promotions the general manager may approve: not those he drafted, submitted or runs."""
+        return (
+            Domain("state", "=", "submitted")
+            & Domain("company_id", "in", self.company_id.ids)
+            & Domain("create_uid", "!=", self.env.uid)
+            & Domain("submitted_by_id", "!=", self.env.uid)
+            & Domain("user_id", "!=", self.env.uid)
+        )
 
     def _due_bill_domain(self, overdue=False):
         domain = Domain("company_id", "in", self.company_id.ids)

@@ -21,9 +21,14 @@ MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
 
 class JingpinStockAgeingReport(models.Model):
     """Accessory stock by age (库存积压, R28, B10): one row per accessory quant of a dealership's
-    internal locations, aged from the day it came in (the quant's incoming date), valued at the
-    accessory's cost in its dealership. An accessory of which nothing reached a customer in the last
-    90 days is flagged as a slow mover: a candidate for a promotion."""
+    internal locations, valued at the accessory's cost in its dealership.
+
+    Its age is that of the oldest unit still in stock, first in, first out: the dealership's done
+    receipts of the accessory into its stock (from a supplier, a customer or a count; moves between
+    its own locations bring nothing in), newest first, until they add up to what it holds. The
+    quant's own incoming date only stands in when no receipt is known. An accessory whose stock is
+    older than 90 days and of which nothing reached a customer in the last 90 days is a slow mover:
+    a candidate for a promotion."""
 
     _name = "jingpin.stock.ageing.report"
     _description = "Accessory Stock Ageing"
@@ -33,6 +38,7 @@ class JingpinStockAgeingReport(models.Model):
         "stock.quant": ["product_id", "location_id", "company_id", "quantity", "in_date"],
         "stock.location": ["usage"],
         "stock.move": ["state", "date", "location_dest_id", "product_id"],
+        "stock.move.line": ["state", "date", "location_id", "location_dest_id", "product_id", "quantity_product_uom"],
         "product.product": ["product_tmpl_id", "standard_price"],
         "product.template": ["categ_id", "is_accessory"],
     }
@@ -53,32 +59,61 @@ class JingpinStockAgeingReport(models.Model):
     def _table_query(self):
         return SQL(
             """
+            WITH on_hand AS (
+                SELECT q.company_id, q.product_id, SUM(q.quantity) AS quantity
+                  FROM stock_quant q
+                  JOIN stock_location l ON l.id = q.location_id AND l.usage = 'internal'
+                 WHERE q.quantity > 0
+                 GROUP BY q.company_id, q.product_id
+            ), receipts AS (
+                SELECT ml.company_id, ml.product_id, ml.date,
+                       SUM(ml.quantity_product_uom) OVER (
+                           PARTITION BY ml.company_id, ml.product_id ORDER BY ml.date DESC, ml.id DESC
+                       ) - ml.quantity_product_uom AS newer_quantity
+                  FROM stock_move_line ml
+                  JOIN stock_location src ON src.id = ml.location_id AND src.usage != 'internal'
+                  JOIN stock_location dest ON dest.id = ml.location_dest_id AND dest.usage = 'internal'
+                 WHERE ml.state = 'done'
+                   AND (ml.company_id, ml.product_id) IN (SELECT company_id, product_id FROM on_hand)
+            ), oldest_in_stock AS (
+                -- the oldest receipt not used up by the newer ones: what is held is the newest
+                SELECT DISTINCT ON (r.company_id, r.product_id) r.company_id, r.product_id, r.date
+                  FROM receipts r
+                  JOIN on_hand h ON h.company_id = r.company_id AND h.product_id = r.product_id
+                 WHERE r.newer_quantity < h.quantity
+                 ORDER BY r.company_id, r.product_id, r.date
+            ), aged AS (
+                SELECT q.*, COALESCE(o.date, q.in_date)::date AS received,
+                       CURRENT_DATE - COALESCE(o.date, q.in_date)::date AS age
+                  FROM stock_quant q
+                  LEFT JOIN oldest_in_stock o ON o.company_id = q.company_id AND o.product_id = q.product_id
+                 WHERE q.quantity > 0
+            )
             SELECT q.id AS id,
                    q.product_id AS product_id,
                    pt.categ_id AS categ_id,
                    q.location_id AS location_id,
                    q.company_id AS company_id,
                    c.currency_id AS currency_id,
-                   q.in_date::date AS in_date,
-                   (CURRENT_DATE - q.in_date::date) AS age_days,
-                   CASE WHEN CURRENT_DATE - q.in_date::date <= 90 THEN '0_90'
-                        WHEN CURRENT_DATE - q.in_date::date <= 180 THEN '91_180'
-                        WHEN CURRENT_DATE - q.in_date::date <= 365 THEN '181_365'
+                   q.received AS in_date,
+                   q.age AS age_days,
+                   CASE WHEN q.age <= 90 THEN '0_90'
+                        WHEN q.age <= 180 THEN '91_180'
+                        WHEN q.age <= 365 THEN '181_365'
                         ELSE '365_plus' END AS age_bucket,
                    q.quantity AS quantity,
                    q.quantity * COALESCE((pp.standard_price ->> q.company_id::text)::numeric, 0) AS value,
-                   NOT EXISTS (
+                   q.age > %(slow_days)s AND NOT EXISTS (
                        SELECT 1 FROM stock_move m
                          JOIN stock_location dest ON dest.id = m.location_dest_id AND dest.usage = 'customer'
                         WHERE m.product_id = q.product_id AND m.company_id = q.company_id AND m.state = 'done'
                           AND m.date >= CURRENT_DATE - %(slow_days)s
                    ) AS is_slow_mover
-              FROM stock_quant q
+              FROM aged q
               JOIN stock_location l ON l.id = q.location_id AND l.usage = 'internal'
               JOIN product_product pp ON pp.id = q.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id AND pt.is_accessory
               JOIN res_company c ON c.id = q.company_id
-             WHERE q.quantity > 0
             """,
             slow_days=SLOW_MOVER_DAYS,
         )
@@ -91,7 +126,14 @@ class JingpinStockAgeingReport(models.Model):
             raise AccessError(self.env._("The accessories manager proposes promotions."))
         rows = self.filtered("is_slow_mover")
         if not rows:
-            raise UserError(self.env._("Select slow movers (filter “Slow Movers”) to propose them for a promotion."))
+            raise UserError(
+                self.env._(
+                    "None of the selected accessories is a slow mover (in stock for over %s days with nothing "
+                    "sold in that time): there is nothing to propose for a promotion. Filter “Slow Movers” "
+                    "to find them.",
+                    SLOW_MOVER_DAYS,
+                )
+            )
         if len(rows.company_id) > 1:
             raise UserError(self.env._("Select the slow movers of one dealership at a time."))
         company = rows.company_id

@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import JingpinCommon
 
@@ -124,6 +125,59 @@ class TestAccessoryOrder(JingpinCommon):
         self.assertEqual(gift.price_unit, 0.0)
         with self.assertRaisesRegex(ValidationError, "gift is free"):
             gift.price_unit = 100.0
+
+    def test_ticking_gift_in_the_form_makes_the_line_free(self):
+        """In the web client, ticking Gift on a priced, discounted line sets its price and discount
+        to 0 at once, and the order saves."""
+        self.env.ref("base.group_user").implied_ids += self.env.ref("sale.group_discount_per_so_line")
+        order = self._order(
+            user=self.specialist,
+            lines=[{"product_id": self.mat.product_variant_id.id, "discount": 10.0}],
+            car_sale_order_id=self.car_sale.id,
+        )
+        with Form(order.with_user(self.specialist)) as form, form.order_line.edit(0) as line:
+            self.assertEqual(line.price_unit, 800.0)
+            line.is_gift = True
+            self.assertEqual((line.price_unit, line.discount), (0.0, 0.0))
+        self.assertEqual((order.order_line.price_unit, order.order_line.discount), (0.0, 0.0))
+        with Form(order.with_user(self.specialist)) as form, form.order_line.edit(0) as line:
+            line.is_gift = False
+            self.assertEqual(line.price_unit, 800.0, "a line that stops being a gift gets its price back")
+        self.assertFalse(order.order_line.is_gift)
+
+    def test_consultant_reads_the_gifts_charged_to_him(self):
+        """The specialist sells the order; its gifts are charged to the car sale's consultant, who
+        finds them under My Gifts and may read, not change, the order."""
+        order = self._order(
+            user=self.specialist,
+            lines=[
+                {"product_id": self.film.product_variant_id.id},
+                {"product_id": self.mat.product_variant_id.id, "is_gift": True},
+            ],
+            car_sale_order_id=self.car_sale.id,
+        )
+        order.action_confirm()
+        self.assertEqual((order.user_id, order.gift_given_by_id), (self.specialist, self.consultant))
+        action = self.env["ir.actions.act_window"]._for_xml_id("jingpin_accessories.sale_order_line_action_my_gifts")
+        context = safe_eval(action["context"])
+        self.assertTrue(context.get("search_default_my_gifts"))
+        Line = self.env["sale.order.line"].with_user(self.consultant)
+        gifts = Line.search(safe_eval(action["domain"]) + [("order_id.gift_given_by_id", "=", self.consultant.id)])
+        self.assertEqual(gifts, order.order_line.filtered("is_gift"))
+        self.assertRecordValues(gifts, [{"product_uom_qty": 1.0, "jingpin_concession": 800.0}])
+        self.assertEqual(order.with_user(self.consultant).jingpin_gift_amount, 800.0)
+        with self.assertRaises(AccessError):
+            order.with_user(self.consultant).write({"note": "mine"})
+        with self.assertRaises(AccessError):
+            gifts.write({"name": "mine"})
+        other = self.env["res.users"].create(
+            {
+                "name": "Consultant Two",
+                "login": "jp_sc2",
+                "group_ids": [Command.set(self.env.ref("sales_team.group_sale_salesman").ids)],
+            }
+        )
+        self.assertFalse(Line.with_user(other).search([("id", "in", gifts.ids)]), "not his gifts")
 
     def test_gift_needs_someone_to_charge(self):
         order = self._order(lines=[{"product_id": self.mat.product_variant_id.id, "is_gift": True}])

@@ -308,7 +308,13 @@ class TestComplaint(JingpinAfterSalesCommon):
             complaint.with_user(self.manager).action_assign(self.technician.id)
         with self.assertRaises(UserError):
             complaint.with_user(self.manager).action_assign(self.specialist_b.id)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).action_assign(self.env.ref("base.user_admin").id)
         wizard = self.env["jingpin.complaint.assign.wizard"].with_user(self.manager)
+        offered = wizard.new({"complaint_id": complaint.id}).allowed_user_ids._origin
+        self.assertIn(other, offered)
+        self.assertFalse(offered & (self.specialist_b | self.technician | self.env.ref("base.user_admin")))
+        self.assertFalse(offered.filtered(lambda user: self.company_a not in user.company_ids))
         wizard.create({"complaint_id": complaint.id, "user_id": other.id}).action_confirm()
         self.assertEqual(complaint.user_id, other)
         self.assertEqual(complaint.activity_ids.user_id, other)

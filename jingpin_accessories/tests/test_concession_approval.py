@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import JingpinCommon
 
@@ -450,6 +451,35 @@ class TestConcessionApproval(JingpinCommon):
         with self.assertRaisesRegex(AccessError, "Another general manager must decide"):
             self._decide(gm_order, self.gm)
         self.assertEqual(gm_order.jingpin_approval_state, "to_approve_gm")
+
+    def test_each_approver_is_offered_only_what_he_may_decide(self):
+        """The approval button and the list to approve offer the manager no order waiting for the
+        general manager and none he sells; the general manager sees both levels."""
+        Order = self.env["sale.order"]
+        beyond = self._beyond_authority_order()
+        self._decide(beyond, self.manager)
+        self.assertEqual(beyond.jingpin_approval_state, "to_approve_gm")
+        small = self._small_discount_order()
+        own = (
+            self.env["sale.order"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "jingpin_channel": "walk_in",
+                    "order_line": [Command.create({"product_id": self.film.product_variant_id.id, "discount": 5.0})],
+                }
+            )
+        )
+        orders = beyond | small | own
+        self.assertEqual(orders.with_user(self.manager).filtered("jingpin_can_decide"), small)
+        self.assertEqual(Order.with_user(self.manager).search([("jingpin_can_decide", "=", True)]), small)
+        self.assertEqual(orders.with_user(self.gm).filtered("jingpin_can_decide"), orders)
+        self.assertFalse(orders.with_user(self.specialist).filtered("jingpin_can_decide"))
+        action = self.env["ir.actions.act_window"]._for_xml_id("jingpin_accessories.sale_order_action_to_approve")
+        self.assertEqual(Order.with_user(self.manager).search(safe_eval(action["domain"])), small)
+        with self.assertRaises(AccessError):
+            self._decide(beyond, self.manager)
 
     def test_missing_approver_fails_loudly(self):
         self.company_a.jingpin_manager_id = False

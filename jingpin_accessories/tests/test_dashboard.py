@@ -4,7 +4,7 @@ import pytz
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import SIGNATURE_PNG, JingpinWorkOrderCommon
 
@@ -320,3 +320,31 @@ class TestDashboard(JingpinWorkOrderCommon):
             with self.subTest(user=user.login, view="dashboard cards"):
                 cards = self.env["jingpin.dashboard"].with_user(user).search([])
                 cards.read(["metric", "value", "holder_ids"])
+
+
+@tagged("post_install", "-at_install")
+class TestGroupViewerLanding(HttpCase):
+    """The dealer group lands on all its dealerships, not on one."""
+
+    def test_group_viewer_opens_on_all_his_dealerships(self):
+        company_b = self.env["res.company"].create({"name": "Dealership B"})
+        companies = self.env.company | company_b
+        new_test_user(
+            self.env,
+            login="jp_group_landing",
+            groups="jingpin_accessories.group_jingpin_group_viewer,base.group_multi_company",
+            company_id=self.env.company.id,
+            company_ids=[Command.set(companies.ids)],
+        )
+        self.authenticate("jp_group_landing", "jp_group_landing")
+        self.url_open("/odoo")
+        self.assertEqual(self.opener.cookies.get("cids"), f"{self.env.company.id}-{company_b.id}")
+        # a choice he makes afterwards stands
+        self.opener.cookies.set("cids", str(company_b.id), domain=self.opener.cookies.list_domains()[0] or None)
+        self.url_open("/odoo")
+        self.assertEqual(self.opener.cookies.get("cids"), str(company_b.id))
+        # the dealership's own staff keep their one company
+        new_test_user(self.env, login="jp_spec_landing", groups="jingpin_accessories.group_jingpin_specialist")
+        self.authenticate("jp_spec_landing", "jp_spec_landing")
+        self.url_open("/odoo")
+        self.assertFalse(self.opener.cookies.get("cids"))

@@ -306,11 +306,17 @@ class TestSlowMoverPromotion(JingpinInventoryCommon):
         self._handed_over(products=self.mat, deliver=True)
         Report = self.env["jingpin.stock.ageing.report"]
         rows = Report.search([("company_id", "=", self.company_a.id)])
+        self.assertFalse(rows.filtered("is_slow_mover"), "all of it came in today: nothing is slow yet")
+        with self.assertRaisesRegex(UserError, "nothing to propose"):
+            rows.with_user(self.manager).action_propose_promotion()
+        self.assertFalse(self.env["jingpin.promotion"].search([("name", "like", "Slow movers")]))
+        self._backdate_receipts(120)
+        rows = Report.search([("company_id", "=", self.company_a.id)])
         slow = rows.filtered("is_slow_mover")
         self.assertEqual(slow.product_id, (self.film | self.dashcam).product_variant_id)
         with self.assertRaises(AccessError):
             rows.with_user(self.specialist).action_propose_promotion()
-        with self.assertRaisesRegex(UserError, "Slow Movers"):
+        with self.assertRaisesRegex(UserError, "nothing to propose"):
             (rows - slow).with_user(self.manager).action_propose_promotion()
         action = rows.with_user(self.manager).action_propose_promotion()
         promotion = self.env["jingpin.promotion"].browse(action["res_id"])

@@ -37,6 +37,18 @@ class JingpinInventoryCommon(JingpinAfterSalesCommon):
             )
         )
 
+    def _backdate_receipts(self, days, templates=None):
+        """The stock of ``templates`` (all of it by default) came in ``days`` ago."""
+        self.env.flush_all()
+        products = (templates or self.mat | self.film | self.dashcam).product_variant_ids
+        self.env.cr.execute(
+            """UPDATE stock_move_line SET date = %s
+                WHERE state = 'done' AND product_id IN %s
+                  AND location_id IN (SELECT id FROM stock_location WHERE usage != 'internal')""",
+            [fields.Datetime.now() - timedelta(days=days), tuple(products.ids)],
+        )
+        self.env.invalidate_all()
+
     def _on_hand(self, product, location):
         return self.env["stock.quant"]._get_available_quantity(
             product.product_variant_id, location, strict=True, allow_negative=True
@@ -89,6 +101,22 @@ class TestLoan(JingpinInventoryCommon):
         loan.with_user(self.manager).action_audit()
         self.assertEqual(loan.state, "audited")
         self.assertEqual(loan.audited_by_id, self.manager)
+
+    def test_manager_does_not_audit_his_own_loan(self):
+        """Issue 19, separation of duties: who registered or moved a loan does not audit it."""
+        loan = self._loan(user=self.manager).with_user(self.manager)
+        loan.action_lend()
+        loan.action_return()
+        with self.assertRaisesRegex(AccessError, "another accessories manager audits it"):
+            loan.action_audit()
+        self.assertRecordValues(loan, [{"state": "returned", "audited_by_id": False}])
+        other = self._loan()
+        other.action_lend()
+        other.with_user(self.manager).action_return()
+        with self.assertRaises(AccessError, msg="he took it back"):
+            other.with_user(self.manager).action_audit()
+        loan.with_user(self.gm).action_audit()
+        self.assertEqual(loan.audited_by_id, self.gm)
 
     def test_lend_refused_without_stock(self):
         loan = self._loan(lines=[(self.film, 50)])
@@ -294,10 +322,29 @@ class TestStockAgeing(JingpinInventoryCommon):
                 ("location_id", "=", self.warehouse_a.lot_stock_id.id),
             ]
         )
-        quant.in_date = fields.Datetime.now() - timedelta(days=200)
+        quant.in_date = fields.Datetime.now() - timedelta(days=400)  # not how old its stock is
         self._handed_over(products=self.mat, deliver=True)
         Report = self.env["jingpin.stock.ageing.report"].with_user(self.specialist)
-        film = Report.search([("product_id", "=", self.film.product_variant_id.id)])
+
+        def film_row():
+            Report.invalidate_model()
+            return Report.search([("product_id", "=", self.film.product_variant_id.id)])
+
+        film = film_row()
+        self.assertEqual(
+            (film.age_bucket, film.is_slow_mover),
+            ("0_90", False),
+            "aged from its receipt, today, not from the quant's date: what just came in is not slow",
+        )
+        self._backdate_receipts(200, self.film)
+        self._receive_stock(self.film, 25)  # 5 more come in today: the 20 older ones are still there
+        film = film_row()
+        self.assertEqual((film.in_date, film.age_bucket), (fields.Date.today() - timedelta(days=200), "181_365"))
+        self._receive_stock(self.film, 5)  # a count finds only 5: those that came in today
+        self.assertEqual(film_row().age_bucket, "0_90")
+        self._backdate_receipts(200, self.film)
+        self._receive_stock(self.film, 20)
+        film = film_row()
         self.assertEqual(film.age_bucket, "181_365")
         self.assertEqual(film.quantity, 20)
         self.assertAlmostEqual(film.value, 20 * 1200.0)

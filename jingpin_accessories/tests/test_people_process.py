@@ -86,6 +86,15 @@ class TestTraining(JingpinPeopleCommon):
         with self.assertRaises(UserError):
             self.training.with_user(self.manager).unlink()
 
+    def test_future_training_is_not_held_yet(self):
+        self.training.with_user(self.manager).date = fields.Datetime.now() + timedelta(days=2)
+        with self.assertRaisesRegex(UserError, "on or after that day"):
+            self.training.with_user(self.manager).action_held()
+        self.assertEqual(self.training.state, "planned")
+        self.training.with_user(self.manager).date = fields.Datetime.now() - timedelta(days=1)
+        self.training.with_user(self.manager).action_held()
+        self.assertEqual(self.training.state, "held")
+
     def test_only_the_manager_records_trainings(self):
         with self.assertRaises(AccessError):
             self.training.with_user(self.specialist).action_held()

@@ -105,6 +105,26 @@ class TestSalesPlan(JingpinTargetsCommon):
         self.assertTrue(plan.approved_on)
         self.assertFalse(plan.activity_ids, "the approval request is done")
 
+    def test_annual_plan_covers_the_year(self):
+        plan = (
+            self.env["jingpin.sales.plan"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "year": self.year + 1,
+                    "line_ids": [Command.create({"month": month, "amount": 50000.0}) for month in ("1", "2")],
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "every month.*March.*December"):
+            plan.with_user(self.manager).action_submit()
+        self.assertEqual(plan.state, "draft")
+        plan.with_user(self.manager).line_ids = [
+            Command.create({"month": str(month), "amount": 50000.0}) for month in range(3, 13)
+        ]
+        plan.with_user(self.manager).action_submit()
+        self.assertEqual(plan.state, "submitted")
+
     def test_refuse_needs_reason(self):
         plan = self._plan()
         plan.with_user(self.manager).action_submit()
@@ -513,6 +533,8 @@ class TestDailyReport(JingpinTargetsCommon):
                 self._run_cron()
             report = self.Report.search([])
             self.assertEqual(report.state, "failed")
+            self.assertIn("Check the outgoing mail server", report.failure_reason)
+            self.assertIn("SMTP server down", report.failure_reason, "the server's words are kept for the fix")
             self.assertIn(report, self.Report.with_user(self.manager).search([("state", "=", "failed")]))
             self.assertEqual(report.activity_ids.user_id, self.manager, "the manager is told")
             self._run_cron()

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class JingpinComplaintAssignWizard(models.TransientModel):
@@ -7,15 +7,18 @@ class JingpinComplaintAssignWizard(models.TransientModel):
 
     complaint_id = fields.Many2one("jingpin.complaint", string="Complaint", required=True, readonly=True)
     company_id = fields.Many2one(related="complaint_id.company_id")
+    allowed_user_ids = fields.Many2many("res.users", compute="_compute_allowed_user_ids")
     user_id = fields.Many2one(
         "res.users",
         string="New Owner",
         required=True,
-        domain=lambda self: [
-            ("all_group_ids", "in", self.env.ref("jingpin_accessories.group_jingpin_specialist").ids),
-            ("share", "=", False),
-        ],
+        domain="[('id', 'in', allowed_user_ids)]",
     )
+
+    @api.depends("complaint_id")
+    def _compute_allowed_user_ids(self):
+        for wizard in self:
+            wizard.allowed_user_ids = wizard.complaint_id and wizard.complaint_id._assignable_users()
 
     def action_confirm(self):
         self.ensure_one()
