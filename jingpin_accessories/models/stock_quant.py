@@ -7,6 +7,8 @@ MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
 # Marks the quants that Odoo's own stock moves update (``_update_available_quantity``): an object
 # compared by identity, which no client context can carry.
 MOVED = object()
+# Where a quant's quantity is: changing them moves it.
+PLACE_FIELDS = frozenset({"product_id", "location_id", "lot_id", "package_id", "owner_id", "company_id"})
 
 
 class StockQuant(models.Model):
@@ -31,8 +33,14 @@ class StockQuant(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "quantity" in vals and not self._jingpin_moved():
-            self._check_quantity_through_moves(self.product_id)
+        if not self._jingpin_moved():
+            if "quantity" in vals:
+                self._check_quantity_through_moves(self.product_id)
+            elif vals.keys() & PLACE_FIELDS:
+                # a quant carried elsewhere moves its quantity without a move (empty ones may go)
+                self._check_quantity_through_moves(
+                    self.filtered(lambda quant: not quant.product_uom_id.is_zero(quant.quantity)).product_id
+                )
         return super().write(vals)
 
     def _jingpin_moved(self):

@@ -221,6 +221,7 @@ class TestStockDocuments(JingpinInventoryCommon):
         attempts = [
             lambda: quant.with_user(self.manager).write({"quantity": 50}),
             lambda: quant.sudo().write({"quantity": 50}),
+            lambda: quant.sudo().write({"location_id": self.company_a._jingpin_loan_location().id}),
             lambda: Quant.with_user(self.manager)
             .sudo()
             .create({"product_id": variant.id, "location_id": self.stock.id, "quantity": 50}),
