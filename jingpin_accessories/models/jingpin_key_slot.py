@@ -1,6 +1,6 @@
 from odoo import api, fields, models
-from odoo.fields import Domain
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 
 class JingpinKeySlot(models.Model):

@@ -33,7 +33,8 @@ class ProjectProject(models.Model):
 
     def write(self, vals):
         if not self.env.su and (
-            "is_install_project" in vals or (vals.keys() & INSTALL_PROJECT_FIELDS and self.filtered("is_install_project"))
+            "is_install_project" in vals
+            or (vals.keys() & INSTALL_PROJECT_FIELDS and self.filtered("is_install_project"))
         ):
             raise AccessError(
                 self.env._(

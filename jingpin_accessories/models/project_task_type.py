@@ -34,8 +34,10 @@ class ProjectTaskType(models.Model):
 
     def write(self, vals):
         # the mapping is the addon's data: clearing or moving it would switch the work-order rules off
-        if not self.env.su and vals.keys() & {"work_state", "active"} and (
-            vals.get("work_state") or self.filtered("work_state")
+        if (
+            not self.env.su
+            and vals.keys() & {"work_state", "active"}
+            and (vals.get("work_state") or self.filtered("work_state"))
         ):
             raise AccessError(self._work_stage_message())
         return super().write(vals)

@@ -53,3 +53,19 @@ class TestWorkOrderTour(HttpCase, JingpinWorkOrderCommon):
         self.assertTrue(self.work_order.signature_ids[2].signature)
         self.assertEqual(self.work_order.seal_state, "intact")
         self.assertTrue(self.work_order.installation_sheet_id)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkOrderPhoneTour(HttpCase, JingpinWorkOrderCommon):
+    """The technician logs his hours on a phone (390x844)."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_technician_logs_hours_on_a_phone(self):
+        self.env["hr.employee"].create({"name": "Technician", "user_id": self.technician.id})
+        _order, work_order = self._confirmed_order(products=self.film)
+        self._start_work(work_order)
+        self.start_tour(f"/odoo/my-work-orders/{work_order.id}", "jingpin_log_hours_phone_tour", login="jp_tech")
+        timesheet = self.env["account.analytic.line"].search([("task_id", "=", work_order.id)])
+        self.assertRecordValues(timesheet, [{"unit_amount": 1.5, "user_id": self.technician.id, "name": "贴膜"}])

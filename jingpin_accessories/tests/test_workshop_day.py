@@ -81,7 +81,7 @@ class TestWorkshopDay(JingpinWorkOrderCommon):
         wizard = (
             self.env["jingpin.key.move.wizard"]
             .with_user(self.specialist)
-            .with_context(work_order_2.action_open_key_wizard()["context"])
+            .with_context(**work_order_2.action_open_key_wizard()["context"])
             .create({})
         )
         self.assertTrue(wizard.slot_id)
@@ -155,7 +155,7 @@ class TestWorkshopDay(JingpinWorkOrderCommon):
     def test_technician_logs_hours_in_a_dialog(self):
         self._start_work(self.work_order)
         action = self.work_order.with_user(self.technician).action_open_log_hours()
-        with Form(self.env[action["res_model"]].with_user(self.technician).with_context(action["context"])) as form:
+        with Form(self.env[action["res_model"]].with_user(self.technician).with_context(**action["context"])) as form:
             form.unit_amount = 1.5
             form.work_item_id = self.work_order.work_item_ids[0]
         form.record.action_confirm()
@@ -188,8 +188,10 @@ class TestWorkshopDay(JingpinWorkOrderCommon):
         with self.assertRaises(AccessError):
             order.check_access("read")
         self.assertFalse(self.env["sale.order"].with_user(self.technician).search([("id", "=", self.order.id)]))
-        messages = self.env["mail.message"].with_user(self.technician).search(
-            [("model", "=", "sale.order"), ("res_id", "=", self.order.id)]
+        messages = (
+            self.env["mail.message"]
+            .with_user(self.technician)
+            .search([("model", "=", "sale.order"), ("res_id", "=", self.order.id)])
         )
         self.assertFalse(messages)
         # his own work order still opens

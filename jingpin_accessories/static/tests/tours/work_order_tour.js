@@ -114,3 +114,35 @@ registry.category("web_tour.tours").add("jingpin_inspect_handover_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("jingpin_log_hours_phone_tour", {
+    steps: () => [
+        {
+            content: "Open the timesheets of the work order",
+            trigger: ".o_notebook a[name=timesheets]",
+            run: "click",
+        },
+        {
+            content: "Log hours in one dialog",
+            trigger: "button[name=action_open_log_hours]",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=unit_amount] input",
+            run: "edit 1:30",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=name] input",
+            run: "edit 贴膜",
+        },
+        {
+            content: "Register the time",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "The time is on the work order",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name=timesheet_ids]:contains(贴膜)",
+        },
+    ],
+});
