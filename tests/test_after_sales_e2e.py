@@ -137,14 +137,8 @@ def test_only_the_manager_reassigns_a_complaint(admin, roles, complaint):
 def test_complaint_goes_only_to_the_dealerships_staff(admin, manager, complaint):
     """Issue 20: the manager is offered, and may choose, only his dealership's accessories staff:
     not the other dealership's specialist, not Odoo's administrator."""
-    wizard_users = manager.call(
-        "jingpin.complaint.assign.wizard",
-        "onchange",
-        {"complaint_id": complaint},
-        [],
-        {"complaint_id": {}, "allowed_user_ids": {}},
-    )["value"]["allowed_user_ids"]
-    offered = {row["id"] if isinstance(row, dict) else row[1] for row in wizard_users}
+    wizard = manager.create("jingpin.complaint.assign.wizard", {"complaint_id": complaint, "user_id": manager.uid})
+    offered = set(manager.read_one("jingpin.complaint.assign.wizard", wizard, ["allowed_user_ids"])["allowed_user_ids"])
     outsiders = [admin.ref("base.user_admin"), admin.ref("jingpin_accessories.user_specialist_haidian_demo")]
     assert offered and not offered & set(outsiders)
     for user in outsiders:

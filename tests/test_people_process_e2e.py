@@ -265,20 +265,10 @@ def test_future_training_is_not_held(admin, manager):
         },
     )
     refused_and_unchanged(
-        admin, lambda: manager.call("jingpin.training", "action_held", [training]), "jingpin.training", [training],
-        ["state"], "UserError",
+        admin,
+        lambda: manager.call("jingpin.training", "action_held", [training]),
+        "jingpin.training",
+        [training],
+        ["state"],
+        "UserError",
     )
-
-
-def test_annual_plan_covers_the_year(admin, manager):
-    taken = {p["year"] for p in admin.search_read("jingpin.sales.plan", [], ["year"])}
-    year = next(year for year in range(2099, 2030, -1) if year not in taken)
-    plan = manager.create(
-        "jingpin.sales.plan",
-        {"year": year, "line_ids": [(0, 0, {"month": month, "amount": 50000.0}) for month in ("1", "2")]},
-    )
-    refused_and_unchanged(
-        admin, lambda: manager.call("jingpin.sales.plan", "action_submit", [plan]), "jingpin.sales.plan", [plan],
-        ["state", "submitted_by_id"], "UserError",
-    )
-    admin.unlink("jingpin.sales.plan", [plan])

@@ -47,7 +47,7 @@ def test_no_approval_of_ones_own_plan(admin, manager, gm, plan):
         "jingpin.sales.plan",
         {
             "year": admin.read_one("jingpin.sales.plan", plan, ["year"])["year"],
-            "line_ids": [(0, 0, {"month": "1", "amount": 5.0})],
+            "line_ids": [(0, 0, {"month": str(month), "amount": 5.0}) for month in range(1, 13)],
         },
     )
     gm.call("jingpin.sales.plan", "action_submit", [own])
