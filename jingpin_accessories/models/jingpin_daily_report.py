@@ -322,6 +322,8 @@ class JingpinDailyReport(models.Model):
                         "datas": base64.b64encode(pdf),
                         "res_model": report._name,
                         "res_id": report.id,
+                        # read as the field is: by the manager and the group (every person's figures)
+                        "res_field": "pdf_id",
                         "mimetype": "application/pdf",
                     }
                 )
@@ -350,8 +352,13 @@ class JingpinDailyReport(models.Model):
             )
         )
         mail.send(raise_exception=False)
-        if mail.state != "sent":
-            # an SMTP error, no valid address, a lost connection: the mail has not left
+        if mail.state == "outgoing" and not self.env["ir.mail_server"]._disable_send():
+            # tried and still queued (throttled, no connection): not left. The job sends the report
+            # again, so the queue must not send this one too.
+            mail.state = "cancel"
+        if mail.state not in ("sent", "outgoing"):
+            # an SMTP error, no valid address: the mail has not left (an outgoing mail is one
+            # queued while sending is off, as in tests and during an install, and leaves with the queue)
             return self._failed(mail.failure_reason or env._("The mail could not be sent."))
         self._jingpin_server().write({"state": "sent", "sent_on": fields.Datetime.now(), "failure_reason": False})
         self.activity_unlink([FAILED_ACTIVITY])
@@ -419,6 +426,10 @@ class JingpinDailyReport(models.Model):
             ]
         return [(self.env._("Sales"), sales), (self.env._("Workshop"), workshop)]
 
+    def _readable_lines(self):
+        """The analysis lines the user may read (record rules), whatever this transaction read before."""
+        return self.line_ids._filtered_access("read")
+
     def _xlsx(self):
         """The spreadsheet: the summary, then the analysis lines of each section."""
         self.ensure_one()
@@ -449,7 +460,7 @@ class JingpinDailyReport(models.Model):
         sections = dict(Line._fields["section"]._description_selection(self.env))
         headers = [Line._fields[name].get_description(self.env)["string"] for name in Line._xlsx_columns()]
         for section, label in sections.items():
-            lines = self.line_ids.filtered(lambda line, section=section: line.section == section)
+            lines = self._readable_lines().filtered(lambda line, section=section: line.section == section)
             if not lines:
                 continue
             sheet = workbook.add_worksheet(label)

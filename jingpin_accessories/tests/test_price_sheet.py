@@ -84,8 +84,7 @@ class TestPriceSheet(JingpinCommon):
                 .with_context(tz="UTC")
                 ._render_qweb_html("jingpin_accessories.report_price_sheet", self.film.ids)
             )
-        self.assertIn("23:30", html.decode())
-        self.assertNotIn("15:30", html.decode())
+        self.assertIn("12/07/2026 11:30 PM", html.decode())
 
     def test_price_sheet_lists_categories_and_packages(self):
         action = self.env["product.template"].with_user(self.consultant).action_print_price_sheet()
