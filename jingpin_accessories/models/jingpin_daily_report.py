@@ -103,19 +103,32 @@ class JingpinDailyReport(models.Model):
     keys_out_count = fields.Integer(string="Keys Out", readonly=True, aggregator=None)
     due_bill_count = fields.Integer(string="Open Due Bills", readonly=True, aggregator=None)
     past_period = fields.Boolean(
+        string="Past Period",
         readonly=True,
         help="Built after its period was over: the figures of the moment (work orders, keys, approvals, due "
         "bills) are not those of its period, so it has none.",
     )
     line_ids = fields.One2many("jingpin.daily.report.line", "report_id", string="Analysis", readonly=True)
     category_line_ids = fields.One2many(
-        "jingpin.daily.report.line", "report_id", domain=[("section", "=", "category")], readonly=True
+        "jingpin.daily.report.line",
+        "report_id",
+        string="By Category",
+        domain=[("section", "=", "category")],
+        readonly=True,
     )
     product_line_ids = fields.One2many(
-        "jingpin.daily.report.line", "report_id", domain=[("section", "=", "product")], readonly=True
+        "jingpin.daily.report.line",
+        "report_id",
+        string="Sales List",
+        domain=[("section", "=", "product")],
+        readonly=True,
     )
     person_line_ids = fields.One2many(
-        "jingpin.daily.report.line", "report_id", domain=[("section", "=", "person")], readonly=True
+        "jingpin.daily.report.line",
+        "report_id",
+        string="Personal Targets",
+        domain=[("section", "=", "person")],
+        readonly=True,
     )
     # Mailed to the manager and the group, with every person's figures: theirs to read only.
     pdf_id = fields.Many2one(

@@ -1,4 +1,6 @@
 import io
+import json
+import re
 from datetime import date, datetime
 from unittest.mock import patch
 
@@ -6,6 +8,7 @@ import openpyxl
 from freezegun import freeze_time
 from lxml import etree
 
+from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.base.models.ir_mail_server import IrMail_Server
@@ -83,13 +86,17 @@ class TestReportIntegrity(JingpinTargetsCommon):
         self.assertEqual(set(report.product_line_ids.mapped("section")), {"product"})
         self.assertAlmostEqual(sum(report.category_line_ids.mapped("revenue")), report.revenue_day)
         self.assertAlmostEqual(sum(report.product_line_ids.mapped("revenue")), report.revenue_day)
-        form = etree.fromstring(self.Report.with_user(self.manager).get_views([(False, "form")])["views"]["form"]["arch"])
+        form = etree.fromstring(
+            self.Report.with_user(self.manager).get_views([(False, "form")])["views"]["form"]["arch"]
+        )
         for node in form.iterfind(".//field[@name]"):
             if node.findall(".//field[@sum]"):
                 self.assertIn(node.get("name"), ("category_line_ids", "product_line_ids"), "one section per total")
         self.assertFalse(form.xpath("//field[@name='line_ids']"))
         # the list of reports mixes days, weeks and months: no figure adds up across them
-        listing = etree.fromstring(self.Report.with_user(self.manager).get_views([(False, "list")])["views"]["list"]["arch"])
+        listing = etree.fromstring(
+            self.Report.with_user(self.manager).get_views([(False, "list")])["views"]["list"]["arch"]
+        )
         self.assertFalse(listing.xpath("//field[@sum]"))
         fields = self.Report.fields_get(["revenue_day", "revenue_month", "keys_out_count"], ["aggregator"])
         self.assertFalse([name for name, field in fields.items() if field.get("aggregator")])
@@ -150,3 +157,86 @@ class TestReportIntegrity(JingpinTargetsCommon):
         report._send()
         self.assertFalse(report._take_for_sending())
         self.assertEqual(len(report_mails()), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestReportsInChinese(JingpinTargetsCommon):
+    """Issue 20: the reports read in Chinese and in yuan."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["jingpin_accessories"], ["zh_CN"], overwrite=True)
+
+    def test_period_dialog_button(self):
+        arch = (
+            self.env["jingpin.report.period.wizard"]
+            .with_user(self.manager)
+            .with_context(lang="zh_CN")
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        button = etree.fromstring(arch).xpath("//button[@name='action_open']")[0]
+        self.assertEqual(button.get("string"), "打开报表")
+
+    def test_days_and_months_of_a_group(self):
+        self._confirmed_order(self.mat)
+        Order = self.env["sale.order"].with_context(lang="zh_CN")
+        today = fields.Date.context_today(Order)
+        for granularity, label in (
+            ("day", f"{today.year}年{today.month}月{today.day}日"),
+            ("month", f"{today.year}年{today.month}月"),
+        ):
+            groups = Order.formatted_read_group([], [f"date_order:{granularity}"], ["__count"])
+            self.assertIn(label, [group[f"date_order:{granularity}"][1] for group in groups])
+        groups = Order.with_context(lang="en_US").formatted_read_group([], ["date_order:month"], ["__count"])
+        self.assertIn(
+            today.strftime("%B %Y"), [group["date_order:month"][1] for group in groups], "others as Odoo has it"
+        )
+
+    def test_letterhead_address_in_chinese_order(self):
+        beijing = self.env["res.country.state"].search(
+            [("country_id.code", "=", "CN"), ("name", "like", "北京")], limit=1
+        )
+        self.company_a.partner_id.write(
+            {
+                "country_id": self.env.ref("base.cn").id,
+                "state_id": beijing.id,
+                "city": "北京",
+                "street": "朝阳区东四环北路88号",
+                "zip": "100016",
+            }
+        )
+        self.assertTrue(beijing.name.startswith("北京"))
+        address = self.company_a.partner_id._jingpin_letterhead_address()
+        self.assertEqual(address, f"{beijing.name}朝阳区东四环北路88号 100016")
+        report = self.env["jingpin.daily.report"]._build(self.company_a, date(2026, 3, 10))
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, report.ids)[0].decode()
+        self.assertIn(address, html)
+        self.assertNotIn("中国", html.split("jp_dealership_contact")[1][:200])
+
+    def test_dashboard_amounts_in_yuan(self):
+        money_labels = {
+            "Revenue",
+            "Plan",
+            "Margin",
+            "Revenue per Car",
+            "Revenue last month",
+            "Revenue per delivered car",
+        }
+        for xmlid in ("spreadsheet_dashboard_dealership", "spreadsheet_dashboard_group"):
+            data = json.loads(self.env.ref(f"jingpin_accessories.{xmlid}").spreadsheet_data)
+            for sheet in data["sheets"]:
+                for cells, format_id in sheet["formats"].items():
+                    first = cells.split(":")[0]
+                    column, row = re.match(r"([A-Z]+)(\d+)", first).groups()
+                    # the heading is above a table's column, to the left of a KPI
+                    heading = (
+                        sheet["cells"].get(f"{column}{int(row) - 1}") if ":" in cells else sheet["cells"].get(f"A{row}")
+                    )
+                    label = re.match(r'=_t\("(.*)"\)', heading or "")
+                    if not label:
+                        continue
+                    with self.subTest(dashboard=xmlid, cells=cells, label=label.group(1)):
+                        in_yuan = "¥" in data["formats"][str(format_id)]
+                        self.assertEqual(in_yuan, label.group(1) in money_labels)
