@@ -3,7 +3,6 @@ from . import jingpin_guard
 from . import account_analytic_line
 from . import account_move
 from . import base
-from . import base_group_labels
 from . import ir_attachment
 from . import jingpin_activity_request
 from . import jingpin_approval

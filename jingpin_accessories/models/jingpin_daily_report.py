@@ -103,7 +103,6 @@ class JingpinDailyReport(models.Model):
     keys_out_count = fields.Integer(string="Keys Out", readonly=True, aggregator=None)
     due_bill_count = fields.Integer(string="Open Due Bills", readonly=True, aggregator=None)
     past_period = fields.Boolean(
-        string="Past Period",
         readonly=True,
         help="Built after its period was over: the figures of the moment (work orders, keys, approvals, due "
         "bills) are not those of its period, so it has none.",
