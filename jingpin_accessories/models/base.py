@@ -1,9 +1,11 @@
 import ast
 import re
 
+import babel.dates
 from lxml import etree
 
 from odoo import api, models
+from odoo.tools.misc import get_lang
 
 # A field tells money when it is monetary, or when its name says price, cost, margin, amount...
 MONEY_WORDS = frozenset(
@@ -62,6 +64,8 @@ EXPRESSION_ATTRIBUTES = ("invisible", "column_invisible", "readonly", "required"
 FIELD_LIST_ATTRIBUTES = ("aggregated_fields",)
 # Views whose nodes hold sub-views of a relational field's comodel.
 SUB_VIEW_TAGS = frozenset({"field", "groupby"})
+# How groups of days and months read in Chinese (the web client's group labels).
+CHINESE_GROUP_FORMATS = {"day": "yyyy年M月d日", "month": "yyyy年M月"}
 QWEB_RECORD_FIELD = re.compile(r"\brecord\s*(?:\.\s*(\w+)|\[\s*['\"](\w+)['\"]\s*\])")
 
 
@@ -211,6 +215,30 @@ class Base(models.AbstractModel):
             tree = transformer.visit(tree)
             if transformer.changed:
                 node.set(attribute, ast.unparse(tree))
+
+    def _web_read_group_groupby_formatter(self, groupby_spec, values):
+        """Groups of days and months read in Chinese as 2026年12月7日 and 2026年12月 (Odoo's own
+        labels, "dd MMM yyyy" and "MMMM yyyy", read "07 12月 2026" and "十二月 2026")."""
+        formatter = super()._web_read_group_groupby_formatter(groupby_spec, values)
+        field_name, _colon, granularity = groupby_spec.partition(":")
+        field = self._fields.get(field_name)
+        lang = get_lang(self.env).code
+        if not (
+            field
+            and field.type in ("date", "datetime")
+            and granularity in CHINESE_GROUP_FORMATS
+            and lang.startswith("zh")
+        ):
+            return formatter
+
+        def chinese_label(value):
+            group, domain = formatter(value)
+            if not value:
+                return group, domain
+            # the value is the group's first day or moment, in the user's time zone
+            return (group[0], babel.dates.format_date(value, CHINESE_GROUP_FORMATS[granularity], locale=lang)), domain
+
+        return chinese_label
 
 
 class _UnreadableNames(ast.NodeTransformer):

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 FAILED_ACTIVITY = "mail.mail_activity_data_todo"
 MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
@@ -48,7 +49,13 @@ class JingpinDailyReport(models.Model):
     ========= ======= ================================================== =========================
 
     A failed report is retried by every run of the job, and the accessories manager gets a to-do
-    on it (once) and a filter to find it. Reports are never deleted; nobody has the right to create
+    on it (once) and a filter to find it. A report is sent once: sending takes its row, so of two
+    transactions sending it at once the second waits and fails to serialize (Odoo retries it, and
+    the retry finds it sent); it counts as sent only when its mail has left.
+
+    The workshop figures and the orders waiting for approval are how things stand when the report
+    is built, not sums over its period: a report built once its period is over (opened for a past
+    period) has none (``past_period``), rather than today's. Reports are never deleted; nobody has the right to create
     one, so none is copied either (a copy is a create, and its fields are the server's).
     """
 
@@ -72,21 +79,60 @@ class JingpinDailyReport(models.Model):
     sent_on = fields.Datetime(readonly=True, copy=False)
     failure_reason = fields.Text(readonly=True, copy=False)
     recipient_ids = fields.Many2many("res.partner", string="Recipients", readonly=True)
-    revenue_day = fields.Monetary(string="Revenue of the Period", readonly=True)
-    revenue_month = fields.Monetary(string="Revenue of the Month", readonly=True, help="Month to date.")
-    plan_month = fields.Monetary(string="Plan of the Month", readonly=True)
-    achievement_rate = fields.Float(string="Achievement (%)", readonly=True, help="Month to date against the plan.")
-    plan_next_month = fields.Monetary(string="Plan of Next Month", readonly=True)
-    gift_cost_day = fields.Monetary(string="Gifts of the Period", readonly=True, help="At cost; never revenue.")
-    gift_cost_month = fields.Monetary(string="Gifts of the Month", readonly=True, help="At cost; never revenue.")
-    approval_count = fields.Integer(string="Orders Waiting for Approval", readonly=True)
-    work_done_count = fields.Integer(string="Work Orders Handed Over", readonly=True)
-    work_late_count = fields.Integer(string="Work Orders Late", readonly=True)
-    work_open_count = fields.Integer(string="Work Orders Open", readonly=True)
-    keys_out_count = fields.Integer(string="Keys Out", readonly=True)
-    due_bill_count = fields.Integer(string="Open Due Bills", readonly=True)
+    # No aggregator: reports of different kinds and periods overlap, and a figure of the moment
+    # (keys out, work open) is no quantity to add up.
+    revenue_day = fields.Monetary(string="Revenue of the Period", readonly=True, aggregator=None)
+    revenue_month = fields.Monetary(
+        string="Revenue of the Month", readonly=True, aggregator=None, help="Month to date."
+    )
+    plan_month = fields.Monetary(string="Plan of the Month", readonly=True, aggregator=None)
+    achievement_rate = fields.Float(
+        string="Achievement (%)", readonly=True, aggregator=None, help="Month to date against the plan."
+    )
+    plan_next_month = fields.Monetary(string="Plan of Next Month", readonly=True, aggregator=None)
+    gift_cost_day = fields.Monetary(
+        string="Gifts of the Period", readonly=True, aggregator=None, help="At cost; never revenue."
+    )
+    gift_cost_month = fields.Monetary(
+        string="Gifts of the Month", readonly=True, aggregator=None, help="At cost; never revenue."
+    )
+    approval_count = fields.Integer(string="Orders Waiting for Approval", readonly=True, aggregator=None)
+    work_done_count = fields.Integer(string="Work Orders Handed Over", readonly=True, aggregator=None)
+    work_late_count = fields.Integer(string="Work Orders Late", readonly=True, aggregator=None)
+    work_open_count = fields.Integer(string="Work Orders Open", readonly=True, aggregator=None)
+    keys_out_count = fields.Integer(string="Keys Out", readonly=True, aggregator=None)
+    due_bill_count = fields.Integer(string="Open Due Bills", readonly=True, aggregator=None)
+    past_period = fields.Boolean(
+        readonly=True,
+        help="Built after its period was over: the figures of the moment (work orders, keys, approvals, due "
+        "bills) are not those of its period, so it has none.",
+    )
     line_ids = fields.One2many("jingpin.daily.report.line", "report_id", string="Analysis", readonly=True)
-    pdf_id = fields.Many2one("ir.attachment", string="PDF", readonly=True, copy=False)
+    category_line_ids = fields.One2many(
+        "jingpin.daily.report.line",
+        "report_id",
+        string="By Category",
+        domain=[("section", "=", "category")],
+        readonly=True,
+    )
+    product_line_ids = fields.One2many(
+        "jingpin.daily.report.line",
+        "report_id",
+        string="Sales List",
+        domain=[("section", "=", "product")],
+        readonly=True,
+    )
+    person_line_ids = fields.One2many(
+        "jingpin.daily.report.line",
+        "report_id",
+        string="Personal Targets",
+        domain=[("section", "=", "person")],
+        readonly=True,
+    )
+    # Mailed to the manager and the group, with every person's figures: theirs to read only.
+    pdf_id = fields.Many2one(
+        "ir.attachment", string="PDF", readonly=True, copy=False, groups=f"{MANAGER_GROUP},{GROUP_VIEWER}"
+    )
 
     _one_per_period = models.UniqueIndex(
         "(company_id, kind, date)", "A dealership has one report of each kind for a period."
@@ -108,22 +154,12 @@ class JingpinDailyReport(models.Model):
         return True
 
     def action_export_xlsx(self):
-        """The report as a spreadsheet: the same figures as its PDF, as an attachment to download."""
+        """The report as a spreadsheet: the same figures as its PDF, as the user reads them (his
+        lines only), in a file of his own to download: attached to no record, so nobody else reads it."""
         self.ensure_one()
         self.check_access("read")
-        # The spreadsheet of a report the user may read, attached to it; a reader has no write right.
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": f"{self._report_title()}.xlsx",
-                    "raw": self._xlsx(),
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "mimetype": XLSX_MIMETYPE,
-                }
-            )
+        attachment = self.env["ir.attachment"].create(
+            {"name": f"{self._report_title()}.xlsx", "raw": self._xlsx(), "mimetype": XLSX_MIMETYPE}
         )
         return {
             "type": "ir.actions.act_url",
@@ -249,6 +285,7 @@ class JingpinDailyReport(models.Model):
         ReportLine = self.env["jingpin.daily.report.line"]
         figures = {}
         for company in companies:
+            past = self._is_past_period(company, kind, end)
             period = [values for (company_id, _month), values in revenue_period.items() if company_id == company.id]
             month_figures = revenue_month.get((company.id, month), {})
             plan = plans.get(company, 0.0)
@@ -261,21 +298,33 @@ class JingpinDailyReport(models.Model):
                 "plan_next_month": plans_next.get(company, 0.0),
                 "gift_cost_day": sum(values["gift_cost"] for values in period),
                 "gift_cost_month": month_figures.get("gift_cost", 0.0),
-                "approval_count": approvals.get(company, 0),
                 "work_done_count": done.get(company, 0),
-                "work_late_count": late[company],
-                "work_open_count": opened.get(company, 0),
-                "keys_out_count": keys_out[company],
-                "due_bill_count": due_bills.get(company, 0),
+                "past_period": past,
+                # the figures of the moment: a report built after its period has none
+                "approval_count": 0 if past else approvals.get(company, 0),
+                "work_late_count": 0 if past else late[company],
+                "work_open_count": 0 if past else opened.get(company, 0),
+                "keys_out_count": 0 if past else keys_out[company],
+                "due_bill_count": 0 if past else due_bills.get(company, 0),
                 "line_ids": (
                     [] if kind == "daily" else ReportLine._prepare_lines(company, *bounds[company], month, kind)
                 ),
             }
         return figures
 
+    @api.model
+    def _is_past_period(self, company, kind, end):
+        """Whether the period of ``kind`` ending on ``end`` is over in the dealership: its report
+        is due at the latest on the day after its end (the monthly one on the 1st)."""
+        local_today = pytz.utc.localize(fields.Datetime.now()).astimezone(self._company_tz(company)).date()
+        return local_today > end + timedelta(days=1 if kind == "monthly" else 0)
+
     def _send(self):
-        """Render each report's PDF and mail it; a report whose mail fails stays 'failed'."""
+        """Render each report's PDF and mail it, once (:meth:`_take_for_sending`); a report whose
+        mail does not leave is 'failed'."""
         for report in self:
+            if not report._take_for_sending():
+                continue
             if not report.pdf_id:
                 Reports = self.env["ir.actions.report"].with_context(lang=report._in_company_lang().lang)
                 pdf, _format = Reports._render_qweb_pdf(REPORT_ACTION, report.ids)
@@ -285,6 +334,8 @@ class JingpinDailyReport(models.Model):
                         "datas": base64.b64encode(pdf),
                         "res_model": report._name,
                         "res_id": report.id,
+                        # read as the field is: by the manager and the group (every person's figures)
+                        "res_field": "pdf_id",
                         "mimetype": "application/pdf",
                     }
                 )
@@ -313,8 +364,14 @@ class JingpinDailyReport(models.Model):
             )
         )
         mail.send(raise_exception=False)
-        if mail.state == "exception":
-            # the mail server's own words are technical and in English: say it in the dealership's
+        if mail.state == "outgoing" and not self.env["ir.mail_server"]._disable_send():
+            # tried and still queued (throttled, no connection): not left. The job sends the report
+            # again, so the queue must not send this one too.
+            mail.state = "cancel"
+        if mail.state not in ("sent", "outgoing"):
+            # an SMTP error, no valid address: the mail has not left (an outgoing mail is one queued
+            # while sending is off, as in tests and during an install, and leaves with the queue). The
+            # mail server's own words are technical and in English: say it in the dealership's
             # language, what went wrong and what to do, and keep them for whoever fixes the server
             labels = dict(mail._fields["failure_type"]._description_selection(env))
             return self._failed(
@@ -328,6 +385,23 @@ class JingpinDailyReport(models.Model):
         self._jingpin_server().write({"state": "sent", "sent_on": fields.Datetime.now(), "failure_reason": False})
         self.activity_unlink([FAILED_ACTIVITY])
         return True
+
+    def _take_for_sending(self):
+        """Take this report's row to send it: False if it is sent already. Of two transactions
+        sending it at once, the second waits for the first, then fails to serialize."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET write_date = (now() AT TIME ZONE 'UTC') WHERE id = %s AND state IS DISTINCT FROM 'sent'"
+                " RETURNING id",
+                SQL.identifier(self._table),
+                self.id,
+            )
+        )
+        taken = bool(self.env.cr.fetchone())
+        self.invalidate_recordset(["state"])
+        return taken
 
     def _failed(self, reason):
         self._jingpin_server().write({"state": "failed", "failure_reason": reason})
@@ -359,18 +433,24 @@ class JingpinDailyReport(models.Model):
             (self.env._("Achievement"), self.achievement_rate, "percent"),
             (self.env._("Gifts of the period (at cost)"), self.gift_cost_day, "money"),
             (self.env._("Gifts of the month (at cost)"), self.gift_cost_month, "money"),
-            (self.env._("Orders waiting for approval"), self.approval_count, "count"),
         ]
+        if not self.past_period:
+            sales.append((self.env._("Orders waiting for approval"), self.approval_count, "count"))
         if self.kind == "monthly":
             sales.append((self.env._("Plan of next month"), self.plan_next_month, "money"))
-        workshop = [
-            (self.env._("Work orders handed over in the period"), self.work_done_count, "count"),
-            (self.env._("Work orders late"), self.work_late_count, "count"),
-            (self.env._("Work orders open"), self.work_open_count, "count"),
-            (self.env._("Keys out of the key box"), self.keys_out_count, "count"),
-            (self.env._("Open due bills"), self.due_bill_count, "count"),
-        ]
+        workshop = [(self.env._("Work orders handed over in the period"), self.work_done_count, "count")]
+        if not self.past_period:
+            workshop += [
+                (self.env._("Work orders late"), self.work_late_count, "count"),
+                (self.env._("Work orders open"), self.work_open_count, "count"),
+                (self.env._("Keys out of the key box"), self.keys_out_count, "count"),
+                (self.env._("Open due bills"), self.due_bill_count, "count"),
+            ]
         return [(self.env._("Sales"), sales), (self.env._("Workshop"), workshop)]
+
+    def _readable_lines(self):
+        """The analysis lines the user may read (record rules), whatever this transaction read before."""
+        return self.line_ids._filtered_access("read")
 
     def _xlsx(self):
         """The spreadsheet: the summary, then the analysis lines of each section."""
@@ -378,7 +458,13 @@ class JingpinDailyReport(models.Model):
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         bold = workbook.add_format({"bold": True})
-        money = workbook.add_format({"num_format": "#,##0.00"})
+        symbol = self.currency_id.symbol or ""
+        money_format = f'"{symbol}"#,##0.00' if self.currency_id.position != "after" else f'#,##0.00" {symbol}"'
+        formats = {
+            "money": workbook.add_format({"num_format": money_format}),
+            "percent": workbook.add_format({"num_format": '0.0" %"'}),
+            "count": None,
+        }
         sheet = workbook.add_worksheet(self.env._("Summary"))
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 4, 16)
@@ -389,14 +475,14 @@ class JingpinDailyReport(models.Model):
             row += 1
             for label, value, fmt in figures:
                 sheet.write(row, 0, label)
-                sheet.write_number(row, 1, value, money if fmt != "count" else None)
+                sheet.write_number(row, 1, value, formats[fmt])
                 row += 1
             row += 1
         Line = self.env["jingpin.daily.report.line"]
         sections = dict(Line._fields["section"]._description_selection(self.env))
         headers = [Line._fields[name].get_description(self.env)["string"] for name in Line._xlsx_columns()]
         for section, label in sections.items():
-            lines = self.line_ids.filtered(lambda line, section=section: line.section == section)
+            lines = self._readable_lines().filtered(lambda line, section=section: line.section == section)
             if not lines:
                 continue
             sheet = workbook.add_worksheet(label)
@@ -405,8 +491,8 @@ class JingpinDailyReport(models.Model):
             sheet.write_row(0, 0, [self.env._("Name")] + headers, bold)
             for row, line in enumerate(lines, start=1):
                 sheet.write(row, 0, line.name)
-                for column, name in enumerate(Line._xlsx_columns(), start=1):
-                    sheet.write_number(row, column, line[name], money)
+                for column, (name, fmt) in enumerate(Line._xlsx_columns().items(), start=1):
+                    sheet.write_number(row, column, line[name], formats[fmt])
         workbook.close()
         return output.getvalue()
 

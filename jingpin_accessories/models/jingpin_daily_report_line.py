@@ -22,6 +22,7 @@ class JingpinDailyReportLine(models.Model):
         readonly=True,
     )
     name = fields.Char(required=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Staff Member", readonly=True, help="The person of a target line.")
     quantity = fields.Float(readonly=True)
     revenue = fields.Monetary(readonly=True)
     gift_cost = fields.Monetary(readonly=True)
@@ -31,7 +32,15 @@ class JingpinDailyReportLine(models.Model):
 
     @api.model
     def _xlsx_columns(self):
-        return ["quantity", "revenue", "gift_cost", "margin", "target", "achievement_rate"]
+        """The spreadsheet's columns and their format (as in ``_summary_sections``)."""
+        return {
+            "quantity": "count",
+            "revenue": "money",
+            "gift_cost": "money",
+            "margin": "money",
+            "target": "money",
+            "achievement_rate": "percent",
+        }
 
     @api.model
     def _prepare_lines(self, company, date_from, date_to, month, kind):
@@ -65,6 +74,7 @@ class JingpinDailyReportLine(models.Model):
                     {
                         "section": "person",
                         "name": target.user_id.name,
+                        "user_id": target.user_id.id,
                         "revenue": target.achieved_confirmed,
                         "gift_cost": target.gift_cost,
                         "target": target.amount,

@@ -45,6 +45,13 @@ class JingpinFollowup(models.Model):
     vehicle_id = fields.Many2one(related="task_id.vehicle_id", store=True)
     technician_id = fields.Many2one(related="task_id.technician_id", store=True)
     user_id = fields.Many2one("res.users", string="Specialist", readonly=True, index=True, tracking=True)
+    called_by_id = fields.Many2one(
+        "res.users",
+        string="Called By",
+        readonly=True,
+        copy=False,
+        help="Who recorded the last call: the follow-up is credited to him in the appraisal.",
+    )
     date_scheduled = fields.Date(string="Call On", readonly=True, required=True, tracking=True)
     attempt_count = fields.Integer(string="Calls Made", readonly=True)
     state = fields.Selection(
@@ -113,6 +120,7 @@ class JingpinFollowup(models.Model):
         if reached:
             self._jingpin_server().write(
                 {
+                    "called_by_id": self.env.uid,
                     "state": "done",
                     "attempt_count": attempts,
                     "date_done": today,
@@ -128,10 +136,14 @@ class JingpinFollowup(models.Model):
         self.sudo().activity_ids.action_feedback(env._("Customer not reached"))
         if attempts <= self.company_id.jingpin_followup_retries:
             retry_on = today + timedelta(days=self.company_id.jingpin_followup_retry_days)
-            self._jingpin_server().write({"attempt_count": attempts, "date_scheduled": retry_on})
+            self._jingpin_server().write(
+                {"attempt_count": attempts, "date_scheduled": retry_on, "called_by_id": self.env.uid}
+            )
             self._schedule_call()
         else:
-            self._jingpin_server().write({"state": "unreachable", "attempt_count": attempts, "date_done": today})
+            self._jingpin_server().write(
+                {"state": "unreachable", "attempt_count": attempts, "date_done": today, "called_by_id": self.env.uid}
+            )
             self.message_post(body=env._("Closed: the customer could not be reached after %s calls.", attempts))
         return True
 

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 
 # Fields whose change means the printed price sheet is out of date.
@@ -230,11 +230,17 @@ class ProductTemplate(models.Model):
             author_id=self.env.ref("base.partner_root").id,
         )
 
-    @api.model
     def action_print_price_sheet(self):
-        """Print the price sheet of the current company's listed accessories and packages."""
+        """Print the price sheet of the current company's listed accessories and packages (the
+        whole sheet, whichever rows are selected): the dealership's price tags are checked against
+        this print from now on. Rendering the report alone marks nothing."""
+        report = self.env.ref("jingpin_accessories.action_report_price_sheet")
+        if not self.env.su and not self.env.user.has_group("sales_team.group_sale_salesman"):
+            raise AccessError(self.env._("Only the sales staff print the price sheet."))
         templates = self.search(self._price_sheet_domain())
-        return self.env.ref("jingpin_accessories.action_report_price_sheet").report_action(templates)
+        # The company's print date (its sales staff cannot edit the company): the user was checked above.
+        self.env.company.sudo().jingpin_price_sheet_printed_on = fields.Datetime.now()
+        return report.report_action(templates)
 
     @api.model
     def _price_sheet_domain(self):

@@ -19,8 +19,10 @@ class JingpinAppraisalReport(models.Model):
       completion promised to the customer (by their planned end when nothing was promised; one
       never planned is not late), how many went back for rework, their standard
       minutes; his actual minutes are the time he logged on work orders in the month.
-    * After-sales: complaints on his work orders opened in the month, follow-up calls done in the
-      month on his work orders and their satisfaction score (1-5).
+    * After-sales: complaints on his work orders opened in the month; the follow-up calls he made
+      that reached the customer in the month (credited to who made the call, or, for a call
+      recorded before who called was kept, to the specialist it was given to; never to the work
+      order's technician) and their satisfaction score (1-5).
     * Trainings he attended (present) that were held in the month.
 
     Months are the dealership's (its time zone). The rates are worked out per row.
@@ -58,7 +60,7 @@ class JingpinAppraisalReport(models.Model):
         "jingpin.work.item": ["task_id", "labour_minutes"],
         "account.analytic.line": ["task_id", "user_id", "date", "unit_amount", "project_id"],
         "jingpin.complaint": ["task_id", "technician_id", "company_id"],
-        "jingpin.followup": ["technician_id", "state", "date_done", "score", "company_id"],
+        "jingpin.followup": ["called_by_id", "user_id", "state", "date_done", "score", "company_id"],
         "jingpin.training.attendance": ["user_id", "present", "training_id"],
         "jingpin.training": ["state", "date", "company_id"],
     }
@@ -78,7 +80,9 @@ class JingpinAppraisalReport(models.Model):
     standard_minutes = fields.Float(string="Standard (min)", readonly=True, digits=(16, 0))
     actual_minutes = fields.Float(string="Actual (min)", readonly=True, digits=(16, 0))
     complaint_count = fields.Integer(string="Complaints", readonly=True)
-    followup_count = fields.Integer(string="Follow-ups Done", readonly=True)
+    followup_count = fields.Integer(
+        string="Follow-ups Done", readonly=True, help="The follow-up calls he made that reached the customer."
+    )
     followup_score = fields.Float(
         string="Satisfaction", readonly=True, aggregator="avg", digits=(16, 1), help="Average follow-up score (1-5)."
     )
@@ -148,10 +152,11 @@ class JingpinAppraisalReport(models.Model):
                   JOIN res_partner p ON p.id = c.partner_id
                  WHERE cp.technician_id IS NOT NULL
                 UNION ALL
-                SELECT f.company_id, f.technician_id, date_trunc('month', f.date_done)::date, 0.0, 0.0,
-                       0, 0, 0, 0.0, 0.0, 0, 1, COALESCE(f.score, 0), 0
+                SELECT f.company_id, COALESCE(f.called_by_id, f.user_id), date_trunc('month', f.date_done)::date,
+                       0.0, 0.0, 0, 0, 0, 0.0, 0.0, 0, 1, COALESCE(f.score, 0), 0
                   FROM jingpin_followup f
-                 WHERE f.state = 'done' AND f.technician_id IS NOT NULL AND f.date_done IS NOT NULL
+                 WHERE f.state = 'done' AND COALESCE(f.called_by_id, f.user_id) IS NOT NULL
+                   AND f.date_done IS NOT NULL
                 UNION ALL
                 SELECT tr.company_id, a.user_id, %(training_month)s, 0.0, 0.0,
                        0, 0, 0, 0.0, 0.0, 0, 0, 0, 1

@@ -2,6 +2,9 @@ from odoo import api, fields, models
 
 
 class ReportPriceSheet(models.AbstractModel):
+    """The price sheet as it is now. Rendering writes nothing: the sheet counts as printed (the
+    price tags current) only through ``product.template.action_print_price_sheet``."""
+
     _name = "report.jingpin_accessories.report_price_sheet"
     _description = "Accessory Price Sheet Report"
 
@@ -11,18 +14,15 @@ class ReportPriceSheet(models.AbstractModel):
         accessories = templates.filtered(lambda t: t.type != "combo").sorted(
             lambda t: (t.categ_id.complete_name or "", t.default_code or "", t.name)
         )
-        printed_on = fields.Datetime.now()
-        listed = self.env["product.template"].search(self.env["product.template"]._price_sheet_domain())
-        if not listed - templates:
-            # The dealership's latest full price sheet, which its price tags are checked against
-            # (the salesman who prints it cannot edit the company).
-            self.env.company.sudo().jingpin_price_sheet_printed_on = printed_on
+        company = self.env.company
         return {
             "doc_ids": docids,
             "doc_model": "product.template",
             "docs": templates,
-            "company": self.env.company,
-            "printed_on": printed_on,
+            "company": company,
+            "printed_on": fields.Datetime.now(),
+            # the dealership's time, whoever prints and wherever the server runs
+            "dealership_tz": company.partner_id.tz or "UTC",
             "categories": list(accessories.grouped("categ_id").items()),
             "packages": templates.filtered(lambda t: t.type == "combo").sorted("name"),
         }

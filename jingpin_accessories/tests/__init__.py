@@ -37,3 +37,4 @@ from . import test_role_screens
 from . import test_targets_reports
 from . import test_stock_documents
 from . import test_workshop_day
+from . import test_report_integrity

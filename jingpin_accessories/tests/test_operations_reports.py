@@ -126,7 +126,7 @@ class TestPeriodReports(JingpinTargetsCommon):
 
         action = report.action_export_xlsx()
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
-        self.assertEqual(attachment.res_id, report.id)
+        self.assertFalse(attachment.res_id, "the exporter's own file, attached to no report that others read")
         book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
         summary = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if row[1] is not None}
         for _heading, figures in report._summary_sections():
@@ -205,7 +205,8 @@ class TestAppraisal(JingpinTargetsCommon):
         cls._pass_inspection(cls.work_order)
         cls._hand_over(cls.work_order)
         cls.followup = cls.env["jingpin.followup"].search([("task_id", "=", cls.work_order.id)])
-        cls.followup._jingpin_server().write({"state": "done", "date_done": fields.Date.today(), "satisfaction": "4"})
+        # the manager makes the call of the specialist's follow-up: it is his
+        cls.followup.with_user(cls.manager).action_record_result(True, "4")
         cls.env["jingpin.complaint"].with_user(cls.specialist).create(
             {"complaint_type": "installation", "task_id": cls.work_order.id, "description": "Mat loose"}
         )
@@ -244,16 +245,21 @@ class TestAppraisal(JingpinTargetsCommon):
         self.assertEqual(technician.training_count, 1)
         self.assertEqual(technician.complaint_count, 1)
         self.assertEqual(len(self.followup), 1)
-        self.assertEqual((technician.followup_count, technician.followup_score), (1, 4.0))
+        self.assertNotEqual(self.followup.user_id, self.manager)
+        self.assertEqual((technician.followup_count, technician.followup_score), (0, 0.0), "he made no call")
+        caller = self.Appraisal.search([("user_id", "=", self.manager.id), ("month", "=", self.month)])
+        self.assertEqual((caller.followup_count, caller.followup_score), (1, 4.0), "credited to who made the call")
 
     def test_each_sees_his_own(self):
         self.env.flush_all()
         own = self.Appraisal.with_user(self.specialist).search([])
         self.assertEqual(own.user_id, self.specialist)
         self.assertEqual(self.Appraisal.with_user(self.technician).search([]).user_id, self.technician)
-        self.assertEqual(self.Appraisal.with_user(self.manager).search([]).user_id, self.specialist | self.technician)
+        self.assertEqual(
+            self.Appraisal.with_user(self.manager).search([]).user_id, self.specialist | self.technician | self.manager
+        )
         self.assertFalse(self.Appraisal.with_user(self.manager_b).search([]))
-        self.assertEqual(self.Appraisal.with_user(self.viewer).search_count([]), 2)
+        self.assertEqual(self.Appraisal.with_user(self.viewer).search_count([]), 3)
 
 
 @tagged("post_install", "-at_install")
@@ -275,7 +281,9 @@ class TestPeriodReportTour(HttpCase, JingpinTargetsCommon):
         report = Report.search([("company_id", "=", self.company_a.id), ("kind", "=", "monthly")])
         self.assertEqual(len(report), 1, "both opened the same report")
         self.assertFalse(report.state, "opening a report sends nothing")
-        spreadsheets = self.env["ir.attachment"].search([("res_model", "=", Report._name), ("res_id", "=", report.id)])
+        spreadsheets = self.env["ir.attachment"].search(
+            [("name", "=", f"{report._report_title()}.xlsx"), ("create_uid", "in", (self.manager | self.viewer).ids)]
+        )
         self.assertEqual(len(spreadsheets), 2)
         for spreadsheet in spreadsheets:
             summary = {

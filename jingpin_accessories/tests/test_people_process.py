@@ -298,11 +298,13 @@ class TestPriceTagOutOfDate(JingpinPeopleCommon):
     def test_price_change_after_the_printed_sheet(self):
         self.assertEqual(self._outdated(), self.mat | self.film, "never printed: every displayed tag is unchecked")
         printed_on = fields.Datetime.now() + timedelta(days=1)
+        sheet = self.env["product.template"].search(self.env["product.template"]._price_sheet_domain())
+        self.env["ir.actions.report"].with_user(self.specialist)._render_qweb_html(
+            "jingpin_accessories.action_report_price_sheet", sheet.ids
+        )
+        self.assertFalse(self.company_a.jingpin_price_sheet_printed_on, "rendering the sheet is no print")
         with freeze_time(printed_on):
-            self.env["ir.actions.report"].with_user(self.specialist)._render_qweb_html(
-                "jingpin_accessories.action_report_price_sheet",
-                self.env["product.template"].search(self.env["product.template"]._price_sheet_domain()).ids,
-            )
+            self.env["product.template"].with_user(self.specialist).action_print_price_sheet()
         self.assertEqual(self.company_a.jingpin_price_sheet_printed_on, printed_on)
         self.assertFalse(self._outdated())
         self.assertFalse(self.film.jingpin_price_tag_outdated)

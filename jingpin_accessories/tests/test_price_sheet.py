@@ -1,4 +1,7 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
+from odoo.service.model import call_kw
 from odoo.tests import tagged
 
 from .common import JingpinCommon
@@ -58,6 +61,30 @@ class TestPriceSheet(JingpinCommon):
         self.assertFalse(self._notices() - before)
         self.mat.with_user(self.manager).on_price_sheet = True
         self.assertEqual(len(self._notices() - before), 1, "Back on the sheet: announced as new")
+
+    def _print_from_the_list(self, user, selected=()):
+        """The list's header button, as the web client calls it: with the selected rows' ids."""
+        return call_kw(self.env["product.template"].with_user(user), "action_print_price_sheet", [list(selected)], {})
+
+    def test_print_button_from_the_list(self):
+        for selected in ((), self.film.ids):
+            action = self._print_from_the_list(self.consultant, selected)
+            self.assertEqual(action["report_name"], "jingpin_accessories.report_price_sheet")
+            self.assertIn(self.mat.id, action["context"]["active_ids"], "the whole sheet, whatever is selected")
+        self.assertTrue(self.company_a.jingpin_price_sheet_printed_on)
+        with self.assertRaises(AccessError):
+            self._print_from_the_list(self.technician)
+
+    def test_print_time_in_the_dealerships_time_zone(self):
+        self.company_a.partner_id.tz = "Asia/Shanghai"
+        with freeze_time("2026-12-07 15:30:00"):  # 23:30 in Beijing
+            html, _fmt = (
+                self.env["ir.actions.report"]
+                .with_user(self.consultant)
+                .with_context(tz="UTC")
+                ._render_qweb_html("jingpin_accessories.report_price_sheet", self.film.ids)
+            )
+        self.assertIn("12/07/2026 11:30 PM", html.decode())
 
     def test_price_sheet_lists_categories_and_packages(self):
         action = self.env["product.template"].with_user(self.consultant).action_print_price_sheet()

@@ -20,7 +20,8 @@ registry.category("web_tour.tours").add("jingpin_report_period_tour", {
             run: "click",
         },
         {
-            trigger: ".modal button[name=action_open]",
+            content: "The dialog's button says what it does",
+            trigger: ".modal button[name=action_open]:contains(Open Report)",
             run: "click",
         },
         {
@@ -28,7 +29,7 @@ registry.category("web_tour.tours").add("jingpin_report_period_tour", {
             trigger: ".o_form_view .o_field_widget[name=revenue_month]:contains(3,800.00)",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name=line_ids] .o_data_row:contains(Window Film)",
+            trigger: ".o_form_view .o_field_widget[name=category_line_ids] .o_data_row:contains(Window Film)",
         },
         {
             content: "Export it to a spreadsheet",
