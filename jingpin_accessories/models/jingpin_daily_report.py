@@ -316,7 +316,7 @@ class JingpinDailyReport(models.Model):
         if mail.state == "exception":
             return self._failed(mail.failure_reason or env._("The mail could not be sent."))
         self._jingpin_server().write({"state": "sent", "sent_on": fields.Datetime.now(), "failure_reason": False})
-        self.activity_unlink([FAILED_ACTIVITY])
+        self._jingpin_server().activity_unlink([FAILED_ACTIVITY])
         return True
 
     def _failed(self, reason):

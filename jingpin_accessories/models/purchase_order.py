@@ -43,6 +43,9 @@ class PurchaseOrder(models.Model):
         "A dealership has one suggested group purchase order per month.",
     )
 
+    def _jingpin_department_documents(self):
+        return self.filtered("jingpin_suggestion_month")
+
     def write(self, vals):
         if REVIEWED_FIELDS & vals.keys() and not self._jingpin_is_server():
             self.filtered("jingpin_suggestion_month")._jingpin_check_manager()

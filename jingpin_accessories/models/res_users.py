@@ -51,6 +51,15 @@ class ResUsers(models.Model):
             "sales_team.group_sale_salesman"
         )
 
+    @tools.ormcache("self.id")
+    def _is_jingpin_viewer_only(self):
+        """The dealer group's viewer, who reads every dealership given to him and changes nothing,
+        without a role in the department that would let him act."""
+        self.ensure_one()
+        return self._has_group("jingpin_accessories.group_jingpin_group_viewer") and not self._has_group(
+            "jingpin_accessories.group_jingpin_technician"
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         users = super().create(vals_list)
