@@ -30,7 +30,7 @@ class IrAttachment(models.Model):
     def create(self, vals_list):
         owners = [(vals.get("res_model"), vals.get("res_id")) for vals in vals_list]
         if any(department_document_ids(self.env, model, [res_id]) for model, res_id in owners if model):
-            self.env["mail.message"]._jingpin_check_not_viewer()
+            self.env.user._jingpin_check_not_viewer()
         if not self.env.su:
             # a new file under a signed photo field would take the place of the signed one
             self._jingpin_check_not_sealed(
@@ -45,7 +45,7 @@ class IrAttachment(models.Model):
             new_owner = self._jingpin_new_owner(vals)
             model, res_id = new_owner
             if model and department_document_ids(self.env, model, [res_id]):
-                self.env["mail.message"]._jingpin_check_not_viewer()
+                self.env.user._jingpin_check_not_viewer()
             # files already filed on a record are not moved onto signed evidence (a file just
             # uploaded for a message, not yet filed, joins the record as a new one)
             if self.sudo().filtered("res_id"):

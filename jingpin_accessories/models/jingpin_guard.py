@@ -102,4 +102,13 @@ class JingpinGuard(models.AbstractModel):
     def write(self, vals):
         if not self._jingpin_is_server():
             self._jingpin_check_client_values(vals)
+        if (
+            not self.env.su
+            and self.env.user._is_jingpin_viewer_only()
+            and isinstance(self, self.pool["mail.thread"])
+            and self._jingpin_department_documents()
+        ):
+            # the dealer group's viewer only reads, though an internal user's access rights (the
+            # right to write tasks) would let him change a work order
+            self.env.user._jingpin_check_not_viewer()
         return super().write(vals)

@@ -15,6 +15,14 @@ class MailActivity(models.Model):
 
     _inherit = "mail.activity"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            model = self.env["ir.model"].sudo().browse(vals.get("res_model_id")).model or vals.get("res_model")
+            if model and department_document_ids(self.env, model, [vals.get("res_id")]):
+                self.env.user._jingpin_check_not_viewer()
+        return super().create(vals_list)
+
     def write(self, vals):
         self._jingpin_check_assignee()
         return super().write(vals)

@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from .mail_thread import deleting_threads, department_document_ids
 
@@ -31,7 +31,7 @@ class MailMessage(models.Model):
             res_id = vals.get("res_id", self.env.context.get("default_res_id"))
             if not (model and res_id and department_document_ids(self.env, model, [res_id])):
                 continue
-            self._jingpin_check_not_viewer()
+            self.env.user._jingpin_check_not_viewer()
             if not self.env.su:
                 # the caller is the author; the server's own posts (tracking, the mail gateway,
                 # the customer's portal) name theirs as superuser
@@ -91,15 +91,6 @@ class MailMessage(models.Model):
                     "The messages of the accessories department's documents are their history: nobody "
                     "edits or deletes them, nor their files or tracked changes. Post a new message to "
                     "correct or complete one.",
-                )
-            )
-
-    def _jingpin_check_not_viewer(self):
-        if self.env.user._is_jingpin_viewer_only():
-            raise AccessError(
-                self.env._(
-                    "The dealer group's viewer reads the department's documents: he posts, attaches "
-                    "and changes nothing on them.",
                 )
             )
 

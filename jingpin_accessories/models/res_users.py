@@ -1,4 +1,5 @@
 from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError
 
 
 class ResUsers(models.Model):
@@ -59,6 +60,18 @@ class ResUsers(models.Model):
         return self._has_group("jingpin_accessories.group_jingpin_group_viewer") and not self._has_group(
             "jingpin_accessories.group_jingpin_technician"
         )
+
+    def _jingpin_check_not_viewer(self):
+        """Refuse, when this user is the dealer group's viewer, a change to the department's documents
+        (a write, a message, a file, an activity): even the server's own routes running as superuser
+        on his behalf."""
+        if self._is_jingpin_viewer_only():
+            raise AccessError(
+                self.env._(
+                    "The dealer group's viewer reads the department's documents: he posts, attaches "
+                    "and changes nothing on them.",
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -26,3 +26,4 @@ from . import test_inventory_control
 from . import test_spreadsheet_dashboard
 from . import test_group_purchase
 from . import test_inventory_tour
+from . import test_evidence
