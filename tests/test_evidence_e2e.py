@@ -219,9 +219,7 @@ def test_the_archived_installation_sheet_stays(admin, web, as_role, handed_over,
         *ROUTE_REFUSALS,
     )
     client = as_role(login)
-    refused_and_unchanged(
-        admin, lambda: client.unlink("ir.attachment", [sheet]), "ir.attachment", [sheet], fields
-    )
+    refused_and_unchanged(admin, lambda: client.unlink("ir.attachment", [sheet]), "ir.attachment", [sheet], fields)
     refused_and_unchanged(
         admin,
         lambda: client.write("ir.attachment", [sheet], {"res_model": "res.partner"}),
@@ -232,7 +230,12 @@ def test_the_archived_installation_sheet_stays(admin, web, as_role, handed_over,
     # nor is another file moved onto the signed record
     other = client.create(
         "ir.attachment",
-        {"name": f"old-{uuid.uuid4().hex[:6]}.txt", "raw": "b2xk", "res_model": "res.partner", "res_id": partner_of(admin, client)},
+        {
+            "name": f"old-{uuid.uuid4().hex[:6]}.txt",
+            "raw": "b2xk",
+            "res_model": "res.partner",
+            "res_id": partner_of(admin, client),
+        },
     )
     refused_and_unchanged(
         admin,
@@ -311,4 +314,6 @@ def test_deleting_what_odoo_deletes_still_works(admin, roles):
     manager.unlink("jingpin.promotion", [promotion])
     assert not admin.search("mail.message", [("model", "=", "jingpin.promotion"), ("res_id", "=", promotion)])
     # what is never deleted stays refused
-    assert_refused(lambda: admin.unlink("project.task", admin.search("project.task", [("is_work_order", "=", True)], limit=1)))
+    assert_refused(
+        lambda: admin.unlink("project.task", admin.search("project.task", [("is_work_order", "=", True)], limit=1))
+    )

@@ -61,7 +61,9 @@ class MailMessage(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):
         deleting = deleting_threads(self.env)
-        self._jingpin_history().filtered(lambda message: (message.model, message.res_id) not in deleting)._jingpin_refuse_change()
+        self._jingpin_history().filtered(
+            lambda message: (message.model, message.res_id) not in deleting
+        )._jingpin_refuse_change()
 
     def _jingpin_committed_ids(self):
         new = self.env.cr.precommit.data.get(NEW_MESSAGES_KEY, ())

@@ -35,7 +35,7 @@ class MailThread(models.AbstractModel):
         if not self:
             return super().unlink()
         deleting = DeletedThreads(deleting_threads(self.env) | {(self._name, record_id) for record_id in self.ids})
-        return super(MailThread, self.with_context({DELETING_KEY: deleting})).unlink()
+        return super(MailThread, self.with_context(**{DELETING_KEY: deleting})).unlink()
 
     def _jingpin_department_documents(self):
         """The records of ``self`` whose chatter is the accessories department's history: every

@@ -46,7 +46,9 @@ class TestEvidence(JingpinWorkOrderCommon):
         project = self.env["project.project"].create({"name": "Showroom"})
         task = self.env["project.task"].create({"name": "Repaint the wall", "project_id": project.id})
         self._commit()
-        task.write({"name": "Repaint the north wall", "stage_id": self.env["project.task.type"].create({"name": "Doing"}).id})
+        task.write(
+            {"name": "Repaint the north wall", "stage_id": self.env["project.task.type"].create({"name": "Doing"}).id}
+        )
         task.message_post(body="Started")
         task.unlink()
         quotation = self.env["sale.order"].create({"partner_id": self.customer.id})
@@ -164,7 +166,9 @@ class TestEvidence(JingpinWorkOrderCommon):
         with self.assertRaisesRegex(UserError, HISTORY):
             tracking.unlink()
         with self.assertRaisesRegex(UserError, HISTORY):
-            self.env["mail.tracking.value"].create({"mail_message_id": tracking.mail_message_id.id, "field_id": priority.id})
+            self.env["mail.tracking.value"].create(
+                {"mail_message_id": tracking.mail_message_id.id, "field_id": priority.id}
+            )
         self.assertEqual(tracking.old_value_char, "Low")
 
     def test_a_message_is_authored_by_its_poster(self):
