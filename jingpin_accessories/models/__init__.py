@@ -30,6 +30,8 @@ from . import jingpin_training
 from . import jingpin_vehicle
 from . import jingpin_work_exception
 from . import jingpin_work_item
+from . import mail_activity
+from . import mail_message
 from . import mail_thread
 from . import product_category
 from . import product_pricelist_item

@@ -269,7 +269,7 @@ class JingpinComplaint(models.Model):
                     )
                 )
         self._jingpin_server().write({"state": "closed", "confirmed_on": fields.Datetime.now()})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._jingpin_server().activity_unlink(["mail.mail_activity_data_todo"])
         for complaint in self:
             complaint.message_post(
                 body=complaint._in_company_lang()._(
@@ -316,7 +316,7 @@ class JingpinComplaint(models.Model):
             if not (complaint.cancel_reason or "").strip():
                 raise UserError(self.env._("Say why complaint %s is cancelled.", complaint.name))
         self._jingpin_server().write({"state": "cancel"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._jingpin_server().activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     # === BUSINESS METHODS === #

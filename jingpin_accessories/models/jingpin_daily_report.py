@@ -383,7 +383,7 @@ class JingpinDailyReport(models.Model):
                 )
             )
         self._jingpin_server().write({"state": "sent", "sent_on": fields.Datetime.now(), "failure_reason": False})
-        self.activity_unlink([FAILED_ACTIVITY])
+        self._jingpin_server().activity_unlink([FAILED_ACTIVITY])
         return True
 
     def _take_for_sending(self):

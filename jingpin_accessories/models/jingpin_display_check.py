@@ -133,7 +133,7 @@ class JingpinDisplayCheck(models.Model):
                     "outdated_product_ids": [fields.Command.set(check._outdated_products().ids)],
                 }
             )
-        self.activity_feedback(["mail.mail_activity_data_todo"], only_automated=False)
+        self._jingpin_server().activity_feedback(["mail.mail_activity_data_todo"], only_automated=False)
         return True
 
     def _outdated_products(self):

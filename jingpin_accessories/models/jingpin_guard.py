@@ -120,13 +120,8 @@ class JingpinGuard(models.AbstractModel):
     def _jingpin_check_not_group_viewer(self):
         """The dealer group's viewer reads the department's documents and changes none of them,
         whatever rule or access right of another module would let him."""
-        if not self.env.su and self.env.user._is_jingpin_group_viewer_only():
-            raise AccessError(
-                self.env._(
-                    "The dealer group reads the dealerships' accessories and changes nothing: ask the "
-                    "dealership's accessories department to make this change.",
-                )
-            )
+        if not self.env.su:
+            self.env.user._jingpin_check_not_viewer()
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -181,7 +181,7 @@ class JingpinLoan(models.Model):
             line._jingpin_server().quantity_returned = line.quantity_returned + quantity
         if all(line.product_id.uom_id.compare(line.quantity_returned, line.quantity) >= 0 for line in self.line_ids):
             self._jingpin_server().write({"state": "returned", "date_returned": fields.Date.context_today(self)})
-            self.activity_feedback(["mail.mail_activity_data_todo"], only_automated=False)
+            self._jingpin_server().activity_feedback(["mail.mail_activity_data_todo"], only_automated=False)
         return True
 
     def action_audit(self):

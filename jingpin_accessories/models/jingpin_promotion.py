@@ -259,7 +259,7 @@ class JingpinPromotion(models.Model):
             }
         )
         self._create_pricelist_items()
-        self.activity_feedback([APPROVAL_ACTIVITY], only_automated=False)
+        self._jingpin_server().activity_feedback([APPROVAL_ACTIVITY], only_automated=False)
         for promotion in self:
             promotion.message_post(body=promotion._in_company_lang()._("Approved by %s.", self.env.user.name))
         self._start_due()
@@ -275,7 +275,7 @@ class JingpinPromotion(models.Model):
             if promotion.state != "submitted":
                 raise UserError(self.env._("Only a submitted promotion can be refused."))
         self._jingpin_server().write({"state": "draft"})
-        self.activity_unlink([APPROVAL_ACTIVITY])
+        self._jingpin_server().activity_unlink([APPROVAL_ACTIVITY])
         for promotion in self:
             promotion.message_post(
                 body=Markup("<p>%s</p><p>%s</p>")
@@ -305,7 +305,7 @@ class JingpinPromotion(models.Model):
         self._jingpin_lock()
         submitted = self.filtered(lambda p: p.state == "submitted")
         submitted._jingpin_server().write({"state": "draft"})
-        submitted.activity_unlink([APPROVAL_ACTIVITY])
+        submitted._jingpin_server().activity_unlink([APPROVAL_ACTIVITY])
         return True
 
     def action_start(self):

@@ -219,7 +219,7 @@ class JingpinSalesPlan(models.Model):
         self._jingpin_server().write(
             {"state": "approved", "approved_by_id": self.env.uid, "approved_on": fields.Datetime.now()}
         )
-        self.activity_feedback([APPROVAL_ACTIVITY], only_automated=False)
+        self._jingpin_server().activity_feedback([APPROVAL_ACTIVITY], only_automated=False)
         for plan in self:
             plan.message_post(body=plan._in_company_lang()._("Approved by %s.", self.env.user.name))
         return True
@@ -233,7 +233,7 @@ class JingpinSalesPlan(models.Model):
         if self.filtered(lambda p: p.state != "submitted"):
             raise UserError(self.env._("Only a submitted sales plan can be refused."))
         self._jingpin_server().write({"state": "draft"})
-        self.activity_unlink([APPROVAL_ACTIVITY])
+        self._jingpin_server().activity_unlink([APPROVAL_ACTIVITY])
         for plan in self:
             plan.message_post(
                 body=Markup("<p>%s</p><p>%s</p>")
@@ -260,7 +260,7 @@ class JingpinSalesPlan(models.Model):
         self._jingpin_lock()
         submitted = self.filtered(lambda p: p.state == "submitted")
         submitted._jingpin_server().write({"state": "draft"})
-        submitted.activity_unlink([APPROVAL_ACTIVITY])
+        submitted._jingpin_server().activity_unlink([APPROVAL_ACTIVITY])
         return True
 
     # === BUSINESS METHODS === #

@@ -1,3 +1,4 @@
+import hashlib
 import json
 from collections import namedtuple
 from datetime import datetime, time, timedelta
@@ -67,6 +68,9 @@ WORK_ORDER_SERVER_FIELDS = frozenset(
 )
 # Photos that stop changing once the technician has signed his work.
 EVIDENCE_PHOTO_FIELDS = frozenset({"protective_set_photo", "condition_before_photo", "condition_after_photo"})
+# What a signature seals, by version: 1 the customer, the car, the items and the checkpoints; 2 also
+# the work order's own photos. A seal keeps verifying against the snapshot of the version it was made in.
+SEAL_VERSION = 2
 
 KEY_STATES = [
     ("none", "Not Registered"),
@@ -419,6 +423,9 @@ class ProjectTask(models.Model):
         if vals.keys() & {"planned_start", "promised_datetime", "technician_id", "stage_id", "date_started"}:
             work_orders._check_lateness()
         return result
+
+    def _jingpin_department_documents(self):
+        return self.filtered("is_work_order")
 
     def copy_data(self, default=None):
         if self.filtered("is_work_order"):
@@ -864,9 +871,10 @@ class ProjectTask(models.Model):
         )._close_fitted()
 
     # === BUSINESS METHODS: sign-off chain === #
-    def _signature_content(self, role, round_):
+    def _signature_content(self, role, round_, version=SEAL_VERSION):
         """What a signature of ``role`` in ``round_`` seals: a stable snapshot of ids and raw values,
-        the same in every language and whatever a product is later renamed to."""
+        the same in every language and whatever a product is later renamed to. A signature is
+        verified against the snapshot of its own ``version`` (see ``SEAL_VERSION``)."""
         self.ensure_one()
         content = {
             "work_order": self.id,
@@ -898,6 +906,13 @@ class ProjectTask(models.Model):
                 }
                 for line in self.inspection_line_ids.filtered(lambda line: line.round == round_).sorted("id")
             ]
+        if version >= 2:
+            content["version"] = version
+            photos = self.with_context(bin_size=False)
+            content["photos"] = {
+                fname: hashlib.sha256(photos[fname]).hexdigest() if photos[fname] else ""
+                for fname in sorted(EVIDENCE_PHOTO_FIELDS)
+            }
         return content
 
     def _sign(self, role, signer_name, result=False, signature=False, partner=False):

@@ -44,6 +44,9 @@ class PurchaseOrder(models.Model):
         "A dealership has one suggested group purchase order per month.",
     )
 
+    def _jingpin_department_documents(self):
+        return self.filtered("jingpin_suggestion_month")
+
     def write(self, vals):
         self.filtered("jingpin_suggestion_month")._jingpin_check_draft_change(vals.keys(), DRAFT_FIELDS)
         return super().write(vals)

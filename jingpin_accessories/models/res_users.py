@@ -1,4 +1,5 @@
 from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError
 
 
 class ResUsers(models.Model):
@@ -40,13 +41,6 @@ class ResUsers(models.Model):
         for user in self:
             user.jingpin_training_count, user.jingpin_training_score = stats.get(user, (0, 0.0))
 
-    def _is_jingpin_group_viewer_only(self):
-        """The dealer group's viewer, who reads the dealerships and works in none of them."""
-        self.ensure_one()
-        return self._has_group("jingpin_accessories.group_jingpin_group_viewer") and not self._has_group(
-            "jingpin_accessories.group_jingpin_technician"
-        )
-
     @tools.ormcache("self.id")
     def _is_jingpin_technician_only(self):
         """A technician who does not also sell: he may not see prices or costs.
@@ -57,6 +51,27 @@ class ResUsers(models.Model):
         return self._has_group("jingpin_accessories.group_jingpin_technician") and not self._has_group(
             "sales_team.group_sale_salesman"
         )
+
+    @tools.ormcache("self.id")
+    def _is_jingpin_viewer_only(self):
+        """The dealer group's viewer, who reads every dealership given to him and changes nothing,
+        without a role in the department that would let him act."""
+        self.ensure_one()
+        return self._has_group("jingpin_accessories.group_jingpin_group_viewer") and not self._has_group(
+            "jingpin_accessories.group_jingpin_technician"
+        )
+
+    def _jingpin_check_not_viewer(self):
+        """Refuse, when this user is the dealer group's viewer, a change to the department's documents
+        (a write, a message, a file, an activity): even the server's own routes running as superuser
+        on his behalf."""
+        if self._is_jingpin_viewer_only():
+            raise AccessError(
+                self.env._(
+                    "The dealer group's viewer reads the department's documents: he posts, attaches "
+                    "and changes nothing on them.",
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

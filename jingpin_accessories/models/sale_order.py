@@ -378,6 +378,9 @@ class SaleOrder(models.Model):
                 )
 
     # === CRUD === #
+    def _jingpin_department_documents(self):
+        return self.filtered("jingpin_channel")
+
     def _jingpin_refused_fields(self, vals):
         """Besides the computed fields: what the order is and for whom, once it is confirmed."""
         refused = super()._jingpin_refused_fields(vals)
@@ -659,7 +662,7 @@ class SaleOrder(models.Model):
                 "comment": comment,
             }
         )
-        self.activity_feedback([APPROVAL_ACTIVITY], feedback=comment or None, only_automated=False)
+        self._jingpin_server().activity_feedback([APPROVAL_ACTIVITY], feedback=comment or None, only_automated=False)
         if self.jingpin_approval_state == "approved":
             self._jingpin_waive_charges()
         self._request_concession_approval()

@@ -11,6 +11,10 @@ class StockLocation(models.Model):
     _name = "stock.location"
     _inherit = ["stock.location", "mail.thread", "mail.activity.mixin"]
 
+    def _jingpin_department_documents(self):
+        # the chatter of a location is the addon's: its stocktake reminders
+        return self
+
     @api.model
     def _cron_stocktake_reminder(self):
         """Daily: the count frequency follows each dealership's setting, and the accessories manager

@@ -38,3 +38,4 @@ from . import test_targets_reports
 from . import test_stock_documents
 from . import test_workshop_day
 from . import test_report_integrity
+from . import test_evidence
