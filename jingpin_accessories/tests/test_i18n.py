@@ -36,7 +36,7 @@ class TestTestsAreRunByOdoo(TransactionCase):
     modules that ``tests/__init__.py`` imports; pytest-odoo collects every file. Both must run all."""
 
     def test_every_test_module_is_imported(self):
-        from odoo.addons.jingpin_accessories import tests
+        from .. import tests
 
         on_disk = {path.stem for path in Path(__file__).parent.glob("test_*.py")}
         imported = {name for name in vars(tests) if name.startswith("test_")}
