@@ -29,10 +29,10 @@ class TestDispatchPerformance(JingpinWorkOrderCommon):
     def test_dispatch_query_count_does_not_grow_with_lines(self):
         small, large = self._order(3), self._order(30)
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=39):
+        with self.assertQueryCount(__system__=40):
             small._create_work_orders()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=39):
+        with self.assertQueryCount(__system__=40):
             large._create_work_orders()
         self.assertEqual(len(large.work_order_ids.work_item_ids), 30)
         self.assertEqual(large.work_order_ids.planned_minutes, sum(range(10, 40)))

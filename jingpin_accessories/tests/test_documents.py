@@ -47,6 +47,10 @@ class TestDocuments(JingpinWorkOrderCommon):
             )
         )
         cls.order.action_confirm()
+        # the gift leaves the stock at handover only once the manager approved it
+        cls.env["jingpin.approval.wizard"].with_user(cls.manager).create(
+            {"order_id": cls.order.id, "comment": "Gift for the car sale"}
+        ).action_approve()
         cls.work_order = cls.order.work_order_ids
 
     def _render(self, report, records, user, lang=None):

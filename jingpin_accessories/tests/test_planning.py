@@ -4,6 +4,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -146,6 +147,10 @@ class TestPlanning(JingpinWorkOrderCommon):
         work_order = self._work_order(promised_datetime="2026-03-02 13:00:00")
         work_order.write({"technician_id": self.technician.id, "planned_start": "2026-03-02 08:30:00"})
         self.assertFalse(self._late_activities(work_order))
+        # the customer buys a dashcam too: the specialist adds it to the order, then to the work
+        work_order.accessory_order_id.with_user(self.specialist).order_line = [
+            Command.create({"product_id": self.dashcam.product_variant_id.id, "product_uom_qty": 1})
+        ]
         self.env["jingpin.work.item"].with_user(self.specialist).create(
             {
                 "task_id": work_order.id,

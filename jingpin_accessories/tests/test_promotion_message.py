@@ -67,7 +67,8 @@ class TestPromotionMessage(JingpinPromotionCommon):
             ]
         )
         cls.car_sales.action_confirm()
-        cls.car_sales[1].date_order = fields.Datetime.now() - timedelta(days=730)
+        # backdated as the old sale it stands for (a confirmed order's date is fixed for clients)
+        cls.car_sales[1]._jingpin_server().date_order = fields.Datetime.now() - timedelta(days=730)
         cls.promotion = cls._approve(
             cls._promotion(target_customers="both", vehicle_model_ids=[Command.set(cls.rav4.ids)]),
         )
