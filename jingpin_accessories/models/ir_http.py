@@ -1,7 +1,7 @@
 from odoo import models
 from odoo.http import request
 
-GROUP_VIEWER = "jingpin_accessories.group_jingpin_group_viewer"
+from .jingpin_daily_report import GROUP_VIEWER
 
 
 class IrHttp(models.AbstractModel):

@@ -213,10 +213,11 @@ class TestConcessionApproval(JingpinCommon):
         self._deliver(order)
         self.assertFalse(order.sudo().jingpin_charge_ids)
 
-    def test_promotion_price_in_period_is_no_concession(self):
-        pricelist = self.env["product.pricelist"].create(
+    def _film_promotion(self, start, days):
+        """A price list selling the window film at 2,400 for ``days`` days from ``start``."""
+        return self.env["product.pricelist"].create(
             {
-                "name": "Promotions",
+                "name": "Window Film Promotion",
                 "item_ids": [
                     Command.create(
                         {
@@ -224,13 +225,16 @@ class TestConcessionApproval(JingpinCommon):
                             "product_tmpl_id": self.film.id,
                             "compute_price": "fixed",
                             "fixed_price": 2400.0,
-                            "date_start": fields.Datetime.now() - timedelta(days=1),
-                            "date_end": fields.Datetime.now() + timedelta(days=10),
+                            "date_start": start,
+                            "date_end": start + timedelta(days=days),
                         }
                     )
                 ],
             }
         )
+
+    def test_promotion_price_in_period_is_no_concession(self):
+        pricelist = self._film_promotion(fields.Datetime.now() - timedelta(days=1), days=11)
         in_period = self._order([{"product_id": self.film.product_variant_id.id}], pricelist_id=pricelist.id)
         self.assertEqual(in_period.order_line.price_unit, 2400.0)
         self.assertEqual(in_period.jingpin_approval_state, "not_needed")
@@ -711,23 +715,7 @@ class TestConcessionApproval(JingpinCommon):
 
     def test_date_change_rechecks_promotions_and_is_fixed_once_confirmed(self):
         now = fields.Datetime.now()
-        pricelist = self.env["product.pricelist"].create(
-            {
-                "name": "Last Week's Promotion",
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "1_product",
-                            "product_tmpl_id": self.film.id,
-                            "compute_price": "fixed",
-                            "fixed_price": 2400.0,
-                            "date_start": now - timedelta(days=10),
-                            "date_end": now - timedelta(days=3),
-                        }
-                    )
-                ],
-            }
-        )
+        pricelist = self._film_promotion(now - timedelta(days=10), days=7)
         order = (
             self.env["sale.order"]
             .with_user(self.consultant)

@@ -93,16 +93,7 @@ class TestEvidence(JingpinWorkOrderCommon):
             ),
             (
                 self.specialist,
-                self.env["jingpin.loan"]
-                .with_user(self.specialist)
-                .create(
-                    {
-                        "borrower_kind": "department",
-                        "borrower": "New Car Sales",
-                        "purpose": "Launch display",
-                        "date_due": today + timedelta(days=7),
-                    }
-                ),
+                self._draft_loan(today + timedelta(days=7)),
             ),
         ]
         for user, document in documents:
@@ -220,8 +211,9 @@ class TestEvidence(JingpinWorkOrderCommon):
         activity.with_user(self.manager).action_feedback("Called back")
         self.assertFalse(activity.exists() and activity.active, "its assignee marks it done")
 
-    def test_the_server_closes_an_activity_whose_cause_is_resolved(self):
-        loan = (
+    def _draft_loan(self, date_due, **values):
+        """A loan the specialist registers for the new-car sales department's launch display."""
+        return (
             self.env["jingpin.loan"]
             .with_user(self.specialist)
             .create(
@@ -229,10 +221,16 @@ class TestEvidence(JingpinWorkOrderCommon):
                     "borrower_kind": "department",
                     "borrower": "New Car Sales",
                     "purpose": "Launch display",
-                    "date_due": fields.Date.today(),
-                    "line_ids": [Command.create({"product_id": self.mat.product_variant_id.id, "quantity": 1})],
+                    "date_due": date_due,
+                    **values,
                 }
             )
+        )
+
+    def test_the_server_closes_an_activity_whose_cause_is_resolved(self):
+        loan = self._draft_loan(
+            fields.Date.today(),
+            line_ids=[Command.create({"product_id": self.mat.product_variant_id.id, "quantity": 1})],
         )
         loan.with_user(self.specialist).action_lend()
         loan.sudo().activity_schedule("mail.mail_activity_data_todo", user_id=self.manager.id, summary="Overdue")
