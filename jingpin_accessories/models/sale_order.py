@@ -382,9 +382,10 @@ class SaleOrder(models.Model):
         return self.filtered("jingpin_channel")
 
     def _jingpin_refused_fields(self, vals):
-        """Besides the computed fields: what the order is and for whom, once it is confirmed."""
+        """Besides the computed fields: what an accessory order is and for whom, once it is
+        confirmed. Other orders keep Odoo's own rules."""
         refused = super()._jingpin_refused_fields(vals)
-        confirmed = self.filtered(lambda order: order.state == "sale")
+        confirmed = self._jingpin_state_documents().filtered(lambda order: order.state == "sale")
         return refused | {
             name
             for name in LOCKED_ONCE_CONFIRMED & vals.keys()

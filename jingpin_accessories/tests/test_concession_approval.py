@@ -745,6 +745,22 @@ class TestConcessionApproval(JingpinCommon):
             order.sudo().date_order = now - timedelta(days=5)
         self.assertEqual(order.jingpin_concession_amount, 600.0)
 
+    def test_plain_order_keeps_odoos_rules(self):
+        """A confirmed order without accessories is Odoo's: its date can be moved, as Odoo's own
+        demo data does (sale_timesheet), and nothing of the department is asked."""
+        service = self.env["product.product"].create({"name": "Plain Service", "type": "service", "list_price": 100})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.consultant.id,
+                "order_line": [Command.create({"product_id": service.id})],
+            }
+        )
+        order.action_confirm()
+        past = fields.Datetime.now() - timedelta(days=21)
+        order.with_user(self.consultant).date_order = past
+        self.assertEqual(order.date_order, past)
+
     def test_odoo_state_changes_only_through_actions(self):
         order = self._small_discount_order()
         draft = order.copy()
