@@ -460,8 +460,8 @@ class ProjectTask(models.Model):
             # a card dragged to another column of the kanban: the step is the buttons' to change
             raise AccessError(
                 self.env._(
-                    "Work order %s moves to its next step only through its buttons (Start, Sign Completion, "
-                    "Sign Final Inspection, Hand Over), which check the rules: it cannot be moved to another "
+                    "Work order %s moves to its next step only through its buttons (Start Work, Sign Completion, "
+                    "Sign Final Inspection, Handover), which check the rules: it cannot be moved to another "
                     "stage by hand.",
                     ", ".join(self.mapped("name")),
                 )
