@@ -45,8 +45,13 @@ def main():
         # Plan them in SQL: random loads would trip the overbooking check of the ORM.
         tasks = (
             env["project.task"]
-            .with_context(jingpin_workflow=True)
-            .create([{"name": f"Bench {i}", "project_id": project.id, "stage_id": stage.id} for i in range(args.count)])
+            ._jingpin_server()
+            .create(
+                [
+                    {"name": f"Bench {i}", "project_id": project.id, "stage_id": stage.id, "work_state": "dispatched"}
+                    for i in range(args.count)
+                ]
+            )
         )
         cr.execute(
             "UPDATE project_task "

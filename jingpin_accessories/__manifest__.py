@@ -1,7 +1,7 @@
 {
     "name": "Accessories Department (精品部)",
     "summary": "Accessory catalogue, packages, price sheets and roles for a car dealership's accessories department",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "author": "jingpin_accessories authors",
     "website": "https://github.com/jingpin-accessories",

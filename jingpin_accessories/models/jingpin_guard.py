@@ -12,13 +12,17 @@ DOCUMENT_ACTION = object()
 
 
 class JingpinGuard(models.AbstractModel):
-    """Fields that only the server's own actions write.
+    """Fields that only the server's own actions write; on the department's documents, every field
+    but those the model opens to its users.
 
     Every field this addon declares read-only (states, approvals, amounts, signatures, computed
     and related fields) is a control field: it changes only through the action that checks its
-    rule, which writes it with :meth:`_jingpin_server`. A ``write`` or ``create`` from anywhere
-    else that names one, or a ``default_<field>`` context key that would set one, is refused.
-    Models add conditional control fields by overriding :meth:`_jingpin_refused_fields`.
+    rule, which writes it with :meth:`_jingpin_server`. On the department's documents the guard
+    fails closed: a client writes only what :meth:`_jingpin_client_fields` names, the one place a
+    model opens a field; Odoo's own fields and a field another module adds are the server's until a
+    model names them there. A ``write`` or ``create`` from anywhere else that names another field,
+    or a ``default_<field>`` context key that would set one, is refused. Models add conditional
+    control fields by overriding :meth:`_jingpin_refused_fields`.
     """
 
     _name = "jingpin.guard"
@@ -33,9 +37,32 @@ class JingpinGuard(models.AbstractModel):
             if field._module == "jingpin_accessories" and field.readonly and not field.inverse
         )
 
+    @api.model
+    @tools.ormcache()
+    def _jingpin_editable_field_names(self):
+        return frozenset(
+            name
+            for name, field in self._fields.items()
+            if field._module == "jingpin_accessories" and (not field.readonly or field.inverse)
+        )
+
+    def _jingpin_client_fields(self):
+        """The fields a client may write on ``self`` (empty on create), or ``None`` where the records
+        are not the department's and Odoo's own rules apply. The addon's own models open the fields
+        they declare editable; Odoo's models open their department's documents in their override
+        (the work order, the accessory order)."""
+        if self._original_module == "jingpin_accessories":
+            return self._jingpin_editable_field_names()
+        return None
+
     def _jingpin_refused_fields(self, vals):
         """The names of ``vals`` that a client may not write on ``self`` (empty on create)."""
-        return vals.keys() & self._jingpin_guarded_field_names()
+        refused = vals.keys() & self._jingpin_guarded_field_names()
+        # Odoo's own buttons (confirm, cancel, ...) write the document's fields they decide
+        client_fields = None if self._jingpin_in_action() else self._jingpin_client_fields()
+        if client_fields is not None:
+            refused |= vals.keys() - client_fields
+        return refused
 
     def _jingpin_server(self):
         """These records as the addon's own actions write and create them: with the marker, and

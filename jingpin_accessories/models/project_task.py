@@ -13,9 +13,11 @@ from odoo.tools.misc import clean_context
 from .project_task_type import OPEN_WORK_STATES, WORK_STATES
 
 # === THE LIFE OF A WORK ORDER === #
-# Every change of step goes through `_jingpin_transition(<name>)`, which checks that the work order
-# is in one of the `from_states`, runs the guard (who may fire it, what must be done before), then
-# writes the step as the server. No other code path writes `stage_id` of a work order.
+# The step is the work order's own stored `work_state`. Every change of step goes through
+# `_jingpin_transition(<name>)`, which checks that the work order is in one of the `from_states`, runs
+# the guard (who may fire it, what must be done before), then writes the step as the server, and the
+# stage that shows it in the kanban with it. No other code path writes `work_state` or `stage_id` of a
+# work order (dragging a card to another column is refused: the buttons move the work).
 #
 #   name                from                                         to             guard: who, and what first
 Transition = namedtuple("Transition", "from_states to_state guard")
@@ -36,36 +38,35 @@ WORK_ORDER_FLOW = {
 # Signatures follow the process, one per role and round, in this order.
 ROLE_SEQUENCE = ("completion", "inspection", "handover")
 
-# Fields a technician may change on his own work order; the rest is the specialist's.
-TECHNICIAN_WRITABLE_FIELDS = frozenset(
+# All a client may write on a work order (``jingpin.guard`` refuses every other field): a technician
+# his photos, notes and hours, and what Odoo writes for him as he does (the notes' edit history; the
+# cover image, main attachment and portal token it sets when he posts);
+# the specialist also its name, people, plan and items, and the checkpoints. Its step, project, order,
+# customer, car and every other field of Odoo's (allocated hours, sequence, tags, ...) or of another
+# module are the server's. Followers and activities change through their own doors, which check them.
+TECHNICIAN_CLIENT_FIELDS = frozenset(
     {
         "protective_set_photo",
         "condition_before_photo",
         "condition_after_photo",
         "description",
         "timesheet_ids",
-        "message_follower_ids",
-        "activity_ids",
+        "html_field_history",
         "message_main_attachment_id",
+        "displayed_image_id",
+        "access_token",
+        "personal_stage_type_id",
     }
 )
-# Fields of a work order that only dispatch, its order and its workflow set.
-WORK_ORDER_SERVER_FIELDS = frozenset(
-    {
-        "stage_id",
-        "project_id",
-        "company_id",
-        "active",
-        "accessory_order_id",
-        "partner_id",
-        "vehicle_id",
-        "consultant_id",
-        "state",
-        "user_ids",
-        "parent_id",
-        "date_end",
-    }
-)
+WORK_ORDER_CLIENT_FIELDS = TECHNICIAN_CLIENT_FIELDS | {
+    "name",
+    "specialist_id",
+    "technician_id",
+    "planned_start",
+    "promised_datetime",
+    "work_item_ids",
+    "current_inspection_line_ids",
+}
 # Photos that stop changing once the technician has signed his work.
 EVIDENCE_PHOTO_FIELDS = frozenset({"protective_set_photo", "condition_before_photo", "condition_after_photo"})
 # What a signature seals, by version: 1 the customer, the car, the items and the checkpoints; 2 also
@@ -107,10 +108,13 @@ class ProjectTask(models.Model):
         string="Is a Work Order",
     )
     work_state = fields.Selection(
-        related="stage_id.work_state",
-        store=True,
-        index="btree_not_null",
+        WORK_STATES,
         string="Work Step",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Where the work order is in its life (WORK_ORDER_FLOW): written only by its buttons, "
+        "which check the rules; its stage follows it in the kanban.",
     )
     accessory_order_id = fields.Many2one(
         "sale.order",
@@ -383,10 +387,15 @@ class ProjectTask(models.Model):
                 raise ValidationError(message)
 
     # === CRUD === #
+    def _jingpin_client_fields(self):
+        if not self.filtered("is_work_order"):
+            return super()._jingpin_client_fields()
+        if self.env.user._is_jingpin_technician_only():
+            return TECHNICIAN_CLIENT_FIELDS
+        return WORK_ORDER_CLIENT_FIELDS
+
     def _jingpin_refused_fields(self, vals):
         refused = super()._jingpin_refused_fields(vals)
-        if self.filtered("is_work_order"):
-            refused |= vals.keys() & WORK_ORDER_SERVER_FIELDS
         if vals.get("project_id") and self.env["project.project"].sudo().browse(vals["project_id"]).is_install_project:
             refused |= {"project_id"}
         return refused
@@ -420,7 +429,7 @@ class ProjectTask(models.Model):
         if "technician_id" in vals:
             work_orders._sync_assignees()
             work_orders._unfollow_former_technicians()
-        if vals.keys() & {"planned_start", "promised_datetime", "technician_id", "stage_id", "date_started"}:
+        if vals.keys() & {"planned_start", "promised_datetime", "technician_id", "work_state", "date_started"}:
             work_orders._check_lateness()
         return result
 
@@ -447,16 +456,16 @@ class ProjectTask(models.Model):
             )
 
     def _check_work_order_write(self, vals):
-        if self.env.user._is_jingpin_technician_only():
-            forbidden = vals.keys() - TECHNICIAN_WRITABLE_FIELDS
-            if forbidden:
-                raise AccessError(
-                    self.env._(
-                        "A technician may only add photos and notes to his work order; ask the "
-                        "specialist to change: %s",
-                        ", ".join(sorted(forbidden)),
-                    )
+        if vals.keys() & {"stage_id", "work_state"}:
+            # a card dragged to another column of the kanban: the step is the buttons' to change
+            raise AccessError(
+                self.env._(
+                    "Work order %s moves to its next step only through its buttons (Start Work, Sign Completion, "
+                    "Sign Final Inspection, Handover), which check the rules: it cannot be moved to another "
+                    "stage by hand.",
+                    ", ".join(self.mapped("name")),
                 )
+            )
         signed = self.filtered("signature_ids")
         if signed and vals.keys() & EVIDENCE_PHOTO_FIELDS:
             raise UserError(
@@ -522,7 +531,7 @@ class ProjectTask(models.Model):
         for task in self:
             task._check_is_work_order()
             if task.work_state not in transition.from_states:
-                states = dict(self.env["project.task.type"]._fields["work_state"]._description_selection(self.env))
+                states = dict(self._fields["work_state"]._description_selection(self.env))
                 raise UserError(
                     self.env._(
                         "Work order %(task)s is at “%(state)s”: this cannot be done now.",
@@ -535,7 +544,7 @@ class ProjectTask(models.Model):
         stages = self.env["project.task.type"].search([("work_state", "=", transition.to_state)])
         for task in self:
             stage = stages.filtered(lambda s, task=task: task.project_id in s.project_ids)[:1] or stages[:1]
-            task._jingpin_server().write({"stage_id": stage.id, **values})
+            task._jingpin_server().write({"work_state": transition.to_state, "stage_id": stage.id, **values})
 
     def _guard_start(self):
         self._check_actor(self.technician_id | self.specialist_id)
@@ -831,6 +840,7 @@ class ProjectTask(models.Model):
                 "%(order)s · %(vehicle)s", order=order.name, vehicle=order.vehicle_id.name or order.partner_id.name
             ),
             "project_id": project.id,
+            "work_state": "dispatched",
             "stage_id": dispatched.id,
             "company_id": order.company_id.id,
             "partner_id": order.partner_id.id,

@@ -10,6 +10,14 @@ JINGPIN_CHANNELS = [
     ("external", "External Business"),
 ]
 REBATE_CHANNELS = ("referral", "external")
+# Odoo's fields a client may still write on a confirmed accessory order (``jingpin.guard`` refuses
+# every other one, and any field another module adds): the customer's reference, the terms and the
+# tags, the delivery date, the lines (each checked by its own rules: stock at delivery, money at
+# invoicing), Odoo's Lock/Unlock button and the portal link's token Odoo makes when the order is
+# shared. The customer, prices list, salesperson, team, taxes and terms of payment stay as confirmed.
+CONFIRMED_ORDER_CLIENT_FIELDS = frozenset(
+    {"client_order_ref", "note", "tag_ids", "commitment_date", "order_line", "locked", "access_token"}
+)
 # What the order is, for whom and who is credited or charged: fixed once the order is confirmed.
 LOCKED_ONCE_CONFIRMED = frozenset(
     {
@@ -380,6 +388,14 @@ class SaleOrder(models.Model):
     # === CRUD === #
     def _jingpin_department_documents(self):
         return self.filtered("jingpin_channel")
+
+    def _jingpin_client_fields(self):
+        """A quotation is edited as in Odoo (the addon's computed fields aside); once confirmed (or
+        cancelled), an accessory order takes from a client only the addon's editable fields and
+        :data:`CONFIRMED_ORDER_CLIENT_FIELDS`."""
+        if not self._jingpin_department_documents().filtered(lambda order: order.state not in ("draft", "sent")):
+            return super()._jingpin_client_fields()
+        return self._jingpin_editable_field_names() | CONFIRMED_ORDER_CLIENT_FIELDS
 
     def _jingpin_refused_fields(self, vals):
         """Besides the computed fields: what an accessory order is and for whom, once it is

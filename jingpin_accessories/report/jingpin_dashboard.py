@@ -348,7 +348,7 @@ class JingpinDashboard(models.Model):
         state = self.env.context.get("work_state")
         if state not in DAY_STATES:
             return self.action_open()
-        states = dict(self.env["project.task.type"]._fields["work_state"]._description_selection(self.env))
+        states = dict(self.env["project.task"]._fields["work_state"]._description_selection(self.env))
         return self._work_order_action(self._today_domain() & Domain("work_state", "=", state), name=states[state])
 
     def action_open_promotions(self):
