@@ -9,6 +9,7 @@ from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
 X = "jingpin_accessories."
+D = "jingpin_accessories_demo."
 DEMO_TZ = pytz.timezone("Asia/Shanghai")
 APPROVAL_ACTIVITY = "jingpin_accessories.mail_activity_type_concession_approval"
 
@@ -16,24 +17,24 @@ APPROVAL_ACTIVITY = "jingpin_accessories.mail_activity_type_concession_approval"
 STAFF = {
     "cy": {
         "company": "base.main_company",
-        "manager": X + "user_manager_demo",
-        "specialist": X + "user_specialist_demo",
-        "gm": X + "user_gm_demo",
-        "consultant": X + "user_consultant_demo",
-        "frontdesk": X + "user_frontdesk_demo",
-        "tech1": X + "user_technician_demo",
-        "tech2": X + "user_technician2_demo",
-        "slots": [X + "key_slot_chaoyang_a01_demo", X + "key_slot_chaoyang_a02_demo", X + "key_slot_chaoyang_a03_demo"],
+        "manager": D + "user_manager_demo",
+        "specialist": D + "user_specialist_demo",
+        "gm": D + "user_gm_demo",
+        "consultant": D + "user_consultant_demo",
+        "frontdesk": D + "user_frontdesk_demo",
+        "tech1": D + "user_technician_demo",
+        "tech2": D + "user_technician2_demo",
+        "slots": [D + "key_slot_chaoyang_a01_demo", D + "key_slot_chaoyang_a02_demo", D + "key_slot_chaoyang_a03_demo"],
     },
     "hd": {
-        "company": X + "company_haidian_demo",
-        "manager": X + "user_manager_haidian_demo",
-        "specialist": X + "user_specialist_haidian_demo",
-        "gm": X + "user_gm_haidian_demo",
-        "consultant": X + "user_manager_haidian_demo",
-        "frontdesk": X + "user_specialist_haidian_demo",
-        "tech1": X + "user_technician_haidian_demo",
-        "slots": [X + "key_slot_haidian_b01_demo", X + "key_slot_haidian_b02_demo"],
+        "company": D + "company_haidian_demo",
+        "manager": D + "user_manager_haidian_demo",
+        "specialist": D + "user_specialist_haidian_demo",
+        "gm": D + "user_gm_haidian_demo",
+        "consultant": D + "user_manager_haidian_demo",
+        "frontdesk": D + "user_specialist_haidian_demo",
+        "tech1": D + "user_technician_haidian_demo",
+        "slots": [D + "key_slot_haidian_b01_demo", D + "key_slot_haidian_b02_demo"],
     },
 }
 TECHNICIANS = (
@@ -381,11 +382,11 @@ FOLLOWUP_RESULTS = [
 RECEIPT_AGES = (40, 75, 130, 200, 300, 420)
 PROMOTION_DAYS = {"promo1": 0, "promo2": 1, "promo3": 2}  # days into last month's promotion
 MODELS = {
-    "camry": X + "vehicle_model_camry_demo",
-    "corolla": X + "vehicle_model_corolla_demo",
-    "rav4": X + "vehicle_model_rav4_demo",
-    "highlander": X + "vehicle_model_highlander_demo",
-    "wildlander": X + "vehicle_model_wildlander_demo",
+    "camry": D + "vehicle_model_camry_demo",
+    "corolla": D + "vehicle_model_corolla_demo",
+    "rav4": D + "vehicle_model_rav4_demo",
+    "highlander": D + "vehicle_model_highlander_demo",
+    "wildlander": D + "vehicle_model_wildlander_demo",
 }
 CARS = {
     "camry": ("凯美瑞 2.0G 豪华版", 179800),
@@ -432,7 +433,7 @@ class JingpinDemoHistory(models.AbstractModel):
             model: self.env[model].browse(res_ids).exists()
             for model, res_ids in self.env["ir.model.data"]._read_group(
                 [
-                    ("module", "not in", ["jingpin_accessories", "__export__"]),
+                    ("module", "not in", ["jingpin_accessories", "jingpin_accessories_demo", "__export__"]),
                     ("model", "in", ["res.users", "res.partner", "fleet.vehicle.model"]),
                 ],
                 ["model"],
@@ -502,7 +503,7 @@ class JingpinDemoHistory(models.AbstractModel):
     def _approve_running_promotion(self, people):
         """This month's promotion: the manager submits it, the general manager approves it and it
         runs at once (its period has begun)."""
-        promotion = self.env.ref(X + "promotion_this_month_demo")
+        promotion = self.env.ref(D + "promotion_this_month_demo")
         promotion.with_user(people["manager"]).action_submit()
         promotion.with_user(people["gm"]).action_approve()
 
@@ -534,13 +535,13 @@ class JingpinDemoHistory(models.AbstractModel):
                     "expected_result": "行李架、胎压监测和4G记录仪三款自驾装备各销售10套以上",
                     "line_ids": [
                         fields.Command.create(
-                            {"product_tmpl_id": self.env.ref(X + "product_roof_rack_demo").id, "promotion_price": 1480}
+                            {"product_tmpl_id": self.env.ref(D + "product_roof_rack_demo").id, "promotion_price": 1480}
                         ),
                         fields.Command.create(
-                            {"product_tmpl_id": self.env.ref(X + "product_tpms_demo").id, "promotion_price": 580}
+                            {"product_tmpl_id": self.env.ref(D + "product_tpms_demo").id, "promotion_price": 580}
                         ),
                         fields.Command.create(
-                            {"product_tmpl_id": self.env.ref(X + "product_dashcam_4g_demo").id, "promotion_price": 1680}
+                            {"product_tmpl_id": self.env.ref(D + "product_dashcam_4g_demo").id, "promotion_price": 1680}
                         ),
                     ],
                 }
@@ -611,7 +612,7 @@ class JingpinDemoHistory(models.AbstractModel):
                 "order_line": [
                     fields.Command.create(
                         {
-                            "product_id": self.env.ref(f"{X}product_{product}_demo").product_variant_id.id,
+                            "product_id": self.env.ref(f"{D}product_{product}_demo").product_variant_id.id,
                             "product_uom_qty": quantity,
                             **({"discount": discount} if discount else {}),
                             **({"is_gift": True} if gift else {}),
@@ -653,7 +654,7 @@ class JingpinDemoHistory(models.AbstractModel):
                 }
             )
         if spec.get("deliver") or step == "handed_over":
-            held_back = spec.get("held_back") and self.env.ref(f"{X}product_{spec['held_back']}_demo")
+            held_back = spec.get("held_back") and self.env.ref(f"{D}product_{spec['held_back']}_demo")
             self._deliver(order.picking_ids, specialist, held_back=held_back)
         if step == "handed_over":
             self.env["jingpin.handover.wizard"].with_user(specialist).create(
@@ -855,7 +856,7 @@ class JingpinDemoHistory(models.AbstractModel):
                     "date_due": today - timedelta(days=3),
                     "line_ids": [
                         Command.create(
-                            {"product_id": self.env.ref(f"{X}product_dashcam_70mai_demo").product_variant_id.id}
+                            {"product_id": self.env.ref(f"{D}product_dashcam_70mai_demo").product_variant_id.id}
                         )
                     ],
                 },
@@ -866,7 +867,7 @@ class JingpinDemoHistory(models.AbstractModel):
                     "date_due": today + timedelta(days=7),
                     "line_ids": [
                         Command.create(
-                            {"product_id": self.env.ref(f"{X}product_film_3m_full_demo").product_variant_id.id}
+                            {"product_id": self.env.ref(f"{D}product_film_3m_full_demo").product_variant_id.id}
                         )
                     ],
                 },
@@ -996,7 +997,7 @@ class JingpinDemoHistory(models.AbstractModel):
         his technician's day has room for it."""
         task = self.env["project.task"].search(
             [
-                ("accessory_order_id", "=", self.env.ref(X + "sale_order_wang_demo").id),
+                ("accessory_order_id", "=", self.env.ref(D + "sale_order_wang_demo").id),
             ],
             limit=1,
         )
@@ -1084,7 +1085,7 @@ class JingpinDemoHistory(models.AbstractModel):
         """This year's sales plan of each dealership: its manager submits it, its general manager
         approves it."""
         for code, plan in (("cy", "sales_plan_chaoyang_demo"), ("hd", "sales_plan_haidian_demo")):
-            plan = self.env.ref(X + plan)
+            plan = self.env.ref(D + plan)
             plan.with_user(self.env.ref(STAFF[code]["manager"])).action_submit()
             plan.with_user(self.env.ref(STAFF[code]["gm"])).action_approve()
         # Yesterday's daily report and last month's monthly report of the main dealership, built and
@@ -1107,13 +1108,13 @@ class JingpinDemoHistory(models.AbstractModel):
         and the specialist did last week's: its price points show the 3M film's tag out of date
         (its price went up after the price sheet was last printed)."""
         people = {role: self.env.ref(xmlid) for role, xmlid in STAFF["cy"].items() if isinstance(xmlid, str)}
-        self.env.ref(X + "training_film_last_month_demo").with_user(people["manager"]).action_held()
-        self.env.ref(X + "growth_plan_specialist_demo").with_user(people["specialist"]).action_submit()
+        self.env.ref(D + "training_film_last_month_demo").with_user(people["manager"]).action_held()
+        self.env.ref(D + "growth_plan_specialist_demo").with_user(people["specialist"]).action_submit()
 
         today = fields.Date.context_today(self.with_context(tz=DEMO_TZ.zone))
         company = people["company"]
         company.jingpin_price_sheet_printed_on = fields.Datetime.now() - timedelta(days=14)
-        film = self.env.ref(X + "product_film_3m_full_demo")
+        film = self.env.ref(D + "product_film_3m_full_demo")
         film.with_user(people["manager"]).list_price += 200
         # demo-only: the catalogue was priced a month ago; the film's price went up ten days ago,
         # after the last price sheet
