@@ -1,6 +1,6 @@
 {
     "name": "Accessories Department: Demo Dealer Group (精品部演示)",
-    "summary": "A dealer group of two Beijing Toyota dealerships with three months of accessory business, for trying the addon",
+    "summary": "Demo dealer group: two Beijing Toyota dealerships with three months of accessory business",
     "version": "19.0.1.0.0",
     "category": "Sales/Sales",
     "author": "jingpin_accessories authors",
@@ -28,6 +28,7 @@
         "data/jingpin_targets_demo.xml",
         "data/purchase_order_demo.xml",
     ],
+    "external_dependencies": {"python": ["freezegun"]},
     "application": False,
     "installable": True,
 }
