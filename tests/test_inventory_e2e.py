@@ -3,7 +3,7 @@ tries to get round a rule of the loans register or the reconciliation issues, an
 server refuses it with an Odoo error and that the data read back as the administrator is unchanged.
 
 The loans are made by the tests through the specialist's own door; the reconciliation issue attacked
-is the demo's open one of the main dealership (models/jingpin_demo_history.py).
+is the demo's open one of the main dealership (jingpin_accessories_demo/models/jingpin_demo_history.py).
 """
 
 import pytest
