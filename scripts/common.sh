@@ -101,8 +101,9 @@ CONF
     echo "$conf"
 }
 
-# Creates database $1 with jingpin_accessories installed; "demo" as $2 loads the demo dealership
-# (in Chinese) and fails when Odoo could not load it.
+# Creates database $1 with jingpin_accessories installed; "demo" as $2 installs the demo dealer group
+# (the addon jingpin_accessories_demo, in Chinese, on Odoo's own demo data) and fails when it did not
+# install.
 create_database() {
     local db="$1" mode="${2:-}" conf
     conf="$(write_config "$db")"
@@ -110,10 +111,12 @@ create_database() {
     if [ "$mode" = demo ]; then
         "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i base --with-demo --load-language zh_CN \
             --stop-after-init --log-level=warn
-        "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i jingpin_accessories --with-demo \
+        # The demo addon's records are its data: --with-demo only keeps Odoo's own demo data (sample
+        # companies, products, contacts) under the dealer group, as a real ERP has records of its own.
+        "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i jingpin_accessories_demo --with-demo \
             --stop-after-init --log-level=warn
-        if [ "$(psql -d "$db" -tAc "SELECT demo FROM ir_module_module WHERE name = 'jingpin_accessories'")" != t ]; then
-            log "ERROR: the demo data of jingpin_accessories did not load (see the log above)"
+        if [ "$(psql -d "$db" -tAc "SELECT state FROM ir_module_module WHERE name = 'jingpin_accessories_demo'")" != installed ]; then
+            log "ERROR: the demo dealer group (jingpin_accessories_demo) did not install (see the log above)"
             return 1
         fi
         "$PY" "$ODOO_BIN" shell -c "$conf" -d "$db" --log-level=warn >/dev/null <<'PYEOF'

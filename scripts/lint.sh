@@ -47,8 +47,8 @@ ruff format --check --diff . || status=1
 log "pylint-odoo (mandatory checks)"
 pylint_format=text
 [ -t 1 ] && pylint_format=colorized
-pylint --rcfile=.pylintrc-mandatory --output-format="$pylint_format" jingpin_accessories || status=1
-log "the addon's README.rst and Apps page from its readme/ fragments"
+pylint --rcfile=.pylintrc-mandatory --output-format="$pylint_format" jingpin_accessories jingpin_accessories_demo || status=1
+log "each addon's README.rst and Apps page from its readme/ fragments"
 "$PY" scripts/gen_addon_readme.py --check || status=1
 find . -path ./.git -prune -o \( -name '*.rej' -o -path '*/i18n/en.po' \) -print | grep . &&
     { log "forbidden files (*.rej, i18n/en.po) found"; status=1; }

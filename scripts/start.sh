@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts Odoo 19.0 at http://localhost:${JINGPIN_HTTP_PORT:-8069} with jingpin_accessories
-# installed on a demo dealership database. Creates whatever is missing; fast on a second run.
+# Starts Odoo 19.0 at http://localhost:${JINGPIN_HTTP_PORT:-8069} with jingpin_accessories and its demo
+# dealer group (jingpin_accessories_demo) installed on a demo database. Creates whatever is missing;
+# fast on a second run.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 DB="${JINGPIN_DB:-jingpin_demo}"
@@ -9,11 +10,13 @@ bootstrap
 CONF="$(write_config "$DB")"
 
 if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
-    log "creating demo database $DB (Chinese, with demo data; a few minutes)"
+    log "creating demo database $DB (Chinese, with the demo dealer group jingpin_accessories_demo; a few minutes)"
     create_database "$DB" demo
 else
-    log "updating jingpin_accessories in $DB"
-    "$PY" "$ODOO_BIN" -c "$CONF" -d "$DB" -u jingpin_accessories --stop-after-init --log-level=warn
+    # the demo addon's records are noupdate data: updating it neither rewrites nor replays them
+    log "updating jingpin_accessories and jingpin_accessories_demo in $DB"
+    "$PY" "$ODOO_BIN" -c "$CONF" -d "$DB" -u jingpin_accessories,jingpin_accessories_demo --stop-after-init \
+        --log-level=warn
 fi
 
 cat >&2 <<MSG

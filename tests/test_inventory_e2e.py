@@ -3,7 +3,7 @@ tries to get round a rule of the loans register or the reconciliation issues, an
 server refuses it with an Odoo error and that the data read back as the administrator is unchanged.
 
 The loans are made by the tests through the specialist's own door; the reconciliation issue attacked
-is the demo's open one of the main dealership (models/jingpin_demo_history.py).
+is the demo's open one of the main dealership (jingpin_accessories_demo/models/jingpin_demo_history.py).
 """
 
 import pytest
@@ -53,7 +53,7 @@ def test_specialist_cannot_write_a_loan_returned(admin, specialist, lent_loan):
     ids = [lent_loan]
     for vals in (
         {"state": "returned"},
-        {"state": "audited", "audited_by_id": admin.ref("jingpin_accessories.user_manager_demo")},
+        {"state": "audited", "audited_by_id": admin.ref("jingpin_accessories_demo.")},
         {"borrower": "别人"},
         {"picking_ids": [(5, 0, 0)]},
     ):

@@ -52,7 +52,7 @@ def test_specialist_cannot_review_her_own_plan(admin, specialist, submitted_plan
     ids = [submitted_plan]
     for vals in (
         {"state": "reviewed"},
-        {"reviewed_by_id": admin.ref("jingpin_accessories.user_manager_demo")},
+        {"reviewed_by_id": admin.ref("jingpin_accessories_demo.")},
         {"review_note": "我做得很好", "rating": "3"},
     ):
         refused_and_unchanged(
@@ -111,7 +111,7 @@ def test_staff_read_their_own_plan_only(admin, technician, submitted_plan):
             "jingpin.growth.plan",
             {
                 "name": "替别人写的计划",
-                "user_id": admin.ref("jingpin_accessories.user_specialist_demo"),
+                "user_id": admin.ref("jingpin_accessories_demo."),
                 "date_to": "2099-12-31",
             },
         ),
@@ -180,7 +180,7 @@ def test_checks_come_from_the_weekly_job_only(admin, specialist, manager):
 
 def test_training_results_are_the_managers(admin, technician, manager):
     """Staff do not grade themselves, and a held training's assessments stay as recorded."""
-    training = admin.ref("jingpin_accessories.training_film_last_month_demo")
+    training = admin.ref("jingpin_accessories_demo.")
     lines = admin.read_one("jingpin.training", training, ["attendance_ids"])["attendance_ids"]
     own = technician.search("jingpin.training.attendance", [])
     assert own, "the technician reads his own training history"
@@ -217,7 +217,7 @@ def test_price_tag_flag_is_the_servers(admin, manager, specialist):
             "name": f"E2E 陈列精品 {uuid.uuid4().hex[:6]}",
             "is_accessory": True,
             "type": "consu",
-            "categ_id": admin.ref("jingpin_accessories.product_category_window_film_demo"),
+            "categ_id": admin.ref("jingpin_accessories_demo."),
             "list_price": 999,
             "jingpin_on_display": True,
         },

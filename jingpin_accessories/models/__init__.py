@@ -51,6 +51,5 @@ from . import stock_move
 from . import stock_move_line
 from . import stock_picking
 from . import stock_quant
-from . import jingpin_demo_history
 from . import purchase_order
 from . import purchase_order_line

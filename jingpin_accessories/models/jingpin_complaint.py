@@ -530,6 +530,7 @@ class JingpinComplaint(models.Model):
                 ("state", "in", OPEN_COMPLAINT_STATES),
                 ("date_deadline", "<=", fields.Date.today()),
                 ("escalated_on", "=", False),
+                ("company_id.jingpin_enabled", "=", True),
             ]
         ).filtered(lambda complaint: complaint.date_deadline < complaint._local_today())
         for complaint in late:

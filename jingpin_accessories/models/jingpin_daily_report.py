@@ -173,10 +173,10 @@ class JingpinDailyReport(models.Model):
         """Hourly: each dealership whose local due time has passed gets the report of each kind,
         once; reports that could not be sent are sent again. The dealerships due for the same
         period are built together."""
-        self.search([("state", "=", "failed")])._send()
+        self.search([("state", "=", "failed"), ("company_id.jingpin_enabled", "=", True)])._send()
         now = fields.Datetime.now()
         due = defaultdict(lambda: self.env["res.company"])
-        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+        for company in self.env["res.company"]._jingpin_enabled_companies():
             local_now = pytz.utc.localize(now).astimezone(self._company_tz(company))
             for kind, _label in REPORT_KINDS:
                 day = self._due_day(kind, local_now)

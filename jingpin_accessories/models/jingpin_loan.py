@@ -281,7 +281,9 @@ class JingpinLoan(models.Model):
     def _cron_notify_overdue(self):
         """Loans not back by their due date: the specialist and the manager get an activity, once."""
         today = fields.Date.context_today(self)
-        overdue = self.search([("is_overdue", "=", True), ("overdue_notified_on", "=", False)])
+        overdue = self.search(
+            [("is_overdue", "=", True), ("overdue_notified_on", "=", False), ("company_id.jingpin_enabled", "=", True)]
+        )
         for loan in overdue:
             env = loan._in_company_lang()
             for user in loan.user_id | loan.company_id.jingpin_manager_id:

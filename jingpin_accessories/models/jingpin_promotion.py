@@ -461,8 +461,9 @@ class JingpinPromotion(models.Model):
     def _cron_update_states(self):
         """Daily: approved promotions whose period began run; running ones whose period ended close."""
         today = fields.Date.context_today(self)
-        self.search([("state", "=", "approved"), ("date_from", "<=", today)])._start_due()
-        ended = self.search([("state", "in", ("approved", "running")), ("date_to", "<", today)])
+        enabled = [("company_id.jingpin_enabled", "=", True)]
+        self.search([*enabled, ("state", "=", "approved"), ("date_from", "<=", today)])._start_due()
+        ended = self.search([*enabled, ("state", "in", ("approved", "running")), ("date_to", "<", today)])
         ended._jingpin_server().write({"state": "closed"})
         for promotion in ended:
             promotion.message_post(body=promotion._in_company_lang()._("The promotion period is over: closed."))
@@ -474,7 +475,7 @@ class JingpinPromotion(models.Model):
         today = fields.Date.context_today(self)
         first = today + relativedelta(months=1, day=1)
         last = first + relativedelta(day=31)
-        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+        for company in self.env["res.company"]._jingpin_enabled_companies():
             promotions = self.search(
                 [
                     ("company_id", "=", company.id),

@@ -108,7 +108,7 @@ class JingpinReconciliationIssue(models.Model):
     # === THE CHECK === #
     @api.model
     def _cron_run_check(self):
-        return self._run_check(self.env["res.company"].search([]))  # pylint: disable=no-search-all
+        return self._run_check(self.env["res.company"]._jingpin_enabled_companies())
 
     @api.model
     def _run_check(self, companies):

@@ -1096,6 +1096,7 @@ class ProjectTask(models.Model):
                 ("work_state", "in", OPEN_WORK_STATES),
                 ("vehicle_id", "!=", False),
                 ("specialist_id", "!=", False),
+                ("company_id.jingpin_enabled", "=", True),
             ]
         )
         for task in tasks:
@@ -1270,5 +1271,6 @@ class ProjectTask(models.Model):
                 ("is_work_order", "=", True),
                 ("work_state", "in", RUNNING_STATES),
                 ("promised_datetime", "!=", False),
+                ("company_id.jingpin_enabled", "=", True),
             ]
         )._check_lateness()

@@ -132,7 +132,7 @@ class PurchaseOrder(models.Model):
         # the job's user need not work in every dealership
         orders = self.sudo()
         today = fields.Date.context_today(orders)
-        companies = orders.env["res.company"].search([("jingpin_group_supplier_id", "!=", False)])
+        companies = orders.env["res.company"]._jingpin_enabled_companies().filtered("jingpin_group_supplier_id")
         orders._jingpin_suggest(companies, today.replace(day=1))
         if today.day >= CONFIRM_BY_DAY:
             orders._jingpin_remind(today.replace(day=1))
@@ -176,6 +176,7 @@ class PurchaseOrder(models.Model):
                 ("jingpin_suggestion_month", "=", month),
                 ("state", "in", ("draft", "sent")),
                 ("jingpin_reminder_sent", "=", False),
+                ("company_id.jingpin_enabled", "=", True),
             ]
         )
         for order in late:

@@ -4,6 +4,12 @@ from odoo import api, fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    jingpin_enabled = fields.Boolean(
+        string="Accessories Department Enabled",
+        help="This company is a dealership that runs an accessories department (精品部): the department's "
+        "jobs (reports, reconciliation, reminders, checks, purchase orders) run for it. Other companies of "
+        "the database (holding, finance, after-sales only...) are left alone.",
+    )
     jingpin_manager_limit_amount = fields.Monetary(
         string="Manager's Authority (Amount)",
         default=2000.0,
@@ -98,6 +104,11 @@ class ResCompany(models.Model):
         if "jingpin_stocktake_days" in vals:
             self._jingpin_sync_stocktake_frequency()
         return result
+
+    @api.model
+    def _jingpin_enabled_companies(self):
+        """The dealerships whose accessories department the scheduled jobs serve."""
+        return self.sudo().search([("jingpin_enabled", "=", True)])
 
     def _jingpin_stocktake_locations(self):
         """The stock locations of the dealerships' warehouses, where accessories are counted."""

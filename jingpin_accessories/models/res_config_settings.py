@@ -4,6 +4,7 @@ from odoo import api, fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    jingpin_enabled = fields.Boolean(related="company_id.jingpin_enabled", readonly=False)
     jingpin_manager_limit_amount = fields.Monetary(
         related="company_id.jingpin_manager_limit_amount",
         readonly=False,

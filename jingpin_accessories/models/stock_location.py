@@ -19,7 +19,7 @@ class StockLocation(models.Model):
     def _cron_stocktake_reminder(self):
         """Daily: the count frequency follows each dealership's setting, and the accessories manager
         gets a to-do (once) for each stock location whose count is due within a week."""
-        companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
+        companies = self.env["res.company"]._jingpin_enabled_companies()
         companies._jingpin_sync_stocktake_frequency()
         soon = fields.Date.context_today(self) + timedelta(days=STOCKTAKE_NOTICE_DAYS)
         reminded = self.browse()

@@ -41,3 +41,4 @@ from . import test_report_integrity
 from . import test_evidence
 from . import test_work_state
 from . import test_client_fields
+from . import test_enabled_dealerships

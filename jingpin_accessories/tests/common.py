@@ -14,6 +14,7 @@ class JingpinCommon(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company_a = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Dealership B"})
+        (cls.company_a | cls.company_b).jingpin_enabled = True
         cls.warehouse_a = cls.env["stock.warehouse"].search([("company_id", "=", cls.company_a.id)], limit=1)
         cls.warehouse_b = cls.env["stock.warehouse"].search([("company_id", "=", cls.company_b.id)], limit=1)
 

@@ -297,7 +297,7 @@ class TestDashboard(JingpinWorkOrderCommon):
         self.assertEqual((self.manager_b | self.gm_b | self.specialist_b | self.viewer).action_id.ids, dashboard.ids)
         self.assertFalse(self.consultant.action_id, "not a role of the department")
         for xml_id, action in [("user_technician_demo", queue), ("user_manager_demo", dashboard)]:
-            demo_user = self.env.ref(f"jingpin_accessories.{xml_id}", raise_if_not_found=False)
+            demo_user = self.env.ref(f"jingpin_accessories_demo.{xml_id}", raise_if_not_found=False)
             if demo_user:
                 self.assertEqual(demo_user.action_id.id, action.id)
         queue_domain = [("technician_id", "=", self.technician_b.id), ("is_work_order", "=", True)]

@@ -1,14 +1,17 @@
 import base64
 import io
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
+from unittest.mock import patch
 
 import pytz
+from freezegun import freeze_time
 from PIL import Image, ImageDraw
 
 from odoo import Command, api, fields, models
-from odoo.tools import SQL
 
 X = "jingpin_accessories."
+D = "jingpin_accessories_demo."
 DEMO_TZ = pytz.timezone("Asia/Shanghai")
 APPROVAL_ACTIVITY = "jingpin_accessories.mail_activity_type_concession_approval"
 
@@ -16,24 +19,24 @@ APPROVAL_ACTIVITY = "jingpin_accessories.mail_activity_type_concession_approval"
 STAFF = {
     "cy": {
         "company": "base.main_company",
-        "manager": X + "user_manager_demo",
-        "specialist": X + "user_specialist_demo",
-        "gm": X + "user_gm_demo",
-        "consultant": X + "user_consultant_demo",
-        "frontdesk": X + "user_frontdesk_demo",
-        "tech1": X + "user_technician_demo",
-        "tech2": X + "user_technician2_demo",
-        "slots": [X + "key_slot_chaoyang_a01_demo", X + "key_slot_chaoyang_a02_demo", X + "key_slot_chaoyang_a03_demo"],
+        "manager": D + "user_manager_demo",
+        "specialist": D + "user_specialist_demo",
+        "gm": D + "user_gm_demo",
+        "consultant": D + "user_consultant_demo",
+        "frontdesk": D + "user_frontdesk_demo",
+        "tech1": D + "user_technician_demo",
+        "tech2": D + "user_technician2_demo",
+        "slots": [D + "key_slot_chaoyang_a01_demo", D + "key_slot_chaoyang_a02_demo", D + "key_slot_chaoyang_a03_demo"],
     },
     "hd": {
-        "company": X + "company_haidian_demo",
-        "manager": X + "user_manager_haidian_demo",
-        "specialist": X + "user_specialist_haidian_demo",
-        "gm": X + "user_gm_haidian_demo",
-        "consultant": X + "user_manager_haidian_demo",
-        "frontdesk": X + "user_specialist_haidian_demo",
-        "tech1": X + "user_technician_haidian_demo",
-        "slots": [X + "key_slot_haidian_b01_demo", X + "key_slot_haidian_b02_demo"],
+        "company": D + "company_haidian_demo",
+        "manager": D + "user_manager_haidian_demo",
+        "specialist": D + "user_specialist_haidian_demo",
+        "gm": D + "user_gm_haidian_demo",
+        "consultant": D + "user_manager_haidian_demo",
+        "frontdesk": D + "user_specialist_haidian_demo",
+        "tech1": D + "user_technician_haidian_demo",
+        "slots": [D + "key_slot_haidian_b01_demo", D + "key_slot_haidian_b02_demo"],
     },
 }
 TECHNICIANS = (
@@ -377,15 +380,15 @@ FOLLOWUP_RESULTS = [
     (None, 1, "", []),
     ("5", "想了解有没有适合自驾游的车顶箱", "", ["wish"]),
 ]
-# How long ago each accessory's opening stock came in (days), by product: see _backdate_receipts.
+# How long ago each accessory's opening stock came in (days), by product: see _receive_opening_stock.
 RECEIPT_AGES = (40, 75, 130, 200, 300, 420)
 PROMOTION_DAYS = {"promo1": 0, "promo2": 1, "promo3": 2}  # days into last month's promotion
 MODELS = {
-    "camry": X + "vehicle_model_camry_demo",
-    "corolla": X + "vehicle_model_corolla_demo",
-    "rav4": X + "vehicle_model_rav4_demo",
-    "highlander": X + "vehicle_model_highlander_demo",
-    "wildlander": X + "vehicle_model_wildlander_demo",
+    "camry": D + "vehicle_model_camry_demo",
+    "corolla": D + "vehicle_model_corolla_demo",
+    "rav4": D + "vehicle_model_rav4_demo",
+    "highlander": D + "vehicle_model_highlander_demo",
+    "wildlander": D + "vehicle_model_wildlander_demo",
 }
 CARS = {
     "camry": ("凯美瑞 2.0G 豪华版", 179800),
@@ -405,13 +408,27 @@ class JingpinDemoHistory(models.AbstractModel):
     specialist, started, timed and signed by their technician, inspected and handed over by the
     specialist with the customer's signature, keys move through the key box register.
 
-    The actions stamp the server's time; to spread the history over the quarter, times that no
-    seal covers (order dates, planned slots, start and end of work, key movements, approvals,
-    timesheet dates) are moved back afterwards. Signatures keep the time they were given.
+    The actions stamp the server's time, so each is played at the moment it happened: the clock
+    is moved back to that moment (:meth:`_at`) and the action stamps it as it would have then
+    (order confirmations, approvals, key movements, start and handover of the work, deliveries,
+    signatures and their seals, follow-up calls, complaints, messages). Nothing is written around
+    the addon's rules afterwards.
     """
 
     _name = "jingpin.demo.history"
     _description = "Demo History of the Dealer Group"
+
+    @contextmanager
+    def _at(self, moment):
+        """Plays what runs inside at ``moment`` (a naive UTC datetime), never later than now: the
+        server's clock (``fields.Datetime.now``, ``fields.Date.today``, ``context_today``) and the
+        transaction's timestamp (``cr.now()``, which Odoo stamps on ``create_date`` and
+        ``write_date``) read ``moment``. What was done before is written first, under its own time."""
+        moment = min(moment, fields.Datetime.now())
+        self.env.flush_all()
+        with freeze_time(moment), patch.object(self.env.cr, "now", return_value=moment):
+            yield
+            self.env.flush_all()
 
     @api.model
     def _in_dealership_lang(self):
@@ -432,7 +449,7 @@ class JingpinDemoHistory(models.AbstractModel):
             model: self.env[model].browse(res_ids).exists()
             for model, res_ids in self.env["ir.model.data"]._read_group(
                 [
-                    ("module", "not in", ["jingpin_accessories", "__export__"]),
+                    ("module", "not in", ["jingpin_accessories", "jingpin_accessories_demo", "__export__"]),
                     ("model", "in", ["res.users", "res.partner", "fleet.vehicle.model"]),
                 ],
                 ["model"],
@@ -471,15 +488,12 @@ class JingpinDemoHistory(models.AbstractModel):
         self._approve_running_promotion(staff["cy"])
         promotion = self._create_closed_promotion(staff["cy"], today)
         agenda = {}
-        stories = [
-            self._play_order(spec, staff[spec["co"]], rebate_partners, promotion, today, agenda) for spec in ORDERS
-        ]
+        for spec in ORDERS:
+            self._play_order(spec, staff[spec["co"]], rebate_partners, promotion, today, agenda)
         self._plan_open_demo_orders(staff["cy"])
         self._post_promotion_result(staff["cy"], promotion)
-        self._backdate(stories)
         self._play_after_sales(staff["cy"], today)
         self._play_inventory_control(staff["cy"], today)
-        self._backdate_receipts(today)
 
     # === PEOPLE === #
     @api.model
@@ -502,7 +516,7 @@ class JingpinDemoHistory(models.AbstractModel):
     def _approve_running_promotion(self, people):
         """This month's promotion: the manager submits it, the general manager approves it and it
         runs at once (its period has begun)."""
-        promotion = self.env.ref(X + "promotion_this_month_demo")
+        promotion = self.env.ref(D + "promotion_this_month_demo")
         promotion.with_user(people["manager"]).action_submit()
         promotion.with_user(people["gm"]).action_approve()
 
@@ -513,46 +527,65 @@ class JingpinDemoHistory(models.AbstractModel):
         manager, gm = people["manager"], people["gm"]
         first = today + timedelta(days=-today.day + 1)
         last_month = (first - timedelta(days=1)).replace(day=1)
-        promotion = (
-            self.env["jingpin.promotion"]
-            .with_user(manager)
-            .with_company(people["company"])
-            .create(
-                {
-                    "name": "国庆自驾游装备节",
-                    "company_id": people["company"].id,
-                    "user_id": manager.id,
-                    "date_from": last_month,
-                    "date_to": first - timedelta(days=1),
-                    "target_customers": "both",
-                    "vehicle_model_ids": [
-                        fields.Command.set([self.env.ref(MODELS[m]).id for m in ("rav4", "highlander", "wildlander")])
-                    ],
-                    "customer_segment": "准备长假自驾出游的SUV车主，以及近三个月提车的新车客户",
-                    "budget": 6000,
-                    "expected_revenue": 30000,
-                    "expected_result": "行李架、胎压监测和4G记录仪三款自驾装备各销售10套以上",
-                    "line_ids": [
-                        fields.Command.create(
-                            {"product_tmpl_id": self.env.ref(X + "product_roof_rack_demo").id, "promotion_price": 1480}
-                        ),
-                        fields.Command.create(
-                            {"product_tmpl_id": self.env.ref(X + "product_tpms_demo").id, "promotion_price": 580}
-                        ),
-                        fields.Command.create(
-                            {"product_tmpl_id": self.env.ref(X + "product_dashcam_4g_demo").id, "promotion_price": 1680}
-                        ),
-                    ],
-                }
+        ref = self.env.ref
+        # drafted a week before its period, approved on its first morning (it runs at once)
+        with self._at(self._local(last_month - timedelta(days=7), time(10, 0))):
+            promotion = (
+                self.env["jingpin.promotion"]
+                .with_user(manager)
+                .with_company(people["company"])
+                .create(
+                    {
+                        "name": "国庆自驾游装备节",
+                        "company_id": people["company"].id,
+                        "user_id": manager.id,
+                        "date_from": last_month,
+                        "date_to": first - timedelta(days=1),
+                        "target_customers": "both",
+                        "vehicle_model_ids": [
+                            fields.Command.set(
+                                [self.env.ref(MODELS[m]).id for m in ("rav4", "highlander", "wildlander")]
+                            )
+                        ],
+                        "customer_segment": "准备长假自驾出游的SUV车主，以及近三个月提车的新车客户",
+                        "budget": 6000,
+                        "expected_revenue": 30000,
+                        "expected_result": "行李架、胎压监测和4G记录仪三款自驾装备各销售10套以上",
+                        "line_ids": [
+                            fields.Command.create(
+                                {
+                                    "product_tmpl_id": self.env.ref(D + "product_roof_rack_demo").id,
+                                    "promotion_price": 1480,
+                                }
+                            ),
+                            fields.Command.create(
+                                {"product_tmpl_id": ref(D + "product_tpms_demo").id, "promotion_price": 580}
+                            ),
+                            fields.Command.create(
+                                {
+                                    "product_tmpl_id": self.env.ref(D + "product_dashcam_4g_demo").id,
+                                    "promotion_price": 1680,
+                                }
+                            ),
+                        ],
+                    }
+                )
             )
-        )
-        promotion.action_submit()
-        promotion.with_user(gm).action_approve()
+            promotion.action_submit()
+        with self._at(self._local(last_month, time(8, 30))):
+            promotion.with_user(gm).action_approve()
         return promotion
 
     @api.model
     def _post_promotion_result(self, people, promotion):
-        """The manager closes last month's promotion and writes down what it brought."""
+        """On the first morning after it, the manager closes last month's promotion and writes down
+        what it brought."""
+        first = fields.Date.context_today(self.with_context(tz=DEMO_TZ.zone)).replace(day=1)
+        with self._at(self._local(first, time(9, 0))):
+            self._close_promotion(people, promotion)
+
+    @api.model
+    def _close_promotion(self, people, promotion):
         promotion = promotion.with_user(people["manager"])
         promotion.action_close()
         start, end = promotion._period_bounds()
@@ -580,38 +613,81 @@ class JingpinDemoHistory(models.AbstractModel):
     # === ONE ORDER'S STORY === #
     @api.model
     def _play_order(self, spec, people, rebate_partners, promotion, today, agenda):
-        """Take one order from the customer's visit to where its work order stands today.
-
-        Returns what to move back in time afterwards."""
-        company = people["company"]
-        seller, specialist = people[spec["by"]], people["specialist"]
-        order_day = self._order_day(spec, promotion, today)
+        """Take one order from the customer's visit to where its work order stands today, each step
+        at the time it happened: the sale and its approvals on the order's day, the work of a handed
+        over car on its planned slot; what stands open today is done now."""
+        specialist = people["specialist"]
+        order_day = self._order_day(spec, today)
         ordered_at = self._local(order_day, time(10, 30))
+        with self._at(ordered_at):
+            order = self._take_order(spec, people, rebate_partners, today, ordered_at)
+        with self._at(ordered_at + timedelta(hours=2)):
+            for _level, approver, comment in spec.get("approvals", ()):
+                order.with_user(people[approver])._jingpin_decide(True, comment)
+        task = order.sudo().work_order_ids[:1].with_user(specialist)
+        technician = people[spec["tech"]]
+        step = spec["step"]
+        if step == "cancelled":
+            task.technician_id = technician
+            order.action_cancel()
+            order.message_post(body=spec["extra"], message_type="comment", subtype_xmlid="mail.mt_note")
+            return
+        if step == "dispatched":
+            work_day = today + timedelta(days=spec["plan"])
+        else:
+            work_day = order_day + timedelta(days=1) if step == "handed_over" and spec["days"] != 0 else today
+            work_day = min(work_day, today)
+        with self._at(ordered_at + timedelta(hours=2, minutes=30)):
+            task.write({"technician_id": technician.id, "planned_start": self._next_slot(agenda, task, work_day)})
+        if spec.get("due_bill"):
+            with self._at(ordered_at + timedelta(hours=3)):
+                self._sign_due_bill(task, people, order)
+        if step == "handed_over":
+            self._play_handed_over(task, spec, people, technician)
+            return
+        if step != "dispatched":
+            self._do_the_work(task, spec, people, technician)
+        if spec.get("exception"):
+            kind, description = spec["exception"]
+            self.env["jingpin.work.exception"].with_user(specialist).create(
+                {
+                    "task_id": task.id,
+                    "exception_type": kind,
+                    "description": description,
+                }
+            )
+        if spec.get("deliver"):
+            self._deliver(order.picking_ids, specialist)
+
+    @api.model
+    def _take_order(self, spec, people, rebate_partners, today, ordered_at):
+        """The customer's visit: his contact and car, the new car's sale, the accessory order entered
+        and confirmed by its salesperson (confirmation stamps the order with the time of the visit)."""
+        company = people["company"]
+        seller = people[spec["by"]]
         customer, vehicle = self._create_customer(spec, company)
         values = {
             "partner_id": customer.id,
             "vehicle_id": vehicle.id,
             "jingpin_channel": spec["ch"],
             "user_id": seller.id,
-            "specialist_id": specialist.id,
+            "specialist_id": people["specialist"].id,
             "company_id": company.id,
-            "date_order": ordered_at,
         }
         if spec.get("car"):
-            values["car_sale_order_id"] = self._create_car_sale(spec, people, customer, vehicle, ordered_at).id
+            values["car_sale_order_id"] = self._create_car_sale(spec, people, customer, vehicle).id
         if spec.get("rebate"):
             partner_key, amount = spec["rebate"]
             values.update(rebate_partner_id=rebate_partners[partner_key].id, rebate_amount=amount)
         if "promise" in spec:
             values["commitment_date"] = self._local(today + timedelta(days=spec["promise"]), time(17, 0))
         order = self.env["sale.order"].with_user(seller).with_company(company).create(values)
-        # the lines once the order has its date: they take the prices of that day
         order.write(
             {
                 "order_line": [
                     fields.Command.create(
                         {
-                            "product_id": self.env.ref(f"{X}product_{product}_demo").product_variant_id.id,
+                            "product_id": self.env.ref(f"{D}product_{product}_demo").product_variant_id.id,
                             "product_uom_qty": quantity,
                             **({"discount": discount} if discount else {}),
                             **({"is_gift": True} if gift else {}),
@@ -622,50 +698,34 @@ class JingpinDemoHistory(models.AbstractModel):
             }
         )
         order.action_confirm()
-        self._restore_order_date(order, ordered_at)
-        for _level, approver, comment in spec.get("approvals", ()):
-            order.with_user(people[approver])._jingpin_decide(True, comment)
-        task = order.sudo().work_order_ids[:1].with_user(specialist)
-        technician = people[spec["tech"]]
-        step = spec["step"]
-        if step == "cancelled":
-            task.technician_id = technician
-            order.action_cancel()
-            order.message_post(body=spec["extra"], message_type="comment", subtype_xmlid="mail.mt_note")
-            return {"order": order, "at": ordered_at}
-        if step == "dispatched":
-            work_day = today + timedelta(days=spec["plan"])
-        else:
-            work_day = order_day + timedelta(days=1) if step == "handed_over" and spec["days"] != 0 else today
-            work_day = min(work_day, today)
-        task.write({"technician_id": technician.id, "planned_start": self._next_slot(agenda, task, work_day)})
-        if step != "dispatched":
-            self._do_the_work(task, spec, people, technician)
-        if spec.get("due_bill"):
-            self._sign_due_bill(task, people, order)
-        if spec.get("exception"):
-            kind, description = spec["exception"]
-            self.env["jingpin.work.exception"].with_user(specialist).create(
-                {
-                    "task_id": task.id,
-                    "exception_type": kind,
-                    "description": description,
-                }
-            )
-        if spec.get("deliver") or step == "handed_over":
-            held_back = spec.get("held_back") and self.env.ref(f"{X}product_{spec['held_back']}_demo")
+        return order
+
+    @api.model
+    def _play_handed_over(self, task, spec, people, technician):
+        """A car whose work is done: the key goes into the box a quarter of an hour before its slot,
+        the work starts on the slot and takes about its standard time (most work is done within
+        it, some runs over); at its end the technician and the specialist sign, the accessories
+        leave the stock and the customer takes the car back and signs."""
+        specialist, order = people["specialist"], task.sudo().accessory_order_id
+        start = task.planned_start
+        end = start + timedelta(minutes=round(task.planned_minutes * (0.85, 0.95, 1.2)[task.id % 3]))
+        with self._at(start - timedelta(minutes=15)):
+            self._check_key_in(task, people)
+        with self._at(start):
+            self._start(task, spec, technician)
+        with self._at(end - timedelta(minutes=10)):
+            self._finish(task, spec, people, technician)
+        with self._at(end):
+            held_back = spec.get("held_back") and self.env.ref(f"{D}product_{spec['held_back']}_demo")
             self._deliver(order.picking_ids, specialist, held_back=held_back)
-        if step == "handed_over":
             self.env["jingpin.handover.wizard"].with_user(specialist).create(
                 {
                     "task_id": task.id,
-                    "signature": self._signature_image(customer.name),
+                    "signature": self._signature_image(order.partner_id.name),
                 }
             ).action_confirm()
             if order.car_sale_order_id:
                 self._deliver(order.car_sale_order_id.picking_ids, specialist)
-            return {"order": order, "at": ordered_at, "task": task}
-        return {"order": order, "at": ordered_at}
 
     @api.model
     def _next_slot(self, agenda, task, day):
@@ -677,19 +737,34 @@ class JingpinDemoHistory(models.AbstractModel):
 
     @api.model
     def _do_the_work(self, task, spec, people, technician):
-        """Key into the box, protective set, start, timesheets, completion and final inspection, as
-        far as the order's step (the handover is the customer's, see :meth:`_play_order`)."""
-        step = spec["step"]
-        as_technician = task.with_user(technician)
+        """Today's work, as far as the order's step: key into the box, protective set, start,
+        timesheets, completion and final inspection."""
+        self._check_key_in(task, people)
+        self._start(task, spec, technician)
+        if spec["step"] == "in_progress":
+            if spec.get("key") == "out_tech":
+                task.with_user(technician).action_key_check_out(technician)
+            return
+        self._finish(task, spec, people, technician)
+
+    @api.model
+    def _check_key_in(self, task, people):
         slots = self.env["jingpin.key.slot"].browse([slot.id for slot in people["slots"]])
         task.action_key_check_in((slots - slots.filtered("is_occupied"))[:1])
+
+    @api.model
+    def _start(self, task, spec, technician):
+        """The technician checks the protective set, starts and logs his time."""
+        as_technician = task.with_user(technician)
         as_technician.action_confirm_protective_set()
         as_technician.action_start()
         self._log_time(as_technician, technician, spec)
-        if step == "in_progress":
-            if spec.get("key") == "out_tech":
-                as_technician.action_key_check_out(technician)
-            return
+
+    @api.model
+    def _finish(self, task, spec, people, technician):
+        """The technician signs his work done, the specialist inspects it (a failed inspection sends
+        it back once, for a rework)."""
+        as_technician = task.with_user(technician)
         as_technician.action_sign_completion()
         if spec.get("rework"):
             lines = task.current_inspection_line_ids
@@ -698,7 +773,7 @@ class JingpinDemoHistory(models.AbstractModel):
             task.action_sign_inspection()
             as_technician.activity_ids.filtered(lambda a: a.user_id == technician).action_feedback("已重新施工")
             as_technician.action_sign_completion()
-        if step == "inspection":
+        if spec["step"] == "inspection":
             return
         task.action_inspection_all_pass()
         task.action_sign_inspection()
@@ -766,29 +841,20 @@ class JingpinDemoHistory(models.AbstractModel):
         unreachable), and complaints in every state: a rework under way, a faulty accessory being
         replaced, one closed with the customer's confirmation, one late and escalated."""
         specialist, manager = people["specialist"], people["manager"]
-        cr = self.env.cr
-        self.env.flush_all()
+        # each handover scheduled its call some days after it
         followups = self.env["jingpin.followup"].search([("company_id", "=", people["company"].id)])
-        for followup in followups:
-            due = followup.task_id.date_end.date() + timedelta(days=followup.company_id.jingpin_followup_days)
-            # demo-only: the call was due some days after the (backdated) handover
-            cr.execute("UPDATE jingpin_followup SET date_scheduled = %s WHERE id = %s", [due, followup.id])
-            cr.execute(
-                "UPDATE mail_activity SET date_deadline = %s WHERE res_model = 'jingpin.followup' AND res_id = %s",
-                [due, followup.id],
-            )
-        self.env.invalidate_all()
         past = followups.filtered(lambda f: f.date_scheduled < today).sorted("date_scheduled")[:-1]
         for followup, (satisfaction, comment, problem, tags) in zip(past, FOLLOWUP_RESULTS, strict=False):
             as_specialist = followup.with_user(specialist)
             tag_ids = [self.env.ref(f"{X}feedback_tag_{tag}").id for tag in tags]
             if satisfaction is None:
+                # not reached: called again on each day the retry is scheduled
                 for _call in range(comment):
-                    as_specialist.action_record_result(False)
+                    with self._at(self._local(followup.date_scheduled, time(10, 0))):
+                        as_specialist.action_record_result(False)
                 continue
-            as_specialist.action_record_result(True, satisfaction, comment, problem, tag_ids)
-            # demo-only: the call was made on the day it was due
-            cr.execute("UPDATE jingpin_followup SET date_done = date_scheduled WHERE id = %s", [followup.id])
+            with self._at(self._local(followup.date_scheduled, time(10, 0))):
+                as_specialist.action_record_result(True, satisfaction, comment, problem, tag_ids)
         done = past.filtered(lambda f: f.state == "done")
         unhappy = done.filtered(lambda f: f.satisfaction == "2")[:1]
         Complaint = self.env["jingpin.complaint"].with_user(specialist).with_company(people["company"])
@@ -822,19 +888,16 @@ class JingpinDemoHistory(models.AbstractModel):
         closed.action_resolve()
         closed.write({"customer_signer": closed.partner_id.name, "customer_signature": self._signature_image("确认")})
         closed.action_customer_confirm()
-        late = Complaint.create(
-            {
-                "complaint_type": "service",
-                "task_id": done[-1:].task_id.id,
-                "description": "客户反映回访电话太多，打扰工作",
-            }
-        )
-        # demo-only: the complaint came in days ago and is now past its deadline
-        self.env.flush_all()
-        cr.execute(
-            "UPDATE jingpin_complaint SET date_deadline = %s WHERE id = %s", [today - timedelta(days=1), late.id]
-        )
-        self.env.invalidate_all()
+        # a complaint that came in days ago, after its call, and is now past its deadline
+        filed_on = today - timedelta(days=people["company"].jingpin_complaint_days + 1)
+        with self._at(self._local(filed_on, time(15, 0))):
+            Complaint.create(
+                {
+                    "complaint_type": "service",
+                    "task_id": done.filtered(lambda f: f.date_done <= filed_on)[-1:].task_id.id,
+                    "description": "客户反映回访电话太多，打扰工作",
+                }
+            )
         self.env["jingpin.complaint"]._cron_escalate_late()
 
     # === INVENTORY CONTROL === #
@@ -855,7 +918,7 @@ class JingpinDemoHistory(models.AbstractModel):
                     "date_due": today - timedelta(days=3),
                     "line_ids": [
                         Command.create(
-                            {"product_id": self.env.ref(f"{X}product_dashcam_70mai_demo").product_variant_id.id}
+                            {"product_id": self.env.ref(f"{D}product_dashcam_70mai_demo").product_variant_id.id}
                         )
                     ],
                 },
@@ -866,7 +929,7 @@ class JingpinDemoHistory(models.AbstractModel):
                     "date_due": today + timedelta(days=7),
                     "line_ids": [
                         Command.create(
-                            {"product_id": self.env.ref(f"{X}product_film_3m_full_demo").product_variant_id.id}
+                            {"product_id": self.env.ref(f"{D}product_film_3m_full_demo").product_variant_id.id}
                         )
                     ],
                 },
@@ -879,50 +942,40 @@ class JingpinDemoHistory(models.AbstractModel):
 
     # === STOCK AGE === #
     @api.model
-    def _backdate_receipts(self, today):
-        """The opening stock came in months ago, before the quarter's sales: each accessory's
-        receipt is moved back to a day between 40 days and over a year ago, and always a week
-        before its first delivery. What was received long ago and not sold since is a slow mover
-        in the stock ageing report. Demo only: the receipts are the opening stock counts, done
-        when the demo was installed."""
-        cr = self.env.cr
-        self.env.flush_all()
-        cr.execute(
-            """
-            SELECT ml.id, ml.move_id, ml.product_id, ml.company_id,
-                   (SELECT MIN(out.date)
-                      FROM stock_move_line out
-                      JOIN stock_location customer ON customer.id = out.location_dest_id
-                     WHERE customer.usage = 'customer' AND out.state = 'done'
-                       AND out.product_id = ml.product_id AND out.company_id = ml.company_id)
-              FROM stock_move_line ml
-              JOIN stock_location src ON src.id = ml.location_id AND src.usage = 'inventory'
-              JOIN stock_location dest ON dest.id = ml.location_dest_id AND dest.usage = 'internal'
-              JOIN stock_move move ON move.id = ml.move_id AND move.is_inventory
-             WHERE ml.state = 'done' AND ml.date >= %s
-            """,
-            [fields.Datetime.now() - timedelta(days=1)],
+    def _jingpin_receive_opening_stock(self):
+        """The opening stock came in months ago, before the quarter's sales: each accessory's count
+        (the demo's quants) is applied on a day between 40 days and over a year ago, and always a
+        week before the history first sells it. What came in long ago and was not sold since is a
+        slow mover in the stock ageing report."""
+        today = fields.Date.context_today(self.with_context(tz=DEMO_TZ.zone))
+        first_sold = {}
+        for spec in ORDERS:
+            day = self._order_day(spec, today)
+            for product, *_sale in spec["lines"]:
+                template = self.env.ref(f"{D}product_{product}_demo")
+                for variant in template.product_variant_id | template.combo_ids.combo_item_ids.product_id:
+                    first_sold[variant] = min(first_sold.get(variant, day), day)
+        quants = self.env["stock.quant"].browse(
+            self.env["ir.model.data"]
+            .search([("module", "=", "jingpin_accessories_demo"), ("model", "=", "stock.quant")])
+            .mapped("res_id")
         )
-        for line_id, move_id, product_id, company_id, first_sale in cr.fetchall():
-            received = fields.Datetime.now() - timedelta(days=RECEIPT_AGES[product_id % len(RECEIPT_AGES)])
-            if first_sale:
-                received = min(received, first_sale - timedelta(days=7))
-            # demo-only: when the opening stock came in
-            cr.execute("UPDATE stock_move_line SET date = %s WHERE id = %s", [received, line_id])
-            cr.execute("UPDATE stock_move SET date = %s WHERE id = %s", [received, move_id])
-            cr.execute(
-                """UPDATE stock_quant SET in_date = LEAST(in_date, %s)
-                    WHERE product_id = %s AND company_id = %s
-                      AND location_id IN (SELECT id FROM stock_location WHERE usage = 'internal')""",
-                [received, product_id, company_id],
-            )
-        self.env.invalidate_all()
+        now = fields.Datetime.now()
+        for product in quants.product_id:
+            received = now - timedelta(days=RECEIPT_AGES[product.id % len(RECEIPT_AGES)])
+            if product in first_sold:
+                received = min(received, self._local(first_sold[product] - timedelta(days=7), time(9, 0)))
+            with self._at(received):
+                quants.filtered(lambda quant, product=product: quant.product_id == product).action_apply_inventory()
 
     # === HELPERS === #
     @api.model
-    def _order_day(self, spec, promotion, today):
+    def _order_day(self, spec, today):
+        """The day the order was taken; those of last month's promotion are taken in its period,
+        which is last month."""
         if spec["days"] in PROMOTION_DAYS:
-            return promotion.date_from + timedelta(days=PROMOTION_DAYS[spec["days"]] * 9 + 2)
+            last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+            return last_month + timedelta(days=PROMOTION_DAYS[spec["days"]] * 9 + 2)
         return today - timedelta(days=spec["days"])
 
     @api.model
@@ -946,7 +999,7 @@ class JingpinDemoHistory(models.AbstractModel):
         return customer, vehicle
 
     @api.model
-    def _create_car_sale(self, spec, people, customer, vehicle, ordered_at):
+    def _create_car_sale(self, spec, people, customer, vehicle):
         """The new car, sold by the sales consultant; the accessory order belongs to it."""
         model = spec["customer"][2]
         name, price = CARS[model]
@@ -963,32 +1016,12 @@ class JingpinDemoHistory(models.AbstractModel):
                     "vehicle_id": vehicle.id,
                     "user_id": people["consultant"].id,
                     "company_id": people["company"].id,
-                    "date_order": ordered_at,
                     "order_line": [fields.Command.create({"product_id": product.id})],
                 }
             )
         )
         car_sale.action_confirm()
-        self._restore_order_date(car_sale, ordered_at)
         return car_sale
-
-    @api.model
-    def _restore_order_date(self, order, ordered_at):
-        """Confirmation stamps the order with the server's time, and its lines' price rules and
-        approved prices are looked up again for that time: give the order back the day it was
-        taken, with the price rules and concessions of that day. An approval asked for only
-        because of the server's date (prices of another promotion period) is withdrawn."""
-        order._jingpin_server().write({"date_order": ordered_at})
-        lines = order.order_line
-        lines.invalidate_recordset(["pricelist_item_id"])
-        self.env.add_to_compute(lines._fields["jingpin_reference_price"], lines)
-        for fname in ("jingpin_concession_amount", "jingpin_approval_level", "jingpin_approval_state"):
-            self.env.add_to_compute(order._fields[fname], order)
-        self.env.flush_all()
-        if order.jingpin_approval_state == "not_needed":
-            order.sudo().activity_unlink([APPROVAL_ACTIVITY])
-        else:
-            order._request_concession_approval()
 
     @api.model
     def _plan_open_demo_orders(self, people):
@@ -996,7 +1029,7 @@ class JingpinDemoHistory(models.AbstractModel):
         his technician's day has room for it."""
         task = self.env["project.task"].search(
             [
-                ("accessory_order_id", "=", self.env.ref(X + "sale_order_wang_demo").id),
+                ("accessory_order_id", "=", self.env.ref(D + "sale_order_wang_demo").id),
             ],
             limit=1,
         )
@@ -1023,57 +1056,6 @@ class JingpinDemoHistory(models.AbstractModel):
         image.save(buffer, format="PNG")
         return base64.b64encode(buffer.getvalue())
 
-    @api.model
-    def _backdate(self, stories):
-        """Move the history's times back to when it happened. Demo only: these columns are the
-        server's time when the actions run; none is covered by a signature's seal (signatures keep
-        the time they were given)."""
-        cr = self.env.cr
-        self.env.flush_all()
-        for story in stories:
-            task = story.get("task")
-            if not task:
-                continue
-            start = task.planned_start
-            # most work is done within its standard time, some runs over
-            end = start + timedelta(minutes=round(task.planned_minutes * (0.85, 0.95, 1.2)[task.id % 3]))
-            # demo-only: when the work was started and handed over
-            cr.execute("UPDATE project_task SET date_started = %s, date_end = %s WHERE id = %s", [start, end, task.id])
-            # demo-only: the key went in before the work and back to the customer at the handover
-            cr.execute(
-                """
-                UPDATE jingpin_key_log SET date = CASE WHEN action = 'return' THEN %s ELSE %s END
-                 WHERE task_id = %s
-            """,
-                [end, start - timedelta(minutes=15), task.id],
-            )
-            # demo-only: the accessories left the stock for the work on its day
-            for table, column in (("stock_move", "date"), ("stock_move_line", "date"), ("stock_picking", "date_done")):
-                cr.execute(
-                    SQL(
-                        """
-                        UPDATE %(table)s SET %(column)s = %(end)s
-                         WHERE %(picking)s IN (
-                               SELECT id FROM stock_picking
-                                WHERE state = 'done' AND (work_order_id = %(task)s OR sale_id = %(order)s))
-                        """,
-                        table=SQL.identifier(table),
-                        column=SQL.identifier(column),
-                        end=end,
-                        picking=SQL.identifier("id" if table == "stock_picking" else "picking_id"),
-                        task=task.id,
-                        order=story["order"].id,
-                    )
-                )
-            # demo-only: the time was logged on the day of the work
-            cr.execute("UPDATE account_analytic_line SET date = %s WHERE task_id = %s", [start.date(), task.id])
-            # demo-only: concessions were approved on the day of the order
-            cr.execute(
-                "UPDATE jingpin_approval SET decided_on = %s WHERE order_id = %s",
-                [story["at"] + timedelta(hours=2), story["order"].id],
-            )
-        self.env.invalidate_all()
-
     # === TARGETS AND REPORTS === #
     @api.model
     def _jingpin_generate_targets_demo(self):
@@ -1084,7 +1066,7 @@ class JingpinDemoHistory(models.AbstractModel):
         """This year's sales plan of each dealership: its manager submits it, its general manager
         approves it."""
         for code, plan in (("cy", "sales_plan_chaoyang_demo"), ("hd", "sales_plan_haidian_demo")):
-            plan = self.env.ref(X + plan)
+            plan = self.env.ref(D + plan)
             plan.with_user(self.env.ref(STAFF[code]["manager"])).action_submit()
             plan.with_user(self.env.ref(STAFF[code]["gm"])).action_approve()
         # Yesterday's daily report and last month's monthly report of the main dealership, built and
@@ -1107,25 +1089,22 @@ class JingpinDemoHistory(models.AbstractModel):
         and the specialist did last week's: its price points show the 3M film's tag out of date
         (its price went up after the price sheet was last printed)."""
         people = {role: self.env.ref(xmlid) for role, xmlid in STAFF["cy"].items() if isinstance(xmlid, str)}
-        self.env.ref(X + "training_film_last_month_demo").with_user(people["manager"]).action_held()
-        self.env.ref(X + "growth_plan_specialist_demo").with_user(people["specialist"]).action_submit()
+        self.env.ref(D + "training_film_last_month_demo").with_user(people["manager"]).action_held()
+        self.env.ref(D + "growth_plan_specialist_demo").with_user(people["specialist"]).action_submit()
 
         today = fields.Date.context_today(self.with_context(tz=DEMO_TZ.zone))
         company = people["company"]
-        company.jingpin_price_sheet_printed_on = fields.Datetime.now() - timedelta(days=14)
-        film = self.env.ref(X + "product_film_3m_full_demo")
-        film.with_user(people["manager"]).list_price += 200
-        # demo-only: the catalogue was priced a month ago; the film's price went up ten days ago,
-        # after the last price sheet
-        self.env.cr.execute(
-            """
-            UPDATE product_template
-               SET jingpin_price_changed_on = CASE WHEN id = %s THEN %s ELSE %s END
-             WHERE jingpin_price_changed_on IS NOT NULL
-        """,
-            [film.id, fields.Datetime.now() - timedelta(days=10), fields.Datetime.now() - timedelta(days=30)],
+        # The catalogue was priced when the demo came in; the specialist printed the price sheet
+        # after it, and then the film's price went up: its tag is out of date.
+        Template = self.env["product.template"]
+        printed_on = max(
+            Template.search([("jingpin_price_changed_on", "!=", False)]).mapped("jingpin_price_changed_on")
         )
-        self.env["product.template"].invalidate_model(["jingpin_price_changed_on"])
+        with self._at(printed_on + timedelta(seconds=1)):
+            Template.with_user(people["specialist"]).with_company(company).action_print_price_sheet()
+        film = self.env.ref(D + "product_film_3m_full_demo")
+        with self._at(printed_on + timedelta(seconds=2)):
+            film.with_user(people["manager"]).list_price += 200
 
         Check = self.env["jingpin.display.check"]
         Check._cron_create_weekly_checks(today - timedelta(days=7))

@@ -1,0 +1,1 @@
+from . import jingpin_demo_history
