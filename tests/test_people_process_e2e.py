@@ -12,7 +12,7 @@ import uuid
 import pytest
 from conftest import REFUSALS, assert_refused, refused_and_unchanged
 
-PLAN_FIELDS = ["state", "reviewed_by_id", "reviewed_on", "review_note", "rating", "user_id", "name"]
+PLAN_FIELDS = ["state", "approved_by_id", "approved_on", "review_note", "rating", "user_id", "name"]
 CHECK_FIELDS = ["state", "done_by_id", "done_on", "note", "outdated_product_ids", "line_ids"]
 
 
@@ -52,7 +52,7 @@ def test_specialist_cannot_review_her_own_plan(admin, specialist, submitted_plan
     ids = [submitted_plan]
     for vals in (
         {"state": "reviewed"},
-        {"reviewed_by_id": admin.ref("jingpin_accessories.user_manager_demo")},
+        {"approved_by_id": admin.ref("jingpin_accessories.user_manager_demo")},
         {"review_note": "我做得很好", "rating": "3"},
     ):
         refused_and_unchanged(
@@ -71,7 +71,7 @@ def test_specialist_cannot_review_her_own_plan(admin, specialist, submitted_plan
     )
     refused_and_unchanged(
         admin,
-        lambda: specialist.call("jingpin.growth.plan", "action_review", ids),
+        lambda: specialist.call("jingpin.growth.plan", "action_approve", ids),
         "jingpin.growth.plan",
         ids,
         PLAN_FIELDS,
@@ -82,7 +82,7 @@ def test_specialist_cannot_review_her_own_plan(admin, specialist, submitted_plan
 def test_reviewed_plan_stays_as_reviewed(admin, specialist, manager, submitted_plan):
     ids = [submitted_plan]
     manager.write("jingpin.growth.plan", ids, {"review_note": "目标清晰，继续保持", "rating": "2"})
-    manager.call("jingpin.growth.plan", "action_review", ids)
+    manager.call("jingpin.growth.plan", "action_approve", ids)
     [goal] = admin.read_one("jingpin.growth.plan", submitted_plan, ["goal_ids"])["goal_ids"]
     refused_and_unchanged(
         admin,
