@@ -267,7 +267,7 @@ def new_customer_with_car(client, admin, name="E2E 客户"):
         "jingpin.vehicle",
         {
             "vin": f"E2E{tag}{uuid.uuid4().hex[:6].upper()}",
-            "model_id": admin.ref("jingpin_accessories_demo."),
+            "model_id": admin.ref("jingpin_accessories_demo.vehicle_model_camry_demo"),
             "partner_id": partner,
         },
     )

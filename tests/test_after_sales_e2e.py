@@ -139,7 +139,7 @@ def test_complaint_goes_only_to_the_dealerships_staff(admin, manager, complaint)
     not the other dealership's specialist, not Odoo's administrator."""
     wizard = manager.create("jingpin.complaint.assign.wizard", {"complaint_id": complaint, "user_id": manager.uid})
     offered = set(manager.read_one("jingpin.complaint.assign.wizard", wizard, ["allowed_user_ids"])["allowed_user_ids"])
-    outsiders = [admin.ref("base.user_admin"), admin.ref("jingpin_accessories_demo.")]
+    outsiders = [admin.ref("base.user_admin"), admin.ref("jingpin_accessories_demo.user_specialist_haidian_demo")]
     assert offered and not offered & set(outsiders)
     for user in outsiders:
         refused_and_unchanged(

@@ -292,7 +292,7 @@ def submitted_promotion(roles, admin):
                     0,
                     0,
                     {
-                        "product_tmpl_id": admin.ref("jingpin_accessories_demo."),
+                        "product_tmpl_id": admin.ref("jingpin_accessories_demo.product_dashcam_70mai_demo"),
                         "promotion_price": 799,
                     },
                 )

@@ -53,7 +53,7 @@ def test_specialist_cannot_write_a_loan_returned(admin, specialist, lent_loan):
     ids = [lent_loan]
     for vals in (
         {"state": "returned"},
-        {"state": "audited", "audited_by_id": admin.ref("jingpin_accessories_demo.")},
+        {"state": "audited", "audited_by_id": admin.ref("jingpin_accessories_demo.user_manager_demo")},
         {"borrower": "别人"},
         {"picking_ids": [(5, 0, 0)]},
     ):

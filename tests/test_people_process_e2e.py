@@ -12,7 +12,7 @@ import uuid
 import pytest
 from conftest import REFUSALS, assert_refused, refused_and_unchanged
 
-PLAN_FIELDS = ["state", "reviewed_by_id", "reviewed_on", "review_note", "rating", "user_id", "name"]
+PLAN_FIELDS = ["state", "approved_by_id", "approved_on", "review_note", "rating", "user_id", "name"]
 CHECK_FIELDS = ["state", "done_by_id", "done_on", "note", "outdated_product_ids", "line_ids"]
 
 
@@ -52,7 +52,7 @@ def test_specialist_cannot_review_her_own_plan(admin, specialist, submitted_plan
     ids = [submitted_plan]
     for vals in (
         {"state": "reviewed"},
-        {"reviewed_by_id": admin.ref("jingpin_accessories_demo.")},
+        {"approved_by_id": admin.ref("jingpin_accessories_demo.user_manager_demo")},
         {"review_note": "我做得很好", "rating": "3"},
     ):
         refused_and_unchanged(
@@ -71,7 +71,7 @@ def test_specialist_cannot_review_her_own_plan(admin, specialist, submitted_plan
     )
     refused_and_unchanged(
         admin,
-        lambda: specialist.call("jingpin.growth.plan", "action_review", ids),
+        lambda: specialist.call("jingpin.growth.plan", "action_approve", ids),
         "jingpin.growth.plan",
         ids,
         PLAN_FIELDS,
@@ -82,7 +82,7 @@ def test_specialist_cannot_review_her_own_plan(admin, specialist, submitted_plan
 def test_reviewed_plan_stays_as_reviewed(admin, specialist, manager, submitted_plan):
     ids = [submitted_plan]
     manager.write("jingpin.growth.plan", ids, {"review_note": "目标清晰，继续保持", "rating": "2"})
-    manager.call("jingpin.growth.plan", "action_review", ids)
+    manager.call("jingpin.growth.plan", "action_approve", ids)
     [goal] = admin.read_one("jingpin.growth.plan", submitted_plan, ["goal_ids"])["goal_ids"]
     refused_and_unchanged(
         admin,
@@ -111,7 +111,7 @@ def test_staff_read_their_own_plan_only(admin, technician, submitted_plan):
             "jingpin.growth.plan",
             {
                 "name": "替别人写的计划",
-                "user_id": admin.ref("jingpin_accessories_demo."),
+                "user_id": admin.ref("jingpin_accessories_demo.user_specialist_demo"),
                 "date_to": "2099-12-31",
             },
         ),
@@ -180,7 +180,7 @@ def test_checks_come_from_the_weekly_job_only(admin, specialist, manager):
 
 def test_training_results_are_the_managers(admin, technician, manager):
     """Staff do not grade themselves, and a held training's assessments stay as recorded."""
-    training = admin.ref("jingpin_accessories_demo.")
+    training = admin.ref("jingpin_accessories_demo.training_film_last_month_demo")
     lines = admin.read_one("jingpin.training", training, ["attendance_ids"])["attendance_ids"]
     own = technician.search("jingpin.training.attendance", [])
     assert own, "the technician reads his own training history"
@@ -217,7 +217,7 @@ def test_price_tag_flag_is_the_servers(admin, manager, specialist):
             "name": f"E2E 陈列精品 {uuid.uuid4().hex[:6]}",
             "is_accessory": True,
             "type": "consu",
-            "categ_id": admin.ref("jingpin_accessories_demo."),
+            "categ_id": admin.ref("jingpin_accessories_demo.product_category_window_film_demo"),
             "list_price": 999,
             "jingpin_on_display": True,
         },

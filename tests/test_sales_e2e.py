@@ -28,7 +28,7 @@ def test_referral_gift_beyond_authority_settles_only_after_manager_and_gm(admin,
     consultant, specialist = staff["jp_consultant"], staff["jp_specialist"]
     manager, gm = staff["jp_manager"], staff["jp_gm"]
     customer = specialist.create("res.partner", {"name": "E2E 周先生"})
-    referrer = admin.ref("jingpin_accessories_demo.")
+    referrer = admin.ref("jingpin_accessories_demo.partner_wang_demo")
     order = consultant.create(
         "sale.order",
         {

@@ -69,7 +69,7 @@ def test_other_dealership_keeps_its_technicians_and_cars(roles, admin, specialis
     manager_hd = roles["jp_manager_hd"]
     assert manager_hd.search("project.task", [("id", "=", work["id"])]) == []
     assert_refused(lambda: manager_hd.write("project.task", [work["id"]], {"technician_id": technician_hd.uid}))
-    company_hd = admin.ref("jingpin_accessories_demo.")
+    company_hd = admin.ref("jingpin_accessories_demo.company_haidian_demo")
     refused_and_unchanged(
         admin,
         lambda: admin.write("jingpin.vehicle", [work["vehicle"]], {"company_id": company_hd}),

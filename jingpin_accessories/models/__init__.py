@@ -7,6 +7,7 @@ from . import ir_attachment
 from . import ir_http
 from . import jingpin_activity_request
 from . import jingpin_approval
+from . import jingpin_approval_mixin
 from . import jingpin_complaint
 from . import jingpin_daily_report
 from . import jingpin_daily_report_line

@@ -10,16 +10,18 @@ class JingpinGrowthPlan(models.Model):
     """A staff member's growth plan (R38): goals with due dates, then the manager's review.
 
     A staff member reads and writes his own plans only; the accessories manager reads all of his
-    dealership's and alone reviews them. ``state``, ``reviewed_by_id`` and ``reviewed_on`` change only
-    through these actions (``jingpin.guard``); a plan is always created as a draft:
+    dealership's and alone reviews them. The review is ``jingpin.approval.mixin``'s approval (the
+    staff member, the plan's creator and its submitter are its authors, who do not review it); a plan
+    is always created as a draft:
 
     =========== =========== =========================================== ===========================
     From        To          Guard                                       Who
     =========== =========== =========================================== ===========================
     draft       in_progress it has goals                                the staff member, manager
     in_progress draft       (withdraw, to change the goals)             the staff member, manager
-    in_progress reviewed    the manager's review is written; not his    accessories manager
-                            own plan
+    in_progress draft       (refuse) a reason is given; not an author   accessories manager
+    in_progress reviewed    the manager's review is written; not an     accessories manager
+                            author
     reviewed    in_progress (reopen)                                    accessories manager
     =========== =========== =========================================== ===========================
 
@@ -28,9 +30,15 @@ class JingpinGrowthPlan(models.Model):
 
     _name = "jingpin.growth.plan"
     _description = "Growth Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "jingpin.guard"]
+    _inherit = ["jingpin.approval.mixin"]
     _order = "date_to desc, id desc"
     _check_company_auto = True
+    _approval_submitted_state = "in_progress"
+    _approval_approved_state = "reviewed"
+    _approval_approver_group = MANAGER_GROUP
+    _approval_approver_field = "jingpin_manager_id"
+    _approval_activity = "jingpin_accessories.mail_activity_type_growth_plan_review"
+    _approval_owner_field = "user_id"
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
@@ -53,8 +61,8 @@ class JingpinGrowthPlan(models.Model):
         tracking=True,
         copy=False,
     )
-    reviewed_by_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False)
-    reviewed_on = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one(string="Reviewed By")
+    approved_on = fields.Datetime(string="Reviewed On")
     state = fields.Selection(
         [("draft", "Draft"), ("in_progress", "Submitted"), ("reviewed", "Reviewed")],
         default="draft",
@@ -91,51 +99,25 @@ class JingpinGrowthPlan(models.Model):
         if self.filtered(lambda plan: plan.state != "draft"):
             raise UserError(self.env._("Only a draft growth plan can be deleted."))
 
-    def action_submit(self):
-        self._check_own_or_manager()
+    def _approval_check_submittable(self):
         for plan in self:
-            if plan.state != "draft":
-                raise UserError(self.env._("Growth plan “%s” is not a draft.", plan.name))
             if not plan.goal_ids:
                 raise UserError(self.env._("Set the goals of growth plan “%s” first.", plan.name))
-        self._jingpin_server().write({"state": "in_progress"})
-        return True
 
-    def action_withdraw(self):
-        self._check_own_or_manager()
-        if self.filtered(lambda plan: plan.state != "in_progress"):
-            raise UserError(self.env._("Only a growth plan in progress can go back to draft."))
-        self._jingpin_server().write({"state": "draft"})
-        return True
-
-    def action_review(self):
+    def _approval_check_approvable(self):
         """The manager's review closes the plan: it and its goals stay as reviewed."""
-        self._check_manager()
         for plan in self:
-            if plan.state != "in_progress":
-                raise UserError(self.env._("Growth plan “%s” must be in progress to be reviewed.", plan.name))
-            if plan.user_id == self.env.user:
-                raise AccessError(self.env._("Your own growth plan is reviewed by your manager, not by you."))
             if not (plan.review_note or "").strip() or not plan.rating:
                 raise UserError(self.env._("Write your review and rating of growth plan “%s” first.", plan.name))
-        self._jingpin_server().write(
-            {"state": "reviewed", "reviewed_by_id": self.env.user.id, "reviewed_on": fields.Datetime.now()}
-        )
-        for plan in self:
-            plan.message_post(
-                body=plan._in_company_lang()._("Reviewed by %s.", self.env.user.name),
-                partner_ids=plan.user_id.partner_id.ids,
-            )
-        return True
 
     def action_reopen(self):
         self._check_manager()
         if self.filtered(lambda plan: plan.state != "reviewed"):
             raise UserError(self.env._("Only a reviewed growth plan can be reopened."))
-        self._jingpin_server().write({"state": "in_progress", "reviewed_by_id": False, "reviewed_on": False})
+        self._jingpin_server().write({"state": "in_progress", "approved_by_id": False, "approved_on": False})
         return True
 
-    def _check_own_or_manager(self):
+    def _approval_check_submitter(self):
         self.check_access("write")
         if self.env.su or self.env.user.has_group(MANAGER_GROUP):
             return

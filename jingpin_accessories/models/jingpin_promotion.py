@@ -2,7 +2,6 @@ from datetime import datetime, time
 
 import pytz
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -22,7 +21,6 @@ TARGET_CUSTOMERS = [
 ]
 # Once the general manager has approved, these make the prices customers get: they stay as approved.
 APPROVED_FIELDS = frozenset({"date_from", "date_to", "pricelist_id", "line_ids", "company_id"})
-APPROVAL_ACTIVITY = "jingpin_accessories.mail_activity_type_promotion_approval"
 GM_GROUP = "jingpin_accessories.group_jingpin_gm"
 MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
 
@@ -31,8 +29,8 @@ class JingpinPromotion(models.Model):
     """A promotion plan (促销方案, R9): drafted by the accessories manager, approved by the general
     manager, then run. Its prices reach the sale orders through pricelist rules dated to its period.
 
-    State machine. ``state``, ``submitted_by_id``, ``approved_by_id`` and ``approved_on`` change only
-    through these actions (``jingpin.guard``); once approved, the period, pricelist and prices stay:
+    State machine. The approval (submit, withdraw, refuse, approve) is ``jingpin.approval.mixin``'s;
+    the responsible manager is an author too. Once approved, the period, pricelist and prices stay:
 
     =========== =========== ================================================= ====================
     From        To          Guard                                             Who
@@ -45,19 +43,18 @@ class JingpinPromotion(models.Model):
     approved    closed      (close) its prices stop now                       manager
     running     closed      (close) or its end date has passed                manager, daily job
     =========== =========== ================================================= ====================
-
-    Two decisions on one promotion at once: the row is updated first, so the second transaction
-    fails to serialize and its retry finds the promotion decided.
     """
 
     _name = "jingpin.promotion"
     _description = "Promotion Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "jingpin.activity.request", "jingpin.guard"]
+    _inherit = ["jingpin.approval.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
     # Specialists and sales consultants read promotions and discuss them (customer contacts, sent
     # messages) in the chatter without editing them.
     _mail_post_access = "read"
+    _approval_activity = "jingpin_accessories.mail_activity_type_promotion_approval"
+    _approval_owner_field = "user_id"
 
     # === FIELDS === #
     name = fields.Char(string="Promotion", required=True, tracking=True)
@@ -130,9 +127,6 @@ class JingpinPromotion(models.Model):
         string="Pricelist Rules",
         readonly=True,
     )
-    submitted_by_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
-    approved_on = fields.Datetime(readonly=True, copy=False)
     customer_message_ids = fields.One2many(
         "jingpin.promotion.message",
         "promotion_id",
@@ -211,103 +205,6 @@ class JingpinPromotion(models.Model):
             )
 
     # === ACTIONS === #
-    def action_submit(self):
-        """The manager submits the plan to the general manager."""
-        self._check_manager()
-        self._jingpin_lock()
-        for promotion in self:
-            if promotion.state != "draft":
-                raise UserError(self.env._("Promotion “%s” is not a draft.", promotion.name))
-            if not promotion.line_ids:
-                raise UserError(
-                    self.env._(
-                        "Promotion “%s” has no promotion prices: add the accessories or packages it offers "
-                        "before submitting it.",
-                        promotion.name,
-                    )
-                )
-        self._jingpin_server().write({"state": "submitted", "submitted_by_id": self.env.uid})
-        self._request_gm_approval()
-        return True
-
-    def action_approve(self):
-        """The general manager approves: the promotion prices go into the pricelist for the period."""
-        self._check_gm()
-        self._jingpin_lock()
-        for promotion in self:
-            if promotion.state != "submitted":
-                raise UserError(
-                    self.env._(
-                        "Promotion “%s” must be submitted before the general manager approves it.",
-                        promotion.name,
-                    )
-                )
-            if self.env.user in promotion._jingpin_authors():
-                raise AccessError(
-                    self.env._(
-                        "You drafted, submitted or run promotion “%s”: you cannot approve it yourself. Another "
-                        "general manager must approve it.",
-                        promotion.name,
-                    )
-                )
-        self._ensure_pricelists()
-        self._jingpin_server().write(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.user.id,
-                "approved_on": fields.Datetime.now(),
-            }
-        )
-        self._create_pricelist_items()
-        self._jingpin_server().activity_feedback([APPROVAL_ACTIVITY], only_automated=False)
-        for promotion in self:
-            promotion.message_post(body=promotion._in_company_lang()._("Approved by %s.", self.env.user.name))
-        self._start_due()
-        return True
-
-    def action_refuse(self, reason):
-        """The general manager sends the plan back to the manager, saying why."""
-        self._check_gm()
-        if not (reason or "").strip():
-            raise UserError(self.env._("Say why the promotion is refused, so the manager can rework it."))
-        self._jingpin_lock()
-        for promotion in self:
-            if promotion.state != "submitted":
-                raise UserError(self.env._("Only a submitted promotion can be refused."))
-        self._jingpin_server().write({"state": "draft"})
-        self._jingpin_server().activity_unlink([APPROVAL_ACTIVITY])
-        for promotion in self:
-            promotion.message_post(
-                body=Markup("<p>%s</p><p>%s</p>")
-                % (
-                    promotion._in_company_lang()._("Refused by %s and sent back to draft:", self.env.user.name),
-                    reason,
-                ),
-                partner_ids=promotion.user_id.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-            )
-        return True
-
-    def action_open_refuse_wizard(self):
-        self._check_gm()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Refuse Promotion"),
-            "res_model": "jingpin.promotion.refuse.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_promotion_ids": self.ids},
-        }
-
-    def action_withdraw(self):
-        """The manager takes a submitted plan back to change it."""
-        self._check_manager()
-        self._jingpin_lock()
-        submitted = self.filtered(lambda p: p.state == "submitted")
-        submitted._jingpin_server().write({"state": "draft"})
-        submitted._jingpin_server().activity_unlink([APPROVAL_ACTIVITY])
-        return True
-
     def action_start(self):
         """Start an approved promotion whose period has begun (the daily job does it too)."""
         self._check_manager()
@@ -362,33 +259,30 @@ class JingpinPromotion(models.Model):
                 )
             )
 
-    def _check_gm(self):
-        if not self.env.su and not self.env.user.has_group(GM_GROUP):
-            raise AccessError(
-                self.env._(
-                    "Only the general manager approves or refuses promotion plans: ask the general manager "
-                    "to approve it.",
-                )
-            )
+    def _approval_activity_note(self, env):
+        return env._(
+            "%(promotion)s, from %(start)s to %(end)s: approve or refuse it.",
+            promotion=self.name,
+            start=self.date_from,
+            end=self.date_to,
+        )
 
-    def _jingpin_authors(self):
-        """Who asks for the approval: none of them approves it."""
-        self.ensure_one()
-        return self.create_uid | self.submitted_by_id | self.user_id
-
-    def _request_gm_approval(self):
+    def _approval_check_submittable(self):
         for promotion in self:
-            approvers = promotion.company_id.jingpin_gm_id or promotion.sudo()._company_users(GM_GROUP)
-            promotion._jingpin_request_activity(
-                APPROVAL_ACTIVITY,
-                approvers,
-                lambda env, promotion=promotion: env._(
-                    "%(promotion)s, from %(start)s to %(end)s: approve or refuse it.",
-                    promotion=promotion.name,
-                    start=promotion.date_from,
-                    end=promotion.date_to,
-                ),
-            )
+            if not promotion.line_ids:
+                raise UserError(
+                    self.env._(
+                        "Promotion “%s” has no promotion prices: add the accessories or packages it offers "
+                        "before submitting it.",
+                        promotion.name,
+                    )
+                )
+
+    def _approval_on_approve(self):
+        """The promotion prices go into the pricelist for the period."""
+        self._ensure_pricelists()
+        self._create_pricelist_items()
+        self._start_due()
 
     def _ensure_pricelists(self):
         """Promotion prices work through pricelists: switch the feature on if it is off, as Odoo does

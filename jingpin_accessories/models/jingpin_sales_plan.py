@@ -1,9 +1,7 @@
 from datetime import date
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 PLAN_STATES = [
     ("draft", "Draft"),
@@ -30,9 +28,6 @@ MONTHS = [
         start=1,
     )
 ]
-APPROVAL_ACTIVITY = "jingpin_accessories.mail_activity_type_sales_plan_approval"
-GM_GROUP = "jingpin_accessories.group_jingpin_gm"
-MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
 
 
 class JingpinSalesPlan(models.Model):
@@ -40,9 +35,8 @@ class JingpinSalesPlan(models.Model):
     monthly sales plans: drafted and submitted by the accessories manager, approved by the general
     manager. One approved plan per dealership and year (a unique index decides).
 
-    State machine. ``state``, ``submitted_by_id``, ``approved_by_id`` and ``approved_on`` change only
-    through these actions (``jingpin.guard``); the year, dealership and monthly lines change only in
-    draft (the lines refuse any change otherwise):
+    State machine. The approval (submit, withdraw, refuse, approve) is ``jingpin.approval.mixin``'s;
+    the year, dealership and monthly lines change only in draft (the lines refuse any change otherwise):
 
     =========== =========== ================================================= ====================
     From        To          Guard                                             Who
@@ -50,7 +44,7 @@ class JingpinSalesPlan(models.Model):
     draft       submitted   it has a monthly plan for each of the 12 months  accessories manager
     submitted   draft       (withdraw)                                        accessories manager
     submitted   draft       (refuse) a reason is given                        general manager
-    submitted   approved    not drafted or submitted by the approver; no      general manager
+    submitted   approved    not created or submitted by the approver; no      general manager
                             other approved plan for the dealership and year
     =========== =========== ================================================= ====================
 
@@ -59,9 +53,10 @@ class JingpinSalesPlan(models.Model):
 
     _name = "jingpin.sales.plan"
     _description = "Accessory Sales Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "jingpin.activity.request", "jingpin.guard"]
+    _inherit = ["jingpin.approval.mixin"]
     _order = "year desc, company_id"
     _check_company_auto = True
+    _approval_activity = "jingpin_accessories.mail_activity_type_sales_plan_approval"
 
     # === FIELDS === #
     name = fields.Char(compute="_compute_name", store=True)
@@ -102,9 +97,6 @@ class JingpinSalesPlan(models.Model):
         help="Confirmed revenue against the annual target.",
     )
     note = fields.Text()
-    submitted_by_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
-    approved_on = fields.Datetime(readonly=True, copy=False)
 
     # === CONSTRAINTS === #
     _one_approved_per_year = models.UniqueIndex(
@@ -172,14 +164,9 @@ class JingpinSalesPlan(models.Model):
                 vals["year"] = plan.year + 1
         return vals_list
 
-    # === ACTIONS === #
-    def action_submit(self):
-        """The manager submits the plan to the general manager."""
-        self._check_group(MANAGER_GROUP)
-        self._jingpin_lock()
+    # === BUSINESS METHODS === #
+    def _approval_check_submittable(self):
         for plan in self:
-            if plan.state != "draft":
-                raise UserError(self.env._("Sales plan “%s” is not a draft.", plan.name))
             if not plan.line_ids:
                 raise UserError(self.env._("Sales plan “%s” has no monthly plans to submit.", plan.name))
             planned = set(plan.line_ids.mapped("month"))
@@ -192,86 +179,6 @@ class JingpinSalesPlan(models.Model):
                         months=", ".join(labels[month] for month, _label in MONTHS if month not in planned),
                     )
                 )
-        self._jingpin_server().write({"state": "submitted", "submitted_by_id": self.env.uid})
-        for plan in self:
-            approvers = plan.company_id.jingpin_gm_id or plan.sudo()._company_users(GM_GROUP)
-            plan._jingpin_request_activity(
-                APPROVAL_ACTIVITY,
-                approvers,
-                lambda env, plan=plan: env._("Sales plan %s: approve or refuse it.", plan.name),
-            )
-        return True
-
-    def action_approve(self):
-        """The general manager approves the plan: its monthly amounts become the dealership's plan."""
-        self._check_group(GM_GROUP)
-        self._jingpin_lock()
-        for plan in self:
-            if plan.state != "submitted":
-                raise UserError(self.env._("Sales plan “%s” must be submitted before it is approved.", plan.name))
-            if self.env.user in plan.create_uid | plan.submitted_by_id:
-                raise AccessError(
-                    self.env._(
-                        "You drafted or submitted sales plan “%s”: you cannot approve it yourself.",
-                        plan.name,
-                    )
-                )
-        self._jingpin_server().write(
-            {"state": "approved", "approved_by_id": self.env.uid, "approved_on": fields.Datetime.now()}
-        )
-        self._jingpin_server().activity_feedback([APPROVAL_ACTIVITY], only_automated=False)
-        for plan in self:
-            plan.message_post(body=plan._in_company_lang()._("Approved by %s.", self.env.user.name))
-        return True
-
-    def action_refuse(self, reason):
-        """The general manager sends the plan back to the manager, saying why."""
-        self._check_group(GM_GROUP)
-        if not (reason or "").strip():
-            raise UserError(self.env._("Say why the sales plan is refused, so the manager can rework it."))
-        self._jingpin_lock()
-        if self.filtered(lambda p: p.state != "submitted"):
-            raise UserError(self.env._("Only a submitted sales plan can be refused."))
-        self._jingpin_server().write({"state": "draft"})
-        self._jingpin_server().activity_unlink([APPROVAL_ACTIVITY])
-        for plan in self:
-            plan.message_post(
-                body=Markup("<p>%s</p><p>%s</p>")
-                % (plan._in_company_lang()._("Refused by %s and sent back to draft:", self.env.user.name), reason),
-                partner_ids=plan.submitted_by_id.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-            )
-        return True
-
-    def action_open_refuse_wizard(self):
-        self._check_group(GM_GROUP)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Refuse Sales Plan"),
-            "res_model": "jingpin.sales.plan.refuse.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_plan_ids": self.ids},
-        }
-
-    def action_withdraw(self):
-        """The manager takes a submitted plan back to change it."""
-        self._check_group(MANAGER_GROUP)
-        self._jingpin_lock()
-        submitted = self.filtered(lambda p: p.state == "submitted")
-        submitted._jingpin_server().write({"state": "draft"})
-        submitted._jingpin_server().activity_unlink([APPROVAL_ACTIVITY])
-        return True
-
-    # === BUSINESS METHODS === #
-    def _check_group(self, group_xmlid):
-        if not self.env.su and not self.env.user.has_group(group_xmlid):
-            raise AccessError(
-                self.env._(
-                    "The accessories manager drafts and submits sales plans; the general manager approves "
-                    "or refuses them."
-                )
-            )
 
     @api.model
     def _get_plan_amounts(self, month):

@@ -273,13 +273,9 @@ class JingpinDashboard(models.Model):
         )
 
     def _promotion_approval_domain(self):
-        """Submitted promotions the general manager may approve: not those he drafted, submitted or runs."""
-        return (
-            Domain("state", "=", "submitted")
-            & Domain("company_id", "in", self.company_id.ids)
-            & Domain("create_uid", "!=", self.env.uid)
-            & Domain("submitted_by_id", "!=", self.env.uid)
-            & Domain("user_id", "!=", self.env.uid)
+        """Submitted promotions the general manager may approve: not those he created, submitted or runs."""
+        return self.env["jingpin.promotion"]._approval_decidable_domain() & Domain(
+            "company_id", "in", self.company_id.ids
         )
 
     def _due_bill_domain(self, overdue=False):

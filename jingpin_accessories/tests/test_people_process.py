@@ -126,10 +126,10 @@ class TestGrowthPlan(JingpinPeopleCommon):
         self.plan.with_user(self.specialist).action_submit()
         self.assertEqual(self.plan.state, "in_progress")
         with self.assertRaises(UserError):
-            self.plan.with_user(self.manager).action_review()  # no review written yet
+            self.plan.with_user(self.manager).action_approve()  # no review written yet
         self.plan.with_user(self.manager).write({"review_note": "Good start", "rating": "2"})
-        self.plan.with_user(self.manager).action_review()
-        self.assertRecordValues(self.plan, [{"state": "reviewed", "reviewed_by_id": self.manager.id}])
+        self.plan.with_user(self.manager).action_approve()
+        self.assertRecordValues(self.plan, [{"state": "reviewed", "approved_by_id": self.manager.id}])
         with self.assertRaises(UserError):
             self.plan.goal_ids.with_user(self.specialist).write({"done": True})
         with self.assertRaises(UserError):
@@ -140,11 +140,11 @@ class TestGrowthPlan(JingpinPeopleCommon):
         with self.assertRaises(AccessError):
             self.plan.with_user(self.specialist).write({"review_note": "I did great", "rating": "3"})
         with self.assertRaises(AccessError):
-            self.plan.with_user(self.specialist).action_review()
+            self.plan.with_user(self.specialist).action_approve()
         with self.assertRaises(AccessError):
             self.plan.with_user(self.specialist).write({"state": "reviewed"})
         with self.assertRaises(AccessError):
-            self.plan.with_user(self.specialist).write({"reviewed_by_id": self.manager.id})
+            self.plan.with_user(self.specialist).write({"approved_by_id": self.manager.id})
         own = (
             self.env["jingpin.growth.plan"]
             .with_user(self.manager)
@@ -160,7 +160,7 @@ class TestGrowthPlan(JingpinPeopleCommon):
         own.with_user(self.manager).action_submit()
         own.with_user(self.manager).write({"review_note": "Self", "rating": "3"})
         with self.assertRaises(AccessError):
-            own.with_user(self.manager).action_review()
+            own.with_user(self.manager).action_approve()
         self.assertEqual(self.plan.state, "in_progress")
 
     def test_staff_see_their_own_plan_only(self):

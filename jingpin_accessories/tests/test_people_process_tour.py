@@ -22,4 +22,4 @@ class TestPeopleProcessTour(HttpCase, JingpinPeopleCommon):
         )
         self.assertEqual(self.plan.state, "reviewed")
         self.assertEqual(self.plan.rating, "3")
-        self.assertEqual(self.plan.reviewed_by_id, self.manager)
+        self.assertEqual(self.plan.approved_by_id, self.manager)

@@ -133,7 +133,7 @@ class TestSalesPlan(JingpinTargetsCommon):
         with self.assertRaises(UserError):
             plan.with_user(self.gm).action_refuse("  ")
         wizard = (
-            self.env["jingpin.sales.plan.refuse.wizard"]
+            self.env["jingpin.approval.refuse.wizard"]
             .with_user(self.gm)
             .with_context(**plan.with_user(self.gm).action_open_refuse_wizard()["context"])
             .create({"reason": "Too low for the new showroom"})

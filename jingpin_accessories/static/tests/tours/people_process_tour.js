@@ -63,7 +63,7 @@ registry.category("web_tour.tours").add("jingpin_growth_plan_review_tour", {
         },
         {
             content: "Reviewed",
-            trigger: "button[name=action_review]",
+            trigger: "button[name=action_approve]",
             run: "click",
         },
         {
