@@ -34,7 +34,7 @@ RATE_WINDOW = timedelta(seconds=60)
 RATE_LIMIT_WAIT = {45009: timedelta(minutes=1), 130101: timedelta(minutes=10)}
 MAX_ATTEMPTS = 8  # then the message waits in *Not Sent* for someone to press Retry
 MAX_BYTES = {"wecom": 4096, "dingtalk": 20000}  # markdown content, UTF-8
-TIMEOUT = (5, 15)  # connect, read (seconds)
+TIMEOUT = 10  # seconds, to connect and for each read
 
 
 class JingpinRobotMessage(models.Model):
@@ -91,7 +91,9 @@ class JingpinRobotMessage(models.Model):
     def action_retry(self):
         """Put messages that could not be sent back in the queue, to be sent at once."""
         self._check_manager()
-        todo = self.filtered(lambda message: message.state != "sent")
+        self.check_access("read")
+        # the queue is the server's: the manager has checked above and reads these messages
+        todo = self.sudo().filtered(lambda message: message.state != "sent")
         todo._jingpin_lock()
         todo._jingpin_server().write({"state": "queued", "attempts": 0, "next_try": False})
         self.env.ref("jingpin_accessories.ir_cron_jingpin_robot_send")._trigger()
@@ -111,12 +113,14 @@ class JingpinRobotMessage(models.Model):
     def _send_queue(self, commit=None):
         """Send the queued messages in order, within each webhook's limit. ``commit`` (the cron's)
         ends each message's transaction right after its POST."""
+        self.flush_model()
         self.env.cr.execute("SELECT id FROM jingpin_robot_message WHERE state = 'queued' ORDER BY id")
         candidate_ids = [row[0] for row in self.env.cr.fetchall()]
         held = set()  # webhooks that send nothing more in this run (limit reached, or a message waits)
         keys = {}
         for message_id in candidate_ids:
             now = self._robot_now()
+            self.flush_model()
             self.env.cr.execute(
                 "SELECT id FROM jingpin_robot_message WHERE id = %s AND state = 'queued' FOR UPDATE SKIP LOCKED",
                 [message_id],
@@ -152,7 +156,7 @@ class JingpinRobotMessage(models.Model):
     def _recent_count(self, key, now):
         self.flush_model(["robot_key", "last_try"])
         self.env.cr.execute(
-            "SELECT count(*) FROM jingpin_robot_message WHERE robot_key = %s AND last_try > %s",
+            "SELECT count(*) FROM jingpin_robot_message WHERE robot_key = %s AND last_try >= %s",
             [key, now - RATE_WINDOW],
         )
         return self.env.cr.fetchone()[0]

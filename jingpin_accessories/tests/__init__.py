@@ -40,3 +40,4 @@ from . import test_workshop_day
 from . import test_report_integrity
 from . import test_evidence
 from . import test_key_handoff
+from . import test_robot_message
