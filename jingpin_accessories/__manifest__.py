@@ -88,6 +88,7 @@
         "report/jingpin_stock_ageing_report_views.xml",
         "views/purchase_order_views.xml",
         "views/jingpin_menus.xml",
+        "views/jingpin_robot_message_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -54,3 +54,4 @@ from . import stock_picking
 from . import stock_quant
 from . import purchase_order
 from . import purchase_order_line
+from . import jingpin_key_handoff

@@ -555,4 +555,5 @@ class JingpinComplaint(models.Model):
                 partner_ids=manager.partner_id.ids,
             )
         late._jingpin_server().escalated_on = fields.Datetime.now()
+        self.env["jingpin.robot.message"]._post_complaints_escalated(late)
         return late

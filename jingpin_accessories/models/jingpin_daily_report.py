@@ -13,6 +13,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .jingpin_key_log import KEY_OUT_ACTIONS
+
 FAILED_ACTIVITY = "mail.mail_activity_data_todo"
 MANAGER_GROUP = "jingpin_accessories.group_jingpin_manager"
 GROUP_VIEWER = "jingpin_accessories.group_jingpin_group_viewer"
@@ -279,7 +281,7 @@ class JingpinDailyReport(models.Model):
         keys_out = Counter(
             log.company_id
             for log in self.env["jingpin.key.log"]._get_current_logs(companies=companies)
-            if log.action == "check_out"
+            if log.action in KEY_OUT_ACTIONS
         )
         due_bills = count("jingpin.due.bill", [("state", "in", ("draft", "signed"))])
         ReportLine = self.env["jingpin.daily.report.line"]
@@ -341,6 +343,7 @@ class JingpinDailyReport(models.Model):
                 )
                 report._jingpin_server().pdf_id = attachment
             report._send_mail()
+        self.env["jingpin.robot.message"]._post_daily_reports(self)
 
     def _send_mail(self):
         self.ensure_one()

@@ -5,14 +5,19 @@ KEY_ACTIONS = [
     ("check_in", "Into the Key Box"),
     ("check_out", "Out of the Key Box"),
     ("return", "Returned to the Customer"),
+    ("handoff", "Handed Over"),
 ]
+# the movements after which the key is out of the box, with the line's holder
+KEY_OUT_ACTIONS = ("check_out", "handoff")
 
 
 class JingpinKeyLog(models.Model):
     """The key box register: one line per movement of a car key, never changed afterwards.
 
     The state of a key is the last line of its car: a key is in the box (in a slot) after a
-    check-in and with its holder after a check-out.
+    check-in and with its holder after a check-out or a handoff (the receiver confirmed it:
+    ``jingpin.key.handoff``). The holder of each key is the stored ``holder_id`` of its last line,
+    which only the server writes.
     """
 
     _name = "jingpin.key.log"
@@ -58,6 +63,13 @@ class JingpinKeyLog(models.Model):
         ondelete="restrict",
         help="Who takes the key out of the box and holds it.",
     )
+    handoff_from_id = fields.Many2one(
+        "res.users",
+        string="Handed Over By",
+        readonly=True,
+        ondelete="restrict",
+        help="Who held the key and handed it to the holder, without going back to the key box.",
+    )
     done_by_id = fields.Many2one("res.users", string="Registered By", required=True, readonly=True, ondelete="restrict")
 
     _vehicle_last_idx = models.Index("(company_id, vehicle_id, id DESC)")
@@ -76,6 +88,8 @@ class JingpinKeyLog(models.Model):
             self._check_movement(vals)
             # one by one, so that the next movement of the same key sees this one
             logs |= super().create([vals])
+        # a key that moves is no longer offered by the one who held it
+        self.env["jingpin.key.handoff"]._cancel_pending(logs)
         # the state of keys and slots is read from the register
         self.env["jingpin.key.slot"].invalidate_model(
             [
@@ -90,6 +104,7 @@ class JingpinKeyLog(models.Model):
             ]
         )
         self.env["project.task"].invalidate_model(["key_state", "key_holder_id", "key_slot_id", "key_log_ids"])
+        self.env["jingpin.key.board"].invalidate_model()
         return logs
 
     def write(self, vals):  # pylint: disable=method-required-super
@@ -176,8 +191,20 @@ class JingpinKeyLog(models.Model):
             if not vals.get("holder_id"):
                 raise UserError(self.env._("Say who takes the key of %s.", vehicle.display_name))
             vals["slot_id"] = current.slot_id.id
+        elif vals.get("action") == "handoff":
+            if current.action not in KEY_OUT_ACTIONS or current.holder_id.id != vals.get("handoff_from_id"):
+                raise UserError(
+                    self.env._(
+                        "The key of %(vehicle)s is no longer with %(giver)s: it cannot be handed over by him.",
+                        vehicle=vehicle.display_name,
+                        giver=self.env["res.users"].browse(vals.get("handoff_from_id")).name or "?",
+                    )
+                )
+            if not vals.get("holder_id"):
+                raise UserError(self.env._("Say who receives the key of %s.", vehicle.display_name))
+            vals["slot_id"] = current.slot_id.id
         elif vals.get("action") == "return":
-            if current.action not in ("check_in", "check_out"):
+            if current.action not in ("check_in", *KEY_OUT_ACTIONS):
                 raise UserError(self.env._("The key of %s is not in the workshop.", vehicle.display_name))
             vals.update(slot_id=False, holder_id=False)
         else:

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from .jingpin_key_log import KEY_OUT_ACTIONS
+
 
 class JingpinKeySlot(models.Model):
     _name = "jingpin.key.slot"
@@ -64,7 +66,7 @@ class JingpinKeySlot(models.Model):
         logs = self.env["jingpin.key.log"]._get_current_logs(slots=self)
         by_slot = {log.slot_id: log for log in logs if log.action == "check_in"}
         # the latest key taken out of each slot, and not back yet
-        out_by_slot = {log.slot_id: log for log in logs.sorted("id") if log.action == "check_out"}
+        out_by_slot = {log.slot_id: log for log in logs.sorted("id") if log.action in KEY_OUT_ACTIONS}
         for slot in self:
             log = by_slot.get(slot)
             # a key out stays on the board of the slot it was taken from, even once the slot

@@ -21,7 +21,9 @@ class MailActivity(models.Model):
             model = self.env["ir.model"].sudo().browse(vals.get("res_model_id")).model or vals.get("res_model")
             if model and department_document_ids(self.env, model, [vals.get("res_id")]):
                 self.env.user._jingpin_check_not_viewer()
-        return super().create(vals_list)
+        activities = super().create(vals_list)
+        self.env["jingpin.robot.message"]._post_approvals(activities)
+        return activities
 
     def write(self, vals):
         self._jingpin_check_assignee()

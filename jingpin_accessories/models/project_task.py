@@ -302,7 +302,7 @@ class ProjectTask(models.Model):
         }
         for task in self:
             log = current.get((task.company_id, task.vehicle_id))
-            task.key_state = {"check_in": "in_box", "check_out": "out", "return": "returned"}.get(
+            task.key_state = {"check_in": "in_box", "check_out": "out", "handoff": "out", "return": "returned"}.get(
                 log and log.action,
                 "none",
             )
@@ -1111,6 +1111,14 @@ class ProjectTask(models.Model):
                 if task.key_state == "in_box"
                 else env._("with %s", task.key_holder_id.name)
             )
+            pending = (
+                self.env["jingpin.key.board"]
+                .sudo()
+                .search([("vehicle_id", "=", task.vehicle_id.id), ("company_id", "=", task.company_id.id)])
+                .pending_to_id
+            )
+            if pending:
+                where += env._(" (handed to %s, not confirmed yet)", pending.name)
             task.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=today,
@@ -1122,6 +1130,7 @@ class ProjectTask(models.Model):
                 user_id=task.specialist_id.id,
             )
             task._jingpin_server().key_flag_date = today
+        self.env["jingpin.robot.message"]._post_keys_out()
 
     # === BUSINESS METHODS: planning === #
     def _get_slot_candidates(self):
@@ -1254,6 +1263,7 @@ class ProjectTask(models.Model):
                     ),
                     user_id=specialist.id,
                 )
+            self.env["jingpin.robot.message"]._post_late(task, expected, promised)
             task_sudo.message_post(
                 body=env._(
                     "Late: expected to end at %(expected)s, after the promised %(promised)s.",

@@ -1,4 +1,10 @@
+import hashlib
+from urllib.parse import urlsplit
+
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .jingpin_robot_message import ROBOT_CONFIG_GROUPS, ROBOT_KINDS
 
 
 class ResCompany(models.Model):
@@ -95,9 +101,53 @@ class ResCompany(models.Model):
         "(drafted on the 1st, confirmed by the 5th).",
     )
 
+    # The group robot (R/B19): the webhook carries the robot's key and the secret signs DingTalk
+    # posts, both credentials: read by the accessories manager and the administrator only.
+    jingpin_robot_kind = fields.Selection(
+        ROBOT_KINDS,
+        string="Group Robot",
+        help="The WeCom (企业微信) or DingTalk (钉钉) group robot that posts approvals waiting, late work "
+        "orders, keys out at day end, escalated complaints and the daily report to the dealership's group.",
+    )
+    jingpin_robot_webhook = fields.Char(
+        string="Robot Webhook URL",
+        groups=ROBOT_CONFIG_GROUPS,
+        help="The robot's webhook address as the group's robot settings show it "
+        "(https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… or https://oapi.dingtalk.com/robot/send?access_token=…).",
+    )
+    jingpin_robot_secret = fields.Char(
+        string="DingTalk Signing Secret",
+        groups=ROBOT_CONFIG_GROUPS,
+        help="The robot's 加签 secret (SEC…): each post is signed with it (HMAC-SHA256).",
+    )
+
     _jingpin_stocktake_days_positive = models.Constraint(
         "CHECK(jingpin_stocktake_days > 0)", "The stocktake needs at least a day between two counts."
     )
+
+    @api.constrains("jingpin_robot_kind", "jingpin_robot_webhook")
+    def _check_jingpin_robot_webhook(self):
+        for company in self.sudo():
+            url = company.jingpin_robot_webhook
+            if company.jingpin_robot_kind and not url:
+                raise ValidationError(self.env._("Enter the robot's webhook URL, or choose no robot."))
+            if url and (urlsplit(url).scheme not in ("https", "http") or not urlsplit(url).netloc):
+                raise ValidationError(
+                    self.env._(
+                        "The robot's webhook URL must be a web address (https://…): copy it from the robot's settings."
+                    )
+                )
+
+    def _jingpin_robot_env(self):
+        """The environment robot messages are written in: the dealership's language."""
+        self.ensure_one()
+        return self.with_context(lang=self.partner_id.lang or "en_US").env
+
+    def _jingpin_robot_key(self):
+        """A digest naming the robot's webhook (the limit is per webhook); '' without a robot."""
+        self.ensure_one()
+        url = self.sudo().jingpin_robot_webhook
+        return hashlib.sha256(url.encode()).hexdigest()[:32] if self.jingpin_robot_kind and url else ""
 
     def write(self, vals):
         result = super().write(vals)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .jingpin_robot_message import ROBOT_CONFIG_GROUPS
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -22,6 +24,13 @@ class ResConfigSettings(models.TransientModel):
     )
     jingpin_stocktake_days = fields.Integer(related="company_id.jingpin_stocktake_days", readonly=False)
     jingpin_group_supplier_id = fields.Many2one(related="company_id.jingpin_group_supplier_id", readonly=False)
+    jingpin_robot_kind = fields.Selection(related="company_id.jingpin_robot_kind", readonly=False)
+    jingpin_robot_webhook = fields.Char(
+        related="company_id.jingpin_robot_webhook", readonly=False, groups=ROBOT_CONFIG_GROUPS
+    )
+    jingpin_robot_secret = fields.Char(
+        related="company_id.jingpin_robot_secret", readonly=False, groups=ROBOT_CONFIG_GROUPS
+    )
     jingpin_approvers_required = fields.Boolean(
         string="Approvers Required",
         compute="_compute_jingpin_approvers_required",
@@ -41,3 +50,21 @@ class ResConfigSettings(models.TransientModel):
                     limit=1,
                 )
             )
+
+    def action_jingpin_robot_test(self):
+        """Send one message to the dealership's robot now (the settings are saved first) and say how it went."""
+        self.ensure_one()
+        self.execute()
+        failure = self.env["jingpin.robot.message"]._send_test(self.company_id)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "danger" if failure else "success",
+                "sticky": bool(failure),
+                "message": failure or self.env._("The test message was posted to the group."),
+            },
+        }
+
+    def action_jingpin_robot_messages(self):
+        return self.env["ir.actions.act_window"]._for_xml_id("jingpin_accessories.jingpin_robot_message_action")

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from ..models.jingpin_key_log import KEY_OUT_ACTIONS
 
 
 class JingpinKeyBoard(models.Model):
@@ -16,6 +19,16 @@ class JingpinKeyBoard(models.Model):
     slot_id = fields.Many2one("jingpin.key.slot", string="Slot", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     date_out = fields.Datetime(string="Out Since", readonly=True)
+    handoff_id = fields.Many2one("jingpin.key.handoff", string="Pending Handoff", readonly=True)
+    pending_to_id = fields.Many2one(
+        "res.users",
+        string="Pending Handoff To",
+        readonly=True,
+        help="The holder handed the key to this person, who has not confirmed yet: until then the holder has it.",
+    )
+    can_hand_over = fields.Boolean(compute="_compute_can_answer")
+    can_answer = fields.Boolean(compute="_compute_can_answer")
+    can_cancel = fields.Boolean(compute="_compute_can_answer")
     duration_hours = fields.Float(
         string="Out For (h)",
         compute="_compute_duration_hours",
@@ -25,15 +38,59 @@ class JingpinKeyBoard(models.Model):
 
     @property
     def _table_query(self):
-        return SQL("""
-            SELECT id, vehicle_id, task_id, holder_id, slot_id, company_id, date AS date_out
+        return SQL(
+            """
+            SELECT last.id, last.vehicle_id, last.task_id, last.holder_id, last.slot_id, last.company_id,
+                   last.date AS date_out, handoff.id AS handoff_id, handoff.receiver_id AS pending_to_id
               FROM (
                 SELECT DISTINCT ON (company_id, vehicle_id) *
                   FROM jingpin_key_log
               ORDER BY company_id, vehicle_id, id DESC
               ) last
-             WHERE action = 'check_out'
-        """)
+         LEFT JOIN jingpin_key_handoff handoff
+                ON handoff.vehicle_id = last.vehicle_id
+               AND handoff.company_id = last.company_id
+               AND handoff.state = 'pending'
+             WHERE last.action IN %s
+        """,
+            KEY_OUT_ACTIONS,
+        )
+
+    @api.depends("holder_id", "pending_to_id")
+    @api.depends_context("uid")
+    def _compute_can_answer(self):
+        for line in self:
+            line.can_hand_over = line.holder_id == self.env.user and not line.pending_to_id
+            line.can_answer = line.pending_to_id == self.env.user
+            line.can_cancel = line.holder_id == self.env.user and bool(line.pending_to_id)
+
+    # === ACTIONS === #
+    def action_open_handoff(self):
+        """Hand the key one holds to another staff member (he confirms on his phone)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hand Over the Key"),
+            "res_model": "jingpin.key.move.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_task_id": self.task_id.id, "default_action": "handoff"},
+        }
+
+    def action_confirm_handoff(self):
+        return self._pending_handoff().action_confirm()
+
+    def action_decline_handoff(self):
+        return self._pending_handoff().action_decline()
+
+    def action_cancel_handoff(self):
+        return self._pending_handoff().action_cancel()
+
+    def _pending_handoff(self):
+        self.ensure_one()
+        if not self.handoff_id:
+            raise UserError(self.env._("The key of %s is not being handed over.", self.vehicle_id.display_name))
+        return self.handoff_id
 
     @api.depends("date_out")
     def _compute_duration_hours(self):

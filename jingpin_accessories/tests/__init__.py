@@ -42,3 +42,5 @@ from . import test_evidence
 from . import test_work_state
 from . import test_client_fields
 from . import test_enabled_dealerships
+from . import test_key_handoff
+from . import test_robot_message

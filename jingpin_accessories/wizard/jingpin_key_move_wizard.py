@@ -26,6 +26,13 @@ class JingpinKeyMoveWizard(models.TransientModel):
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
 
+    receiver_id = fields.Many2one(
+        "res.users",
+        string="Hand To",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id), ('id', '!=', uid)]",
+        help="The staff member who takes the key from you; he confirms once he has it.",
+    )
+
     @api.depends("task_id", "action")
     def _compute_slot_id(self):
         """Propose the first free slot of the work order's key box."""
@@ -45,6 +52,8 @@ class JingpinKeyMoveWizard(models.TransientModel):
         self.ensure_one()
         if self.action == "check_in":
             self.task_id.action_key_check_in(self.slot_id)
+        elif self.action == "handoff":
+            self.env["jingpin.key.handoff"]._offer(self.task_id, self.receiver_id)
         else:
             self.task_id.action_key_check_out(self.holder_id)
         return {"type": "ir.actions.act_window_close"}
