@@ -92,6 +92,8 @@
         "report/jingpin_stock_ageing_report_views.xml",
         "views/purchase_order_views.xml",
         "views/jingpin_menus.xml",
+        "views/jingpin_customer_decision_views.xml",
+        "views/customer_page_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

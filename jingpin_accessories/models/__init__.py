@@ -54,3 +54,6 @@ from . import stock_quant
 from . import jingpin_demo_history
 from . import purchase_order
 from . import purchase_order_line
+from . import jingpin_customer_link
+from . import jingpin_customer_decision
+from . import jingpin_customer_request

@@ -39,3 +39,5 @@ from . import test_stock_documents
 from . import test_workshop_day
 from . import test_report_integrity
 from . import test_evidence
+from . import test_customer_phone
+from . import test_customer_phone_tour
