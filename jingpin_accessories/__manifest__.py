@@ -89,6 +89,8 @@
         "views/purchase_order_views.xml",
         "views/jingpin_menus.xml",
         "views/jingpin_robot_message_views.xml",
+        "views/jingpin_customer_decision_views.xml",
+        "views/customer_page_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

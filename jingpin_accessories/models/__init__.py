@@ -55,3 +55,6 @@ from . import stock_quant
 from . import purchase_order
 from . import purchase_order_line
 from . import jingpin_key_handoff
+from . import jingpin_customer_link
+from . import jingpin_customer_decision
+from . import jingpin_customer_request

@@ -24,6 +24,7 @@ SIGN_ROLES = [
     ("completion", "Technician Completion"),
     ("inspection", "Final Inspection"),
     ("handover", "Customer Handover"),
+    ("confirmation", "Customer Accessory Confirmation"),
 ]
 
 
@@ -41,8 +42,15 @@ class JingpinSignature(models.Model):
     _order = "task_id, signed_on, id"
     _check_company_auto = True
 
-    task_id = fields.Many2one("project.task", string="Work Order", required=True, index=True, ondelete="restrict")
-    company_id = fields.Many2one(related="task_id.company_id", store=True, index=True)
+    task_id = fields.Many2one("project.task", string="Work Order", index=True, ondelete="restrict")
+    order_id = fields.Many2one(
+        "sale.order",
+        string="Accessory Order",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The order whose accessory confirmation the customer signed (a work order's signatures have none).",
+    )
+    company_id = fields.Many2one("res.company", compute="_compute_company_id", store=True, index=True, precompute=True)
     role = fields.Selection(SIGN_ROLES, required=True)
     round = fields.Integer(help="0 for the first pass; one more after each failed final inspection.")
     result = fields.Selection([("pass", "Passed"), ("fail", "Failed")])
@@ -64,12 +72,26 @@ class JingpinSignature(models.Model):
         "(task_id, round, role)",
         "This step of the work order is already signed: nobody signs it twice.",
     )
+    _task_or_order = models.Constraint(
+        "CHECK((task_id IS NULL) != (order_id IS NULL))",
+        "A signature is given on one work order or on one accessory order.",
+    )
     seal_ok = fields.Boolean(string="Seal Intact", compute="_compute_seal_ok")
+
+    @api.depends("task_id.company_id", "order_id.company_id")
+    def _compute_company_id(self):
+        for signature in self:
+            signature.company_id = (signature.task_id or signature.order_id).company_id
 
     @api.depends("content", "digest")
     def _compute_seal_ok(self):
         for signature in self:
             signed = json.loads(signature.content)
+            if signature.order_id:
+                # the customer's confirmation seals the version he saw; a later version of the order
+                # makes it out of date (sale.order.jingpin_customer_sign_state), not broken
+                signature.seal_ok = hmac.compare_digest(self._make_digest(signature._digest_values()), signature.digest)
+                continue
             # a seal made before the snapshot covered more is checked against what it covered then
             current = signature.task_id._signature_content(signature.role, signature.round, signed.get("version", 1))
             signature.seal_ok = (
@@ -140,6 +162,16 @@ class JingpinSignature(models.Model):
                 }
             )
             .with_env(self.env)
+        )
+
+    @api.model
+    def _create_order_signature(self, order, vals):
+        """The customer's signature of ``order``'s confirmation, chained after the order's earlier ones."""
+        previous = order.jingpin_customer_signature_ids.sorted(lambda s: (s.signed_on, s.id))[-1:]
+        return (
+            self.sudo()
+            ._jingpin_server()
+            .create({**vals, "order_id": order.id, "user_id": self.env.uid, "previous_digest": previous.digest})
         )
 
     @api.model_create_multi

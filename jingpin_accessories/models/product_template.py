@@ -1,11 +1,18 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 # Fields whose change means the printed price sheet is out of date.
 PRICE_SHEET_FIELDS = ("list_price", "on_price_sheet", "sale_ok", "active", "is_accessory")
+# The provenance classes every part sold must be labelled with (《汽车销售管理办法》).
+PROVENANCE_CLASSES = [
+    ("oem", "OEM"),
+    ("equivalent", "Equivalent Quality"),
+    ("remanufactured", "Remanufactured"),
+    ("reused", "Reused"),
+]
 
 
 class ProductTemplate(models.Model):
@@ -60,6 +67,20 @@ class ProductTemplate(models.Model):
         search="_search_jingpin_price_tag_outdated",
         help="On display, on the price sheet, and its price changed after this dealership last printed the "
         "price sheet (or it never printed one): the tag in the display area shows an old price.",
+    )
+
+    jingpin_provenance = fields.Selection(
+        PROVENANCE_CLASSES,
+        string="Provenance",
+        tracking=True,
+        help="The provenance class the law requires on every part sold: OEM (原厂), equivalent quality "
+        "(质量相当), remanufactured (再制造) or reused (回用). Required before the accessory is published "
+        "on the price sheet.",
+    )
+    jingpin_producer = fields.Char(
+        string="Producer",
+        tracking=True,
+        help="Who made the part (生产厂家), as labelled for the customer.",
     )
 
     # === CONSTRAINTS === #
@@ -238,9 +259,24 @@ class ProductTemplate(models.Model):
         if not self.env.su and not self.env.user.has_group("sales_team.group_sale_salesman"):
             raise AccessError(self.env._("Only the sales staff print the price sheet."))
         templates = self.search(self._price_sheet_domain())
+        templates._check_provenance_published()
         # The company's print date (its sales staff cannot edit the company): the user was checked above.
         self.env.company.sudo().jingpin_price_sheet_printed_on = fields.Datetime.now()
         return report.report_action(templates)
+
+    def _check_provenance_published(self):
+        """Refuse to publish accessories that are not labelled with their provenance and producer."""
+        unlabelled = self.filtered(
+            lambda t: t.is_accessory and t.type != "combo" and not (t.jingpin_provenance and t.jingpin_producer)
+        )
+        if unlabelled:
+            raise UserError(
+                self.env._(
+                    "These accessories cannot be published on the price sheet before their provenance "
+                    "(OEM, equivalent quality, remanufactured or reused) and producer are entered: %s",
+                    ", ".join(unlabelled.mapped("display_name")),
+                )
+            )
 
     @api.model
     def _price_sheet_domain(self):

@@ -59,6 +59,10 @@ class ResCompany(models.Model):
         default=3,
         help="Days to resolve a complaint; a late complaint is escalated to the accessories manager.",
     )
+    jingpin_customer_sms_code = fields.Boolean(
+        string="SMS Code Before the Customer Signs",
+        help="A customer signing on his own phone first enters a code sent to his mobile by SMS.",
+    )
 
     _jingpin_followup_days_positive = models.Constraint(
         "CHECK(jingpin_followup_days >= 0 AND jingpin_followup_retries >= 0 "

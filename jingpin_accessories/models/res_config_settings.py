@@ -18,6 +18,7 @@ class ResConfigSettings(models.TransientModel):
     jingpin_followup_retries = fields.Integer(related="company_id.jingpin_followup_retries", readonly=False)
     jingpin_followup_retry_days = fields.Integer(related="company_id.jingpin_followup_retry_days", readonly=False)
     jingpin_complaint_days = fields.Integer(related="company_id.jingpin_complaint_days", readonly=False)
+    jingpin_customer_sms_code = fields.Boolean(related="company_id.jingpin_customer_sms_code", readonly=False)
     jingpin_daily_report_partner_ids = fields.Many2many(
         related="company_id.jingpin_daily_report_partner_ids",
         readonly=False,

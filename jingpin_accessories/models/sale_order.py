@@ -1,3 +1,8 @@
+import hashlib
+import json
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
@@ -774,4 +779,185 @@ class SaleOrder(models.Model):
                 "waived_by_id": self.env.uid,
                 "waived_on": fields.Datetime.now(),
             }
+        )
+
+    # === The customer's phone (B17): the menu he decides on and signs === #
+    jingpin_customer_link_ids = fields.One2many(
+        "jingpin.customer.link", "order_id", string="Customer Links", readonly=True
+    )
+    jingpin_customer_decision_ids = fields.One2many(
+        "jingpin.customer.decision", "order_id", string="Customer Decisions", readonly=True
+    )
+    jingpin_customer_signature_ids = fields.One2many(
+        "jingpin.signature", "order_id", string="Customer Signatures", readonly=True
+    )
+    jingpin_customer_sign_state = fields.Selection(
+        [("none", "Not Signed"), ("current", "Signed"), ("outdated", "Out of Date")],
+        string="Customer's Confirmation",
+        compute="_compute_jingpin_customer_sign_state",
+        help="Whether the customer signed the accessory confirmation on his phone, and whether the order "
+        "is still the version he signed: any change afterwards needs his signature again.",
+    )
+    jingpin_customer_url = fields.Char(
+        string="Customer's Link",
+        compute="_compute_jingpin_customer_url",
+        groups="sales_team.group_sale_salesman",
+    )
+    jingpin_customer_qr = fields.Html(
+        string="QR Code",
+        compute="_compute_jingpin_customer_url",
+        sanitize=False,
+        groups="sales_team.group_sale_salesman",
+    )
+
+    @api.depends("jingpin_customer_signature_ids", "order_line", "partner_id", "vehicle_id")
+    def _compute_jingpin_customer_sign_state(self):
+        for order in self:
+            last = order.jingpin_customer_signature_ids.sorted(lambda s: (s.signed_on, s.id))[-1:]
+            if not last:
+                order.jingpin_customer_sign_state = "none"
+            elif json.loads(last.content) == order._jingpin_customer_content():
+                order.jingpin_customer_sign_state = "current"
+            else:
+                order.jingpin_customer_sign_state = "outdated"
+
+    @api.depends("jingpin_customer_link_ids")
+    def _compute_jingpin_customer_url(self):
+        for order in self:
+            link = order.jingpin_customer_link_ids.filtered(lambda lk: lk._current_state() == "open")[:1]
+            order.jingpin_customer_url = link.url
+            order.jingpin_customer_qr = (
+                Markup('<img src="/report/barcode/QR/%s?width=220&amp;height=220" alt="QR"/>') % link.url
+                if link
+                else False
+            )
+
+    def action_jingpin_send_customer_link(self):
+        """Send the customer a link to his menu by SMS (and show it as a QR code on the screen)."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self.env.user.has_group("sales_team.group_sale_salesman"):
+            raise AccessError(self.env._("Only the sales staff send the customer his accessory menu."))
+        if not self.jingpin_channel or self.state not in ("draft", "sent"):
+            raise UserError(
+                self.env._("Only an accessory quotation is sent to the customer's phone, before it is confirmed.")
+            )
+        if not self._jingpin_customer_items():
+            raise UserError(self.env._("Add the accessories to offer before sending the menu to the customer."))
+        link, _token = self.env["jingpin.customer.link"]._issue(self, "confirm")
+        env = self._in_company_lang()
+        body = env._(
+            "%(company)s: your accessory menu for order %(order)s, to accept, decline and sign on your phone: "
+            "%(url)s (valid 3 days)",
+            company=self.company_id.name,
+            order=self.name,
+            url=link.sudo().url,
+        )
+        if self.partner_id.phone:
+            self._message_sms(body, partner_ids=self.partner_id.ids)
+        return True
+
+    def _jingpin_customer_items(self):
+        """The items offered to the customer: each accessory or package line (a package's components
+        come and go with it)."""
+        return self.order_line.filtered(
+            lambda line: not line.display_type and not line.is_downpayment and not line.combo_item_id
+        )
+
+    def _jingpin_customer_content(self):
+        """The version of the order the customer sees and signs: a stable snapshot of ids and raw values."""
+        self.ensure_one()
+        lines = self.order_line.filtered(lambda line: not line.display_type and not line.is_downpayment)
+        return {
+            "order": self.id,
+            "customer": self.partner_id.id,
+            "vehicle": {"id": self.vehicle_id.id, "vin": self.vehicle_id.vin or ""},
+            "currency": self.currency_id.name,
+            "lines": [
+                {
+                    "id": line.id,
+                    "product": line.product_id.id,
+                    "quantity": line.product_uom_qty,
+                    "price_unit": line.price_unit,
+                    "discount": line.discount,
+                    "gift": line.is_gift,
+                    "package": line.linked_line_id.id if line.combo_item_id else 0,
+                    "total": line.price_total,
+                }
+                for line in lines.sorted("id")
+            ],
+            "amount_total": self.amount_total,
+        }
+
+    def _jingpin_customer_digest(self):
+        content = json.dumps(self._jingpin_customer_content(), sort_keys=True)
+        return hashlib.sha256(content.encode()).hexdigest()
+
+    def _jingpin_customer_decide(self, link, line, decision, ip_address):
+        """The customer's answer to one item of his menu (as superuser, from his page): a decline
+        takes the item (and a package's components) off the quotation."""
+        self.ensure_one()
+        if line not in self._jingpin_customer_items():
+            raise UserError(self.env._("This item is not on your menu any more."))
+        if link._decision_of(line):
+            raise UserError(self.env._("You already answered for this item."))
+        self.env["jingpin.customer.decision"]._jingpin_server().create(
+            {
+                "order_id": self.id,
+                "consultant_id": self.user_id.id,
+                "link_id": link.id,
+                "line_id": line.id,
+                "product_id": line.product_id.id,
+                "product_uom_qty": line.product_uom_qty,
+                "price_total": line._get_combo_totals("price_total")
+                if line.product_type == "combo"
+                else line.price_total,
+                "decision": decision,
+                "ip_address": ip_address,
+            }
+        )
+        if decision == "declined":
+            body = self._in_company_lang()._(
+                "The customer declined %(item)s on his phone.", item=line.product_id.display_name
+            )
+            line.unlink()
+            self.message_post(
+                body=body, author_id=self.partner_id.id, message_type="comment", subtype_xmlid="mail.mt_note"
+            )
+            link._follow_customer_change()
+
+    def _jingpin_customer_sign(self, link, name, signature):
+        """The customer signs the confirmation through ``link`` (as superuser, from his page): the
+        signature seals the version he saw; the signed sheet is archived on the order."""
+        self.ensure_one()
+        if link._undecided_items():
+            raise UserError(self.env._("Accept or decline each item before signing."))
+        if not self._jingpin_customer_items():
+            raise UserError(self.env._("Nothing is left to sign: you declined every item."))
+        if link._needs_sms_code():
+            raise UserError(self.env._("Enter the code sent to your phone before signing."))
+        if not link._mark_used():
+            raise UserError(self.env._("This link was already used to sign."))
+        self.env["jingpin.signature"]._create_order_signature(
+            self,
+            {
+                "role": "confirmation",
+                "signer_name": name,
+                "partner_id": self.partner_id.id,
+                "signature": signature,
+                "content": json.dumps(self._jingpin_customer_content(), sort_keys=True),
+            },
+        )
+        self._jingpin_server().write({"signed_by": name, "signed_on": fields.Datetime.now(), "signature": signature})
+        self.env.flush_all()
+        pdf = self.env["ir.actions.report"]._render_qweb_pdf(
+            "jingpin_accessories.action_report_accessory_confirmation", self.ids
+        )[0]
+        env = self._in_company_lang()
+        self.message_post(
+            body=env._("Accessory confirmation signed by %s on his phone.", name),
+            attachments=[(f"{self.name} {env._('Accessory Confirmation')}.pdf", pdf)],
+            author_id=self.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
         )

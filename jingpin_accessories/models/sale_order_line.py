@@ -14,6 +14,8 @@ class SaleOrderLine(models.Model):
         help="Given free to the customer (赠送): delivered from stock and valued as any other line, "
         "its cost is charged to the car sale or consultant who gave it.",
     )
+    jingpin_provenance = fields.Selection(related="product_id.product_tmpl_id.jingpin_provenance")
+    jingpin_producer = fields.Char(related="product_id.product_tmpl_id.jingpin_producer")
     jingpin_reference_price = fields.Float(
         string="Approved Price",
         digits="Product Price",

@@ -11,6 +11,7 @@ class ReportPriceSheet(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         templates = self.env["product.template"].browse(docids).filtered("is_accessory")
+        templates._check_provenance_published()
         accessories = templates.filtered(lambda t: t.type != "combo").sorted(
             lambda t: (t.categ_id.complete_name or "", t.default_code or "", t.name)
         )

@@ -44,3 +44,5 @@ from . import test_client_fields
 from . import test_enabled_dealerships
 from . import test_key_handoff
 from . import test_robot_message
+from . import test_customer_phone
+from . import test_customer_phone_tour

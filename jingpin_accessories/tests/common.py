@@ -79,6 +79,8 @@ class JingpinCommon(TransactionCase):
             "needs_install": bool(minutes),
             "labour_minutes": minutes,
             "vehicle_model_ids": [Command.set(models.ids)] if models else [],
+            "jingpin_provenance": "oem",
+            "jingpin_producer": "Toyota Boshoku",
             **extra,
         }
 

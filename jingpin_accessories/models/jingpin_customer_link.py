@@ -1,0 +1,209 @@
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+LINK_PURPOSES = [("confirm", "Accessory Confirmation")]
+LINK_VALID_HOURS = 72
+SMS_CODE_VALID_MINUTES = 10
+SMS_CODE_ATTEMPTS = 5
+
+
+def token_digest(token):
+    """Links are looked up by the digest of their token: the database never holds a usable link."""
+    return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+class JingpinCustomerLink(models.Model):
+    """A link sent to the customer's phone (B17): one order, one purpose, until it expires, is used
+    (signed) or the order changes. The address is shown to the sales staff only (to send it, or as a
+    QR code on the screen); links are looked up by the digest of their token."""
+
+    _name = "jingpin.customer.link"
+    _inherit = ["jingpin.guard"]
+    _description = "Customer Link"
+    _order = "id desc"
+    _check_company_auto = True
+
+    order_id = fields.Many2one(
+        "sale.order", string="Order", required=True, readonly=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
+    purpose = fields.Selection(LINK_PURPOSES, required=True, readonly=True)
+    token_digest = fields.Char(required=True, readonly=True, copy=False, groups="base.group_system")
+    url = fields.Char(
+        string="Link",
+        readonly=True,
+        copy=False,
+        groups="sales_team.group_sale_salesman",
+        help="The address sent to the customer.",
+    )
+    order_digest = fields.Char(
+        readonly=True, copy=False, help="The version of the order the link shows: any other change closes the link."
+    )
+    expires_on = fields.Datetime(required=True, readonly=True)
+    used_on = fields.Datetime(readonly=True, copy=False, help="When the customer signed through this link.")
+    revoked_on = fields.Datetime(readonly=True, copy=False, help="When a newer link replaced this one.")
+    sms_code_digest = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    sms_code_expires_on = fields.Datetime(readonly=True, copy=False)
+    sms_code_attempts = fields.Integer(readonly=True, copy=False)
+    sms_code_verified_on = fields.Datetime(readonly=True, copy=False)
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("used", "Used"),
+            ("expired", "Expired"),
+            ("revoked", "Replaced"),
+            ("changed", "Order Changed"),
+        ],
+        compute="_compute_state",
+    )
+
+    _token_digest_unique = models.UniqueIndex("(token_digest)", "A link's token is unique.")
+
+    @api.depends("used_on", "revoked_on", "expires_on", "order_digest")
+    def _compute_state(self):
+        for link in self:
+            link.state = link._current_state()
+
+    def _current_state(self):
+        """The link's state now: read from the database, never from a cache of an earlier moment."""
+        self.ensure_one()
+        if self.used_on:
+            return "used"
+        if self.revoked_on:
+            return "revoked"
+        if self.expires_on <= fields.Datetime.now():
+            return "expired"
+        if self.order_digest != self.order_id.sudo()._jingpin_customer_digest():
+            return "changed"
+        return "open"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._jingpin_is_server():
+            raise UserError(
+                self.env._("Customer links are sent with the order's “Send to the Customer's Phone” button.")
+            )
+        return super().create(vals_list)
+
+    @api.model
+    def _issue(self, order, purpose):
+        """A new link of ``purpose`` for ``order``; earlier open links of the same purpose are closed.
+        Returns (link, token)."""
+        order.ensure_one()
+        now = fields.Datetime.now()
+        previous = self.sudo().search([("order_id", "=", order.id), ("purpose", "=", purpose), ("used_on", "=", False)])
+        previous.filtered(lambda link: not link.revoked_on)._jingpin_server().write({"revoked_on": now})
+        token = secrets.token_urlsafe(24)
+        base_url = order.get_base_url()
+        link = (
+            self.sudo()
+            ._jingpin_server()
+            .create(
+                {
+                    "order_id": order.id,
+                    "purpose": purpose,
+                    "token_digest": token_digest(token),
+                    "url": f"{base_url}/jingpin/c/{token}",
+                    "order_digest": order.sudo()._jingpin_customer_digest(),
+                    "expires_on": now + timedelta(hours=LINK_VALID_HOURS),
+                }
+            )
+        )
+        return link.with_env(self.env), token
+
+    @api.model
+    def _find(self, token, purpose):
+        """The open link of ``purpose`` that ``token`` opens, as superuser, or an empty recordset:
+        an unknown, expired, used, replaced or other-purpose token, or an order changed since."""
+        link = self.sudo().search([("token_digest", "=", token_digest(token))], limit=1)
+        if not link or link.purpose != purpose or link._current_state() != "open":
+            return self.sudo().browse()
+        return link
+
+    def _follow_customer_change(self):
+        """The customer's own decision changed the order: the link follows the new version."""
+        self._jingpin_server().write({"order_digest": self.order_id._jingpin_customer_digest()})
+
+    def _mark_used(self):
+        """Use the link once: of two signatures sent at the same moment, the database lets one win."""
+        self.ensure_one()
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE jingpin_customer_link SET used_on = (now() AT TIME ZONE 'UTC') "
+                "WHERE id = %s AND used_on IS NULL",
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["used_on"])
+        return bool(self.env.cr.rowcount)
+
+    def _decision_of(self, line):
+        """The customer's answer through this link for ``line`` (empty if he has not answered)."""
+        self.ensure_one()
+        return self.order_id.jingpin_customer_decision_ids.filtered(lambda d: d.link_id == self and d.line_id == line)
+
+    def _undecided_items(self):
+        self.ensure_one()
+        return self.order_id._jingpin_customer_items().filtered(lambda line: not self._decision_of(line))
+
+    # === SMS code before signing === #
+    def _send_sms_code(self):
+        """Send a one-time code to the customer's mobile through Odoo's SMS."""
+        self.ensure_one()
+        number = self.order_id.partner_id.phone
+        if not number:
+            raise UserError(
+                self.env._("No mobile number is known for you: ask the accessories specialist to sign in the store.")
+            )
+        code = f"{secrets.randbelow(1000000):06d}"
+        self._jingpin_server().write(
+            {
+                "sms_code_digest": token_digest(f"{self.id}:{code}"),
+                "sms_code_expires_on": fields.Datetime.now() + timedelta(minutes=SMS_CODE_VALID_MINUTES),
+                "sms_code_attempts": 0,
+            }
+        )
+        env = self.order_id._in_company_lang()
+        body = env._(
+            "%(company)s: your code to sign accessory order %(order)s is %(code)s (valid %(minutes)s minutes).",
+            company=self.company_id.name,
+            order=self.order_id.name,
+            code=code,
+            minutes=SMS_CODE_VALID_MINUTES,
+        )
+        self.env["sms.sms"].sudo().create({"number": number, "body": body, "partner_id": self.order_id.partner_id.id})
+
+    def _check_sms_code(self, code):
+        """Whether ``code`` is the code sent; each try counts, and after the last one a new code is needed."""
+        self.ensure_one()
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE jingpin_customer_link SET sms_code_attempts = COALESCE(sms_code_attempts, 0) + 1 WHERE id = %s "
+                "RETURNING sms_code_attempts",
+                self.id,
+            )
+        )
+        attempts = self.env.cr.fetchone()[0]
+        self.invalidate_recordset(["sms_code_attempts"])
+        valid = (
+            attempts <= SMS_CODE_ATTEMPTS
+            and self.sms_code_digest
+            and self.sms_code_expires_on > fields.Datetime.now()
+            and hmac.compare_digest(self.sms_code_digest, token_digest(f"{self.id}:{(code or '').strip()}"))
+        )
+        if valid:
+            self._jingpin_server().write({"sms_code_verified_on": fields.Datetime.now(), "sms_code_digest": False})
+        return bool(valid)
+
+    def _needs_sms_code(self):
+        self.ensure_one()
+        return self.company_id.jingpin_customer_sms_code and not self.sms_code_verified_on
