@@ -92,6 +92,7 @@
         "report/jingpin_stock_ageing_report_views.xml",
         "views/purchase_order_views.xml",
         "views/jingpin_menus.xml",
+        "report/jingpin_figure_analysis_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -54,3 +54,5 @@ from . import stock_quant
 from . import jingpin_demo_history
 from . import purchase_order
 from . import purchase_order_line
+from . import jingpin_figure_stale
+from . import jingpin_figure_daily

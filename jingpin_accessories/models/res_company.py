@@ -4,6 +4,12 @@ from odoo import api, fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    jingpin_figures_refreshed_at = fields.Datetime(
+        string="Figures Refreshed At",
+        readonly=True,
+        help="When the dealership's daily figures (the dashboards' source) were last brought up to date: "
+        "they count every change committed before then.",
+    )
     jingpin_manager_limit_amount = fields.Monetary(
         string="Manager's Authority (Amount)",
         default=2000.0,

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .jingpin_figure_stale import LINE_FIGURE_FIELDS
+
 
 class SaleOrderLine(models.Model):
     _name = "sale.order.line"
@@ -203,6 +205,20 @@ class SaleOrderLine(models.Model):
                 for index, combo in enumerate(line.product_template_id.sudo().combo_ids, start=1)
             ]
         )
+
+    def _create(self, data_list):
+        lines = super()._create(data_list)
+        self.env["jingpin.figure.stale"]._mark_orders_at_commit(lines.order_id.ids)
+        return lines
+
+    def _write_multi(self, vals_list):
+        if {name for vals in vals_list for name in vals} & LINE_FIGURE_FIELDS:
+            self.env["jingpin.figure.stale"]._mark_orders_at_commit(self.order_id.ids)
+        return super()._write_multi(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_mark_figures(self):
+        self.env["jingpin.figure.stale"]._mark_orders_at_commit(self.order_id.ids)
 
     @api.model
     def _jingpin_revenue_by_month(self, companies, date_from, date_to, user=None):

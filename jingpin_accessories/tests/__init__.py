@@ -39,3 +39,4 @@ from . import test_stock_documents
 from . import test_workshop_day
 from . import test_report_integrity
 from . import test_evidence
+from . import test_figures
