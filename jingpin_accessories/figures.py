@@ -53,6 +53,13 @@ def local_date(column, tz=SQL("p.tz")):
     return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(%s, ''), 'UTC'))::date", column, tz)
 
 
+def local_month(column, tz=SQL("p.tz")):
+    """The first day of the month of ``column`` in a dealership's time zone (see ``local_date``)."""
+    return SQL(
+        "date_trunc('month', %s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(%s, ''), 'UTC'))::date", column, tz
+    )
+
+
 def group_currency_table(env):
     """The currency table converting the amounts of the user's companies into the current
     company's currency (one rate per company, as ``sale.report``): join it ``ON
