@@ -91,6 +91,7 @@
         "views/jingpin_robot_message_views.xml",
         "views/jingpin_customer_decision_views.xml",
         "views/customer_page_templates.xml",
+        "report/jingpin_figure_analysis_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -58,3 +58,5 @@ from . import jingpin_key_handoff
 from . import jingpin_customer_link
 from . import jingpin_customer_decision
 from . import jingpin_customer_request
+from . import jingpin_figure_stale
+from . import jingpin_figure_daily

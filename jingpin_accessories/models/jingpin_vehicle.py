@@ -61,6 +61,13 @@ class JingpinVehicle(models.Model):
             self.filtered(lambda vehicle: vehicle.company_id.id != vals["company_id"])._check_company_movable()
         return super().write(vals)
 
+    def _write_multi(self, vals_list):
+        if any("model_id" in vals for vals in vals_list):
+            # the daily figures count by vehicle model (issue 23)
+            orders = self.env["sale.order"].sudo().search([("vehicle_id", "in", self.ids)])
+            self.env["jingpin.figure.stale"]._mark_orders_at_commit(orders.ids)
+        return super()._write_multi(vals_list)
+
     def _check_company_movable(self):
         """A car stays with the dealership whose orders, work orders and key box name it: the
         other dealership registers the car in its own books (a VIN is unique per dealership)."""

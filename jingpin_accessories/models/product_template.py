@@ -13,6 +13,12 @@ PROVENANCE_CLASSES = [
     ("remanufactured", "Remanufactured"),
     ("reused", "Reused"),
 ]
+# Where an accessory comes from (精品来源): the group splits its figures by source.
+ACCESSORY_SOURCES = [
+    ("oem", "OEM"),
+    ("group", "Group-Purchased"),
+    ("dealer", "Dealership-Sourced"),
+]
 
 
 class ProductTemplate(models.Model):
@@ -25,6 +31,14 @@ class ProductTemplate(models.Model):
         index=True,
         tracking=True,
         help="Sold and installed by the accessories department (精品部).",
+    )
+    jingpin_source = fields.Selection(
+        ACCESSORY_SOURCES,
+        string="Accessory Source",
+        default="oem",
+        tracking=True,
+        help="Where the accessory comes from: the car maker (厂家), bought centrally by the dealer group "
+        "(集采) or sourced by the dealership itself (自集). The group's figures are split by source.",
     )
     is_accessory_package = fields.Boolean(
         string="Is an Accessory Package",
@@ -187,6 +201,8 @@ class ProductTemplate(models.Model):
         return templates
 
     def write(self, vals):
+        if "jingpin_source" in vals:
+            self.env["jingpin.figure.stale"]._mark_products(self.ids)
         if not any(fname in vals for fname in PRICE_SHEET_FIELDS):
             return super().write(vals)
         before = {template: (template._is_on_price_sheet(), template.list_price) for template in self}

@@ -16,6 +16,12 @@ class ResCompany(models.Model):
         "jobs (reports, reconciliation, reminders, checks, purchase orders) run for it. Other companies of "
         "the database (holding, finance, after-sales only...) are left alone.",
     )
+    jingpin_figures_refreshed_at = fields.Datetime(
+        string="Figures Refreshed At",
+        readonly=True,
+        help="When the dealership's daily figures (the dashboards' source) were last brought up to date: "
+        "they count every change committed before then.",
+    )
     jingpin_manager_limit_amount = fields.Monetary(
         string="Manager's Authority (Amount)",
         default=2000.0,

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
+from .jingpin_figure_stale import ORDER_DAY_FIELDS, ORDER_FIGURE_FIELDS
+
 JINGPIN_CHANNELS = [
     ("new_car", "New-Car Sale"),
     ("after_sales", "After-Sales"),
@@ -420,6 +422,16 @@ class SaleOrder(models.Model):
         return self.filtered(
             lambda order: order.jingpin_channel or any(order.order_line.product_id.mapped("is_accessory"))
         )
+
+    def _write_multi(self, vals_list):
+        # the daily figures (issue 23): the days an order leaves, then the days it counts in
+        changed = {name for vals in vals_list for name in vals}
+        Stale = self.env["jingpin.figure.stale"]
+        if changed & ORDER_DAY_FIELDS:
+            Stale._mark_orders(self.ids)
+        if changed & ORDER_FIGURE_FIELDS:
+            Stale._mark_orders_at_commit(self.ids)
+        return super()._write_multi(vals_list)
 
     # === ACTIONS === #
     def action_confirm(self):

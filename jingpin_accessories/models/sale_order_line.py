@@ -4,6 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..figures import ACCESSORY_LINES, ACCESSORY_LINES_WHERE, GIFT_COST, REVENUE, in_company_currency, local_date
+from .jingpin_figure_stale import LINE_FIGURE_FIELDS
+
 
 class SaleOrderLine(models.Model):
     _name = "sale.order.line"
@@ -206,6 +209,20 @@ class SaleOrderLine(models.Model):
             ]
         )
 
+    def _create(self, data_list):
+        lines = super()._create(data_list)
+        self.env["jingpin.figure.stale"]._mark_orders_at_commit(lines.order_id.ids)
+        return lines
+
+    def _write_multi(self, vals_list):
+        if {name for vals in vals_list for name in vals} & LINE_FIGURE_FIELDS:
+            self.env["jingpin.figure.stale"]._mark_orders_at_commit(self.order_id.ids)
+        return super()._write_multi(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_mark_figures(self):
+        self.env["jingpin.figure.stale"]._mark_orders_at_commit(self.order_id.ids)
+
     @api.model
     def _jingpin_revenue_by_month(self, companies, date_from, date_to, user=None):
         """Accessory revenue per company and month, in the company's currency (R3, R4).
@@ -237,23 +254,22 @@ class SaleOrderLine(models.Model):
                 """
             SELECT o.company_id,
                    date_trunc('month', %(local_date)s)::date,
-                   SUM(CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal / %(rate)s END),
-                   SUM(CASE WHEN l.is_gift THEN l.purchase_price * l.product_uom_qty / %(rate)s ELSE 0 END)
-              FROM sale_order_line l
-              JOIN sale_order o ON o.id = l.order_id
+                   SUM(%(revenue)s),
+                   SUM(%(gift_cost)s)
+              FROM %(lines)s
               JOIN (VALUES %(zones)s) AS zone (company_id, tz) ON zone.company_id = o.company_id
-              JOIN product_product pp ON pp.id = l.product_id
-              JOIN product_template t ON t.id = pp.product_tmpl_id
-             WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL AND o.company_id IN %(companies)s
-               AND l.display_type IS NULL AND t.type != 'combo'
+             WHERE %(lines_where)s AND o.company_id IN %(companies)s
                AND %(local_date)s BETWEEN %(start)s AND %(end)s
                AND o.date_order >= %(utc_start)s AND o.date_order < %(utc_end)s
                %(user_condition)s
              GROUP BY 1, 2
             """,
-                rate=SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)"),
+                revenue=in_company_currency(REVENUE),
+                gift_cost=in_company_currency(GIFT_COST),
+                lines=ACCESSORY_LINES,
+                lines_where=ACCESSORY_LINES_WHERE,
                 # date_order is naive UTC: to UTC, then to the dealership's wall clock
-                local_date=SQL("(o.date_order AT TIME ZONE 'UTC' AT TIME ZONE zone.tz)::date"),
+                local_date=local_date(SQL("o.date_order"), SQL("zone.tz")),
                 zones=zones,
                 companies=tuple(companies.ids),
                 start=date_from,

@@ -2,6 +2,7 @@ from odoo import models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .jingpin_figure_stale import MOVE_FIGURE_FIELDS
 from .project_task_type import OPEN_WORK_STATES
 
 # Marks the moves of a count the accessories manager applied (``stock.quant._apply_inventory``): an
@@ -33,6 +34,13 @@ def _stock_change(source, destination, loan_locations):
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    def _write_multi(self, vals_list):
+        # a car delivered (or returned): the daily figures of its car sale's day (issue 23)
+        if {name for vals in vals_list for name in vals} & MOVE_FIGURE_FIELDS:
+            orders = self.filtered("sale_line_id").sale_line_id.order_id
+            self.env["jingpin.figure.stale"]._mark_orders_at_commit(orders.ids)
+        return super()._write_multi(vals_list)
 
     def _action_done(self, cancel_backorder=False):
         deliveries = self.filtered(lambda move: move.location_dest_id.usage == "customer")

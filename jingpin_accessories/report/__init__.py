@@ -10,3 +10,4 @@ from . import jingpin_dashboard
 from . import jingpin_accessory_report
 from . import jingpin_plan_achievement_report
 from . import jingpin_appraisal_report
+from . import jingpin_figure_analysis

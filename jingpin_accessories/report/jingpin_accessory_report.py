@@ -1,14 +1,18 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..figures import (
+    ACCESSORY_LINES,
+    ACCESSORY_LINES_WHERE,
+    COST,
+    GIFT_COST,
+    GROSS,
+    REBATE,
+    REVENUE,
+    in_company_currency,
+)
 from ..models.sale_order import JINGPIN_CHANNELS
 
-# Sale order amounts are in the order's currency; the report is in the company's.
-RATE = SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)")
-# A row's amounts in the order's currency: gifts bring no revenue.
-REVENUE = SQL("CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END")
-COST = SQL("l.purchase_price * l.product_uom_qty")
-REBATE = SQL("COALESCE(l.jingpin_rebate_share, 0)")
 # What the queries read: flushed before the reports are read.
 SALE_DEPENDS = {
     "sale.order": [
@@ -88,9 +92,6 @@ class JingpinAccessoryReport(models.Model):
         return SQL("SELECT %s FROM %s WHERE %s%s", self._select(), self._from(), self._where(), group_by)
 
     def _select(self):
-        def in_company_currency(amount):
-            return SQL("%s / %s", amount, RATE)
-
         return SQL(
             """l.id AS id, o.date_order AS date, o.id AS order_id, o.company_id, c.currency_id,
                t.categ_id, l.product_id, package.product_id AS package_id,
@@ -99,32 +100,28 @@ class JingpinAccessoryReport(models.Model):
                l.product_uom_qty AS quantity,
                %(revenue)s AS revenue,
                %(cost)s AS cost,
-               CASE WHEN l.is_gift THEN %(cost)s ELSE 0 END AS gift_cost,
+               %(gift_cost)s AS gift_cost,
                %(rebate)s AS rebate,
                %(margin)s AS margin""",
             revenue=in_company_currency(REVENUE),
             cost=in_company_currency(COST),
+            gift_cost=in_company_currency(GIFT_COST),
             rebate=in_company_currency(REBATE),
-            margin=in_company_currency(SQL("(%s - %s - %s)", REVENUE, COST, REBATE)),
+            margin=in_company_currency(GROSS),
         )
 
     def _from(self):
         return SQL(
-            """sale_order_line l
-               JOIN sale_order o ON o.id = l.order_id
-               JOIN product_product p ON p.id = l.product_id
-               JOIN product_template t ON t.id = p.product_tmpl_id
+            """%s
                -- left joins read only for their columns: left out of the queries that do not read them
                LEFT JOIN res_company c ON c.id = o.company_id
                LEFT JOIN sale_order_line package ON package.id = l.linked_line_id AND l.combo_item_id IS NOT NULL
-               LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id"""
+               LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id""",
+            ACCESSORY_LINES,
         )
 
     def _where(self):
-        return SQL(
-            """o.state = 'sale' AND o.jingpin_channel IS NOT NULL
-               AND l.display_type IS NULL AND t.type != 'combo'"""
-        )
+        return ACCESSORY_LINES_WHERE
 
     def _group_by(self):
         """One row per sale line: no grouping. An extension that aggregates returns its keys."""
@@ -173,26 +170,10 @@ class JingpinCarDeliveryReport(models.Model):
     def _table_query(self):
         return SQL(
             """
-            WITH delivered AS (
-                SELECT sl.order_id, MIN(m.date) AS date
-                  FROM stock_move m
-                  JOIN sale_order_line sl ON sl.id = m.sale_line_id
-                  JOIN product_product p ON p.id = m.product_id
-                  JOIN product_template t ON t.id = p.product_tmpl_id
-                  JOIN stock_location dest ON dest.id = m.location_dest_id
-                 WHERE m.state = 'done' AND dest.usage = 'customer' AND NOT COALESCE(t.is_accessory, FALSE)
-                 GROUP BY sl.order_id
-            ), accessories AS (
-                SELECT o.car_sale_order_id,
-                       SUM(CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal / %(rate)s END) AS revenue,
-                       SUM(CASE WHEN l.is_gift THEN l.purchase_price * l.product_uom_qty / %(rate)s ELSE 0 END)
-                           AS gift_cost
-                  FROM sale_order_line l
-                  JOIN sale_order o ON o.id = l.order_id
-                  JOIN product_product p ON p.id = l.product_id
-                  JOIN product_template t ON t.id = p.product_tmpl_id
-                 WHERE o.state = 'sale' AND o.jingpin_channel = 'new_car' AND o.car_sale_order_id IS NOT NULL
-                   AND l.display_type IS NULL AND t.type != 'combo'
+            WITH delivered AS (%(delivered)s), accessories AS (
+                SELECT o.car_sale_order_id, SUM(%(revenue)s) AS revenue, SUM(%(gift_cost)s) AS gift_cost
+                  FROM %(lines)s
+                 WHERE %(lines_where)s AND o.jingpin_channel = 'new_car' AND o.car_sale_order_id IS NOT NULL
                  GROUP BY o.car_sale_order_id
             )
             SELECT car.id AS id, delivered.date, car.id AS car_sale_order_id, car.company_id, c.currency_id,
@@ -207,5 +188,9 @@ class JingpinCarDeliveryReport(models.Model):
               LEFT JOIN accessories a ON a.car_sale_order_id = car.id
              WHERE car.state = 'sale' AND car.jingpin_channel IS NULL AND car.vehicle_id IS NOT NULL
             """,
-            rate=RATE,
+            delivered=self.env["jingpin.figure.daily"]._delivered_cars(),
+            revenue=in_company_currency(REVENUE),
+            gift_cost=in_company_currency(GIFT_COST),
+            lines=ACCESSORY_LINES,
+            lines_where=ACCESSORY_LINES_WHERE,
         )

@@ -1,12 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-
-def local_month(column):
-    """The month of a naive UTC datetime column in the dealership's time zone (p: its partner)."""
-    return SQL(
-        "date_trunc('month', %s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(p.tz, ''), 'UTC'))::date", column
-    )
+from ..figures import ACCESSORY_LINES, ACCESSORY_LINES_WHERE, REVENUE, in_company_currency, local_month
 
 
 class JingpinAppraisalReport(models.Model):
@@ -99,7 +94,6 @@ class JingpinAppraisalReport(models.Model):
 
     @property
     def _table_query(self):
-        rate = SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)")
         return SQL(
             """
             WITH facts AS (
@@ -109,21 +103,17 @@ class JingpinAppraisalReport(models.Model):
                   FROM jingpin_personal_target pt
                 UNION ALL
                 SELECT o.company_id, credited.user_id, %(order_month)s, 0.0,
-                       CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal / %(rate)s END,
+                       %(revenue)s,
                        0, 0, 0, 0.0, 0.0, 0, 0, 0, 0
-                  FROM sale_order_line l
-                  JOIN sale_order o ON o.id = l.order_id
+                  FROM %(lines)s
                   JOIN res_company c ON c.id = o.company_id
                   JOIN res_partner p ON p.id = c.partner_id
-                  JOIN product_product pp ON pp.id = l.product_id
-                  JOIN product_template t ON t.id = pp.product_tmpl_id
                   JOIN LATERAL (
                       SELECT o.specialist_id AS user_id WHERE o.specialist_id IS NOT NULL
                       UNION
                       SELECT o.user_id WHERE o.jingpin_channel = 'new_car' AND o.user_id IS NOT NULL
                   ) credited ON TRUE
-                 WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL
-                   AND l.display_type IS NULL AND t.type != 'combo'
+                 WHERE %(lines_where)s
                 UNION ALL
                 SELECT task.company_id, task.technician_id, %(task_month)s, 0.0, 0.0,
                        1, CASE WHEN COALESCE(task.promised_datetime, task.planned_end) IS NULL
@@ -181,7 +171,9 @@ class JingpinAppraisalReport(models.Model):
               JOIN res_company c ON c.id = facts.company_id
              GROUP BY facts.month, facts.company_id, c.currency_id, facts.user_id
             """,
-            rate=rate,
+            revenue=in_company_currency(REVENUE),
+            lines=ACCESSORY_LINES,
+            lines_where=ACCESSORY_LINES_WHERE,
             order_month=local_month(SQL("o.date_order")),
             task_month=local_month(SQL("task.date_end")),
             complaint_month=local_month(SQL("cp.create_date")),

@@ -1,7 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from .jingpin_accessory_report import SALE_DEPENDS
+from ..figures import GROUP_RATE, group_currency_table
+
 
 
 class JingpinPlanAchievementReport(models.Model):
@@ -9,7 +10,9 @@ class JingpinPlanAchievementReport(models.Model):
     category, the revenue of the sales analysis beside the approved plan of that month.
 
     Revenue is dated by the order date in the dealership's time zone, like the sales plan's own
-    achievement; the plan counts only approved plans. A plan line without a category plans for the
+    achievement, and read from the daily figures (``jingpin.figure.daily``), so the monthly
+    analysis costs the same whatever the history; the plan counts only approved plans. Amounts are
+    in the current company's currency (converted as ``sale.report`` does). A plan line without a category plans for the
     whole department: it stands on a row without a category. The dashboards divide the sums of
     *Revenue* by those of *Plan* to show the achievement of any grouping.
     """
@@ -17,10 +20,10 @@ class JingpinPlanAchievementReport(models.Model):
     _name = "jingpin.plan.achievement.report"
     _description = "Accessory Revenue against Plan"
     _auto = False
-    _depends = SALE_DEPENDS | {
+    _depends = {
+        "jingpin.figure.daily": ["company_id", "day", "categ_id", "revenue"],
         "jingpin.sales.plan": ["state", "year", "company_id"],
         "jingpin.sales.plan.line": ["plan_id", "month_number", "categ_id", "amount"],
-        "res.partner": ["tz"],
     }
     _order = "date desc, company_id"
 
@@ -36,16 +39,13 @@ class JingpinPlanAchievementReport(models.Model):
         return SQL(
             """
             SELECT ROW_NUMBER() OVER (ORDER BY figures.company_id, figures.date, figures.categ_id) AS id,
-                   figures.company_id, c.currency_id, figures.date, figures.categ_id,
-                   SUM(figures.revenue) AS revenue, SUM(figures.plan_amount) AS plan_amount
+                   figures.company_id, %(currency)s AS currency_id, figures.date, figures.categ_id,
+                   SUM(figures.revenue) * %(rate)s AS revenue, SUM(figures.plan_amount) * %(rate)s AS plan_amount
               FROM (
-                    SELECT r.company_id,
-                           date_trunc('month', r.date AT TIME ZONE 'UTC'
-                               AT TIME ZONE COALESCE(NULLIF(p.tz, ''), 'UTC'))::date AS date,
-                           r.categ_id, r.revenue, 0 AS plan_amount
-                      FROM (%(sales)s) r
-                      JOIN res_company rc ON rc.id = r.company_id
-                      JOIN res_partner p ON p.id = rc.partner_id
+                    SELECT f.company_id, date_trunc('month', f.day)::date AS date, f.categ_id,
+                           f.revenue, 0 AS plan_amount
+                      FROM jingpin_figure_daily f
+                     WHERE f.revenue != 0
                      UNION ALL
                     SELECT plan.company_id, make_date(plan.year, line.month_number, 1), line.categ_id,
                            0, line.amount
@@ -53,8 +53,10 @@ class JingpinPlanAchievementReport(models.Model):
                       JOIN jingpin_sales_plan plan ON plan.id = line.plan_id
                      WHERE plan.state = 'approved'
                    ) figures
-              JOIN res_company c ON c.id = figures.company_id
-             GROUP BY figures.company_id, c.currency_id, figures.date, figures.categ_id
+              JOIN %(currency_table)s ON account_currency_table.company_id = figures.company_id
+             GROUP BY figures.company_id, figures.date, figures.categ_id, account_currency_table.rate
             """,
-            sales=self.env["jingpin.accessory.report"]._table_query,
+            currency=self.env.company.currency_id.id,
+            rate=GROUP_RATE,
+            currency_table=group_currency_table(self.env),
         )

@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..figures import ACCESSORY_LINES, ACCESSORY_LINES_WHERE, COST, GIFT_COST, ORDER_RATE, REVENUE, in_company_currency
 from ..models.sale_order import JINGPIN_CHANNELS
 
 
@@ -53,20 +54,16 @@ class JingpinSaleMarginReport(models.Model):
                    o.car_sale_order_id, o.gift_given_by_id, v.model_id AS vehicle_model_id,
                    l.product_id, t.categ_id, COALESCE(l.is_gift, FALSE) AS is_gift,
                    l.product_uom_qty AS quantity,
-                   l.price_subtotal / %(rate)s AS revenue,
-                   l.purchase_price * l.product_uom_qty / %(rate)s AS cost,
-                   CASE WHEN l.is_gift THEN l.purchase_price * l.product_uom_qty / %(rate)s ELSE 0 END AS gift_cost,
+                   %(revenue)s AS revenue,
+                   %(cost)s AS cost,
+                   %(gift_cost)s AS gift_cost,
                    0.0 AS rebate,
                    COALESCE(l.jingpin_concession, 0) / %(rate)s AS concession,
-                   (l.price_subtotal - l.purchase_price * l.product_uom_qty) / %(rate)s AS margin
-              FROM sale_order_line l
-              JOIN sale_order o ON o.id = l.order_id
+                   %(margin)s AS margin
+              FROM %(lines)s
               JOIN res_company c ON c.id = o.company_id
-              JOIN product_product p ON p.id = l.product_id
-              JOIN product_template t ON t.id = p.product_tmpl_id
               LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id
-             WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL
-               AND l.display_type IS NULL AND t.type != 'combo'
+             WHERE %(lines_where)s
             UNION ALL
             SELECT o.id * 2 + 1 AS id,
                    o.date_order, o.id, o.company_id, c.currency_id,
@@ -82,5 +79,12 @@ class JingpinSaleMarginReport(models.Model):
               LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id
              WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL AND o.rebate_amount > 0
         """,
-            rate=SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)"),
+            rate=ORDER_RATE,
+            revenue=in_company_currency(REVENUE),
+            cost=in_company_currency(COST),
+            gift_cost=in_company_currency(GIFT_COST),
+            # the rebate is on its own row
+            margin=in_company_currency(SQL("(%s - %s)", REVENUE, COST)),
+            lines=ACCESSORY_LINES,
+            lines_where=ACCESSORY_LINES_WHERE,
         )

@@ -46,3 +46,4 @@ from . import test_key_handoff
 from . import test_robot_message
 from . import test_customer_phone
 from . import test_customer_phone_tour
+from . import test_figures

@@ -395,6 +395,31 @@ MATRIX = {
         "consultant": "",
         "viewer": "",
     },
+    # The daily figures and their analysis: read like the sales analysis, written by the server only.
+    "jingpin.figure.daily": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.figure.analysis": {
+        "technician": "",
+        "specialist": "r",
+        "manager": "r",
+        "gm": "r",
+        "consultant": "",
+        "viewer": "r",
+    },
+    "jingpin.figure.stale": {
+        "technician": "",
+        "specialist": "",
+        "manager": "",
+        "gm": "",
+        "consultant": "",
+        "viewer": "",
+    },
 }
 
 

@@ -47,6 +47,9 @@ class JingpinSpreadsheetDashboardCommon(JingpinTargetsCommon):
             )
         )
         cls.order_b.action_confirm()
+        # the dashboards read the daily figures: the job brings them up to date
+        cls.env.cr.flush()
+        cls.env["jingpin.figure.daily"]._refresh()
         cls.dashboards = {key: cls.env.ref(xmlid) for key, xmlid in DASHBOARDS.items()}
         cls.both = (cls.company_a | cls.company_b).ids
 
