@@ -109,6 +109,9 @@
         "demo/purchase_order_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "jingpin_accessories/static/src/**/*",
+        ],
         "web.assets_tests": [
             "jingpin_accessories/static/tests/tours/*.js",
         ],
