@@ -94,6 +94,9 @@
         "report/jingpin_figure_analysis_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "jingpin_accessories/static/src/**/*",
+        ],
         "web.assets_tests": [
             "jingpin_accessories/static/tests/tours/*.js",
         ],

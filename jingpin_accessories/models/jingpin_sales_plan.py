@@ -67,7 +67,7 @@ class JingpinSalesPlan(models.Model):
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
     state = fields.Selection(PLAN_STATES, default="draft", required=True, readonly=True, tracking=True, copy=False)
     line_ids = fields.One2many("jingpin.sales.plan.line", "plan_id", string="Monthly Plans", copy=True)
     amount_total = fields.Monetary(

@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from odoo.addons.mail.tools.discuss import Store
+
 from .mail_thread import deleting_threads, department_document_ids
 
 # The messages created in the current transaction (a set of ids in the cursor's precommit data,
@@ -64,6 +66,16 @@ class MailMessage(models.Model):
         self._jingpin_history().filtered(
             lambda message: (message.model, message.res_id) not in deleting
         )._jingpin_refuse_change()
+
+    def _to_store_defaults(self, target):
+        """The web client offers Edit and Delete on a message to its author; on the department's
+        history the server refuses both, so the chatter hides them (static/src/message_model_patch.js)."""
+        history = self.filtered(lambda message: message.message_type not in NOT_HISTORY_TYPES)
+        history_ids = set(history._jingpin_department_messages().ids)
+        return [
+            *super()._to_store_defaults(target),
+            Store.Attr("jingpin_history", value=lambda message: message.id in history_ids),
+        ]
 
     def _jingpin_committed_ids(self):
         new = self.env.cr.precommit.data.get(NEW_MESSAGES_KEY, ())

@@ -5,6 +5,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from odoo.addons.mail.tools.discuss import Store
+
 from .common import SIGNATURE_PNG, JingpinWorkOrderCommon
 
 HISTORY = "history: nobody edits or deletes them"
@@ -140,6 +142,14 @@ class TestEvidence(JingpinWorkOrderCommon):
         self.assertEqual(message.attachment_ids.raw, b"png")
         message.with_user(self.manager).toggle_message_starred()
         self.assertTrue(message.with_user(self.manager).starred, "starring is the reader's own")
+
+    def test_the_chatter_offers_no_edit_on_history(self):
+        """The web client shows Edit and Delete on what the store marks editable: not the history."""
+        history = self._post(self.work_order, self.specialist)
+        plain = self._post(self.customer, self.specialist)
+        store = Store().add((history | plain).with_user(self.specialist)).get_result()
+        sent = {message["id"]: message["jingpin_history"] for message in store["mail.message"]}
+        self.assertEqual(sent, {history.id: True, plain.id: False})
 
     def test_tracking_values_stay(self):
         # a tracked change as Odoo logs it (a GM's decision, a state)
