@@ -170,10 +170,10 @@ class JingpinGuard(models.AbstractModel):
 
     def write(self, vals):
         self._jingpin_check_not_group_viewer()
-        if not self._jingpin_is_server():
-            self._jingpin_check_client_values(vals)
         if "state" in vals:
             self._jingpin_check_state(self)
+        if not self._jingpin_is_server():
+            self._jingpin_check_client_values(vals)
         return super().write(vals)
 
     def unlink(self):

@@ -20,9 +20,11 @@ class TestClientFields(JingpinWorkOrderCommon):
 
     def _add_field(self, model):
         """A field another module (here: Settings › Technical › Fields) adds to ``model`` later."""
-        self.env["ir.model.fields"].create(
+        field = self.env["ir.model.fields"].create(
             {"model_id": self.env["ir.model"]._get_id(model), "name": "x_jingpin_later", "ttype": "char"}
         )
+        # removed from the registry before the test's rollback, so no later test meets it
+        self.addCleanup(field.unlink)
 
     def assertRefused(self, record, vals):
         before = record.sudo().read(list(vals))
