@@ -107,7 +107,7 @@ class JingpinApprovalMixin(models.AbstractModel):
 
     def action_refuse(self, reason):
         """An approver who is none of its authors sends the document back to draft, saying why."""
-        self._approval_check_approver_group()
+        self._approval_check_group(self._approval_approver_group)
         if not (reason or "").strip():
             raise UserError(self.env._("Say why you refuse it, so that it can be reworked."))
         self._approval_check_decider()
@@ -183,21 +183,14 @@ class JingpinApprovalMixin(models.AbstractModel):
         )
 
     def _approval_check_submitter(self):
-        if not self.env.su and not self.env.user.has_group(self._approval_submitter_group):
-            raise AccessError(
-                self.env._(
-                    "Only %(group)s submits or withdraws a %(document)s.",
-                    group=self.env.ref(self._approval_submitter_group).name,
-                    document=self._approval_label(),
-                )
-            )
+        self._approval_check_group(self._approval_submitter_group)
 
-    def _approval_check_approver_group(self):
-        if not self.env.su and not self.env.user.has_group(self._approval_approver_group):
+    def _approval_check_group(self, group_xmlid):
+        if not self.env.su and not self.env.user.has_group(group_xmlid):
             raise AccessError(
                 self.env._(
-                    "Only %(group)s approves or refuses a %(document)s: ask them to decide.",
-                    group=self.env.ref(self._approval_approver_group).name,
+                    "This step of a %(document)s is for %(group)s only: ask them.",
+                    group=self.env.ref(group_xmlid).name,
                     document=self._approval_label(),
                 )
             )
@@ -216,7 +209,7 @@ class JingpinApprovalMixin(models.AbstractModel):
     def _approval_check_decider(self):
         """The current user may approve or refuse these documents: in the approver group, allowed
         to read them, they are submitted, and he is none of their authors. Locks their rows."""
-        self._approval_check_approver_group()
+        self._approval_check_group(self._approval_approver_group)
         self.check_access("read")
         self._jingpin_lock()
         self._approval_check_submitted()

@@ -47,3 +47,4 @@ from . import test_robot_message
 from . import test_customer_phone
 from . import test_customer_phone_tour
 from . import test_figures
+from . import test_approval_mixin

@@ -27,7 +27,8 @@ MATRIX = {
         "specialist": "r",
         "manager": "r",
         "gm": "r",
-        "consultant": "",
+        # the consultant reads his customer's signature of the accessory confirmation
+        "consultant": "r",
         "viewer": "r",
     },
     "jingpin.inspection.line": {

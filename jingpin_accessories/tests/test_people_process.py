@@ -5,9 +5,10 @@ from psycopg2 import IntegrityError
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .approval_common import ApprovalTable
 from .common import SIGNATURE_PNG, JingpinCommon
 
 MONDAY = date(2026, 11, 23)
@@ -175,6 +176,47 @@ class TestGrowthPlan(JingpinPeopleCommon):
         self.assertEqual(Plan.with_user(self.manager).search([]), self.plan)
         self.assertEqual(Plan.with_user(self.viewer).search([]), self.plan)
         self.assertFalse(Plan.with_user(self.specialist_b).search([]), "another dealership sees nothing")
+
+
+@tagged("post_install", "-at_install")
+class TestGrowthPlanApproval(ApprovalTable, JingpinPeopleCommon):
+    """The approval table (``approval_common``) for growth plans: the staff member or the manager
+    submits, the manager reviews (approves) or sends back (refuses)."""
+
+    approval_model = "jingpin.growth.plan"
+    approval_activity = "jingpin_accessories.mail_activity_type_growth_plan_review"
+    approval_submitters = ("specialist", "manager", "gm")
+    approval_approvers = ("manager", "gm")
+    approval_second_approver = "gm"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager_2 = new_test_user(cls.env, login="jp_mgr2", groups="jingpin_accessories.group_jingpin_manager")
+
+    def _submitted(self, creator=None, owner=None, submitter=None):
+        # a plan of the manager's own is submitted by another manager: his staff cannot move it
+        if owner == self.manager and not submitter:
+            submitter = self.manager_2
+        return super()._submitted(creator, owner, submitter)
+
+    def _approval_draft(self, creator=None, owner=None):
+        owner = owner or self.specialist
+        return (
+            self.env["jingpin.growth.plan"]
+            .with_user(creator or owner)
+            .create(
+                {
+                    "name": "Next year",
+                    "user_id": owner.id,
+                    "date_to": MONDAY + timedelta(days=300),
+                    "goal_ids": [Command.create({"name": "Fit window film alone", "date_deadline": MONDAY})],
+                }
+            )
+        )
+
+    def _approval_ready(self, record):
+        record.with_user(self.manager).write({"review_note": "Steady progress", "rating": "2"})
 
 
 @tagged("post_install", "-at_install")

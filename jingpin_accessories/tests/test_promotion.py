@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .approval_common import ApprovalTable
 from .common import JingpinCommon
 
 
@@ -72,7 +73,7 @@ class TestPromotion(JingpinPromotionCommon):
             "the general manager is asked to approve",
         )
 
-        with self.assertRaisesRegex(AccessError, "approves or refuses"):
+        with self.assertRaisesRegex(AccessError, "is for"):
             promotion.with_user(self.manager).action_approve()
         self.assertEqual(promotion.state, "submitted")
 
@@ -359,3 +360,28 @@ class TestPromotionThroughEveryDoor(JingpinPromotionCommon):
         self.assertEqual((promotion | theirs).mapped("state"), ["submitted", "submitted"])
         promotion.with_user(gm_2).action_approve()
         self.assertRecordValues(promotion, [{"state": "running", "approved_by_id": gm_2.id}])
+
+
+@tagged("post_install", "-at_install")
+class TestPromotionApproval(ApprovalTable, JingpinPromotionCommon):
+    """The approval table (``approval_common``) for promotions: the manager submits, the general manager decides."""
+
+    approval_model = "jingpin.promotion"
+    approval_activity = "jingpin_accessories.mail_activity_type_promotion_approval"
+    approval_submitters = ("manager", "gm")
+    approval_approvers = ("gm",)
+    approval_second_approver = "gm_2"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gm_2 = new_test_user(cls.env, login="jp_gm2", groups="jingpin_accessories.group_jingpin_gm")
+
+    def _approval_draft(self, creator=None, owner=None):
+        # in the future: an approved promotion stays approved until its period begins
+        return self._promotion(
+            date_from=self.today + timedelta(days=20),
+            date_to=self.today + timedelta(days=30),
+            user=creator,
+            **({"user_id": owner.id} if owner else {}),
+        )

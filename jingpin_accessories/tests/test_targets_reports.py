@@ -13,6 +13,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.base.models.ir_mail_server import IrMail_Server, MailDeliveryException
 
+from .approval_common import ApprovalTable
 from .common import JingpinWorkOrderCommon
 
 REPORT = "jingpin_accessories.action_report_daily"
@@ -207,6 +208,22 @@ class TestSalesPlan(JingpinTargetsCommon):
             Plan.with_user(self.technician).search([])
         with self.assertRaises(AccessError):
             Plan.with_user(self.consultant).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestSalesPlanApproval(ApprovalTable, JingpinTargetsCommon):
+    """The approval table (``approval_common``) for sales plans: the manager submits, the general manager decides."""
+
+    approval_model = "jingpin.sales.plan"
+    approval_activity = "jingpin_accessories.mail_activity_type_sales_plan_approval"
+    approval_submitters = ("manager", "gm")
+    approval_approvers = ("gm",)
+    approval_second_approver = "gm_2"
+
+    def _approval_draft(self, creator=None, owner=None):
+        # a year of its own each: a dealership has one approved plan a year
+        self.plan_year = getattr(self, "plan_year", self.year) + 1
+        return self._plan(user=creator, year=self.plan_year)
 
 
 @tagged("post_install", "-at_install")
