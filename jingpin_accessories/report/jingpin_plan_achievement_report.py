@@ -4,7 +4,6 @@ from odoo.tools import SQL
 from ..figures import GROUP_RATE, group_currency_table
 
 
-
 class JingpinPlanAchievementReport(models.Model):
     """Accessory revenue against the sales plan (产值达成, R3, B6): per dealership, month and
     category, the revenue of the sales analysis beside the approved plan of that month.
