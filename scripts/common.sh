@@ -111,8 +111,12 @@ create_database() {
     if [ "$mode" = demo ]; then
         "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i base --with-demo --load-language zh_CN \
             --stop-after-init --log-level=warn
+        # The addon and the modules it needs first, so that their Chinese terms (the names of the
+        # documents their chatter says were created) are loaded before the demo's records are made.
         # The demo addon's records are its data: --with-demo only keeps Odoo's own demo data (sample
         # companies, products, contacts) under the dealer group, as a real ERP has records of its own.
+        "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i jingpin_accessories --with-demo \
+            --stop-after-init --log-level=warn
         "$PY" "$ODOO_BIN" -c "$conf" -d "$db" -i jingpin_accessories_demo --with-demo \
             --stop-after-init --log-level=warn
         if [ "$(psql -d "$db" -tAc "SELECT state FROM ir_module_module WHERE name = 'jingpin_accessories_demo'")" != installed ]; then

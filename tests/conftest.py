@@ -255,7 +255,7 @@ def assert_refused(call, *exc_names):
 
 def variant_of(admin, xmlid):
     """The product variant of a demo product template (``jingpin_accessories.<xmlid>``)."""
-    template = admin.ref(f"jingpin_accessories.{xmlid}")
+    template = admin.ref(f"jingpin_accessories_demo.{xmlid}")
     return admin.read_one("product.template", template, ["product_variant_id"])["product_variant_id"][0]
 
 

@@ -23,6 +23,8 @@ def catalogue(admin):
                 "standard_price": cost,
                 "needs_install": True,
                 "labour_minutes": 30,
+                "jingpin_provenance": "equivalent",
+                "jingpin_producer": "E2E 车饰有限公司",
             }
             for name, price, cost in (("E2E Mats", 600.0, 250.0), ("E2E Dashcam", 1400.0, 700.0))
         ],

@@ -11,7 +11,7 @@ def staff(as_role):
 
 
 def variant(admin, xmlid):
-    template = admin.ref(f"jingpin_accessories.{xmlid}")
+    template = admin.ref(f"jingpin_accessories_demo.{xmlid}")
     return admin.read_one("product.template", template, ["product_variant_id"])["product_variant_id"][0]
 
 
