@@ -13,6 +13,7 @@ class TestCustomerPhoneTour(HttpCase, CustomerPhoneCommon):
 
     def test_customer_declines_accepts_and_signs(self):
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["jingpin_accessories"], ["zh_CN"], overwrite=True)
         self.company_a.partner_id.lang = "zh_CN"
         link, token = self._send()
         self.start_tour(f"/jingpin/c/{token}", "jingpin_customer_phone_tour")
