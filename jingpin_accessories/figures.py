@@ -47,13 +47,17 @@ def in_company_currency(amount):
     return SQL("%s / %s", amount, ORDER_RATE)
 
 
-def local_date(column, tz=SQL("p.tz")):
+# A dealership's time zone: its partner's, aliased ``p`` in the figures' queries.
+PARTNER_TZ = SQL("p.tz")
+
+
+def local_date(column, tz=PARTNER_TZ):
     """The date of a naive UTC datetime ``column`` in a dealership's time zone (``tz``, by
     default its partner's, aliased ``p``)."""
     return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(%s, ''), 'UTC'))::date", column, tz)
 
 
-def local_month(column, tz=SQL("p.tz")):
+def local_month(column, tz=PARTNER_TZ):
     """The first day of the month of ``column`` in a dealership's time zone (see ``local_date``)."""
     return SQL(
         "date_trunc('month', %s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(%s, ''), 'UTC'))::date", column, tz
