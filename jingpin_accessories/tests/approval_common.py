@@ -18,6 +18,10 @@ class ApprovalTable:
       :meth:`_approval_ready` what it needs once submitted to be approved.
     """
 
+    # Odoo's own runner (odoo.tests.loader) takes only the test methods a class defines itself unless
+    # the class allows inherited ones: each document's class inherits this table's tests.
+    allow_inherited_tests_method = True
+
     approval_model = None
     approval_activity = None
     approval_submitters = ()
