@@ -28,9 +28,6 @@ class ApprovalTable:
     approval_approvers = ()
     approval_second_approver = "gm"
 
-    def _approval_draft(self, creator=None, owner=None):
-        raise NotImplementedError
-
     def _approval_ready(self, record):
         """What the document needs, once submitted, to be approved (nothing by default)."""
 
