@@ -28,6 +28,11 @@
         "data/jingpin_targets_demo.xml",
         "data/purchase_order_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "jingpin_accessories_demo/static/tests/tours/*.js",
+        ],
+    },
     "external_dependencies": {"python": ["freezegun"]},
     "application": False,
     "installable": True,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test on a freshly created test database:
 #   1. the addon's own tests (jingpin_accessories/tests) with pytest-odoo, browser tours included;
-#   2. the end-to-end tests (tests/) against a running Odoo server, as an outside client.
+#   2. each role's day as browser tours on the demo dealer group (jingpin_accessories_demo/tests);
+#   3. the end-to-end tests (tests/) against a running Odoo server, as an outside client.
 # Exits non-zero on any failure, on any skipped test, or when no test ran.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -27,6 +28,9 @@ log "addon tests (pytest-odoo)"
 
 log "end-to-end tests against a running server on port $E2E_PORT, on the demo dealership $E2E_DB"
 create_database "$E2E_DB" demo
+log "each role's day in the browser, on the demo dealer group (jingpin_accessories_demo/tests)"
+"$PY" -m pytest -p no:cacheprovider --odoo-config "$(write_config "$E2E_DB")" --odoo-database "$E2E_DB" \
+    --odoo-http --junitxml "$REPORTS/days.xml" jingpin_accessories_demo/tests || status=$?
 create_demo_api_keys "$E2E_DB" "$REPORTS/api-keys.json"
 "$PY" "$ODOO_BIN" -c "$(write_config "$E2E_DB")" -d "$E2E_DB" --http-port "$E2E_PORT" --log-level=warn \
     >"$REPORTS/e2e-server.log" 2>&1 &
@@ -39,7 +43,7 @@ done
 JINGPIN_URL="http://127.0.0.1:$E2E_PORT" JINGPIN_DB="$E2E_DB" JINGPIN_API_KEYS="$REPORTS/api-keys.json" \
     "$PY" -m pytest -p no:cacheprovider -p no:odoo --junitxml "$REPORTS/e2e.xml" tests || status=$?
 
-"$PY" - "$REPORTS"/addon.xml "$REPORTS"/e2e.xml <<'PYEOF' || status=$?
+"$PY" - "$REPORTS"/addon.xml "$REPORTS"/days.xml "$REPORTS"/e2e.xml <<'PYEOF' || status=$?
 import sys
 import xml.etree.ElementTree as ET
 total = failed = skipped = 0
