@@ -2,6 +2,7 @@
 from . import jingpin_guard
 from . import account_analytic_line
 from . import account_move
+from . import account_move_line
 from . import base
 from . import ir_attachment
 from . import ir_http

@@ -19,6 +19,7 @@ class AccountMove(models.Model):
             move._jingpin_check_invoiced_as_approved()
             sale_lines = move.invoice_line_ids.sale_line_ids
             sale_lines.order_id._jingpin_check_settlement(sale_lines)
+        self.filtered(lambda m: m.move_type == "out_refund")._jingpin_check_refunded_as_invoiced()
         return super(AccountMove, self._jingpin_action())._post(soft=soft)
 
     def button_draft(self):
@@ -56,11 +57,83 @@ class AccountMove(models.Model):
             for order_line in accessory_order_lines.filtered(lambda sale_line: not sale_line.is_downpayment):
                 self._jingpin_check_line_as_ordered(line, order_line, label)
 
+    def _jingpin_check_refunded_as_invoiced(self):
+        """Money goes back to a customer of an accessory order only for what he was invoiced: each
+        accessory line of a credit note refunds a line of an accessory order, at no higher price than
+        the order's (discount included), and no more of it than its posted invoices hold, less what
+        earlier credit notes refunded."""
+        for move in self:
+            lines = move.sudo().invoice_line_ids.filtered(
+                lambda line: line.display_type == "product"
+                and (line.product_id.is_accessory or line.sale_line_ids.order_id.filtered("jingpin_channel"))
+            )
+            refunded = {}
+            for line in lines:
+                label = line.product_id.display_name or line.name or ""
+                order_lines = line.sale_line_ids.filtered(lambda sale_line: sale_line.order_id.jingpin_channel)
+                if not order_lines:
+                    raise UserError(
+                        self.env._(
+                            "Credit note %(refund)s refunds “%(line)s”, which is on no accessory order: refund "
+                            "an accessory from the invoice of its order (Credit Note on the invoice).",
+                            refund=move.display_name,
+                            line=label,
+                        )
+                    )
+                for order_line in order_lines.filtered(lambda sale_line: not sale_line.is_downpayment):
+                    move._jingpin_check_refund_price(line, order_line, label)
+                    refunded[order_line] = refunded.get(order_line, 0.0) + line.product_uom_id._compute_quantity(
+                        line.quantity, order_line.product_uom_id
+                    )
+            for order_line, quantity in refunded.items():
+                refundable = sum(
+                    other.product_uom_id._compute_quantity(other.quantity, order_line.product_uom_id)
+                    * (1 if other.move_id.move_type == "out_invoice" else -1)
+                    for other in order_line.sudo().invoice_lines
+                    if other.parent_state == "posted" and other.move_id != move
+                )
+                if order_line.product_uom_id.compare(quantity, refundable) > 0:
+                    raise UserError(
+                        self.env._(
+                            "Credit note %(refund)s refunds %(quantity)s of “%(line)s” of order %(order)s, but "
+                            "only %(refundable)s of it is invoiced and not yet refunded: lower the quantity.",
+                            refund=move.display_name,
+                            quantity=quantity,
+                            line=order_line.product_id.display_name,
+                            order=order_line.order_id.name,
+                            refundable=refundable,
+                        )
+                    )
+
+    def _jingpin_check_refund_price(self, line, order_line, label):
+        order = order_line.order_id
+        refunded = line._jingpin_unit_price_in(order_line.product_uom_id)
+        # what he was charged: the order's price, or the higher price an invoice posted
+        ordered = max(
+            [order_line.price_unit * (1 - order_line.discount / 100)]
+            + [
+                invoiced._jingpin_unit_price_in(order_line.product_uom_id)
+                for invoiced in order_line.sudo().invoice_lines
+                if invoiced.parent_state == "posted" and invoiced.move_id.move_type == "out_invoice"
+            ]
+        )
+        if self.currency_id != order.currency_id or order.currency_id.compare_amounts(refunded, ordered) > 0:
+            raise UserError(
+                self.env._(
+                    "Credit note %(refund)s refunds “%(line)s” at %(refunded)s a unit, more than order %(order)s "
+                    "charged (%(ordered)s, in %(currency)s): refund at most what the customer was charged.",
+                    refund=self.display_name,
+                    line=label,
+                    refunded=self.currency_id.format(refunded),
+                    order=order.name,
+                    ordered=order.currency_id.format(ordered),
+                    currency=order.currency_id.name,
+                )
+            )
+
     def _jingpin_check_line_as_ordered(self, line, order_line, label):
         order = order_line.order_id
-        invoiced = line.price_unit * (1 - line.discount / 100)
-        if line.product_uom_id and order_line.product_uom_id and line.product_uom_id != order_line.product_uom_id:
-            invoiced = line.product_uom_id._compute_price(invoiced, order_line.product_uom_id)
+        invoiced = line._jingpin_unit_price_in(order_line.product_uom_id)
         ordered = order_line.price_unit * (1 - order_line.discount / 100)
         differences = []
         if line.product_id != order_line.product_id:

@@ -8,6 +8,7 @@ from .jingpin_key_log import KEY_OUT_ACTIONS
 class JingpinKeySlot(models.Model):
     _name = "jingpin.key.slot"
     _description = "Key Box Slot"
+    _inherit = ["jingpin.guard"]
     _order = "company_id, sequence, name"
     _check_company_auto = True
 

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 class JingpinVehicle(models.Model):
     _name = "jingpin.vehicle"
     _description = "Customer Vehicle"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "jingpin.guard"]
     _order = "id desc"
     _rec_names_search = ["vin", "license_plate"]
     _check_company_auto = True
@@ -21,7 +21,7 @@ class JingpinVehicle(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    sale_order_ids = fields.One2many("sale.order", "vehicle_id", string="Orders")
+    sale_order_ids = fields.One2many("sale.order", "vehicle_id", string="Orders", readonly=True)
     active = fields.Boolean(default=True)
 
     _vin_company_uniq = models.Constraint(

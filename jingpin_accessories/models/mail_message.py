@@ -21,7 +21,8 @@ class MailMessage(models.Model):
     change, a customer's complaint. Nobody edits or deletes it, through any door (the API, the web
     client's message edit and delete, which run as superuser, tracking values); only Odoo's own
     cleanup of a document that may be deleted removes it with the document. A message's author is
-    whoever posts it: an author given by a client is replaced by the caller's partner.
+    whoever posts it, and its date the moment he does: an author or a date given by a client is
+    replaced by the caller's partner and the server's time.
     """
 
     _inherit = "mail.message"
@@ -35,10 +36,11 @@ class MailMessage(models.Model):
                 continue
             self.env.user._jingpin_check_not_viewer()
             if not self.env.su:
-                # the caller is the author; the server's own posts (tracking, the mail gateway,
-                # the customer's portal) name theirs as superuser
+                # the caller is the author, and it is posted now; the server's own posts
+                # (tracking, the mail gateway, the customer's portal) name theirs as superuser
                 vals["author_id"] = self.env.user.partner_id.id
                 vals["author_guest_id"] = False
+                vals.pop("date", None)
         return super().create(vals_list)
 
     def _create(self, data_list):

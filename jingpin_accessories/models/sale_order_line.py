@@ -7,6 +7,34 @@ from odoo.tools import SQL
 from ..figures import ACCESSORY_LINES, ACCESSORY_LINES_WHERE, GIFT_COST, REVENUE, in_company_currency, local_date
 from .jingpin_figure_stale import LINE_FIGURE_FIELDS
 
+# Odoo's fields a client may still write on a line of a confirmed accessory order (``jingpin.guard``
+# refuses every other one, and any field another module adds): what is sold, how many, at what price
+# and with which taxes, each checked where it becomes real (stock at delivery, money when the invoice
+# is posted, the concession against the approved version), its description and place on the order,
+# and what Odoo writes as it prices a line (its reference price) or links a package's component.
+# The fields Odoo computes from these pass too (see ``_jingpin_refused_fields``).
+CONFIRMED_LINE_CLIENT_FIELDS = frozenset(
+    {
+        "name",
+        "sequence",
+        "product_id",
+        "product_template_id",
+        "product_uom_qty",
+        "product_uom_id",
+        "price_unit",
+        "technical_price_unit",
+        "discount",
+        "tax_ids",
+        "customer_lead",
+        "analytic_distribution",
+        "product_no_variant_attribute_value_ids",
+        "product_custom_attribute_value_ids",
+        "combo_item_id",
+        "linked_line_id",
+        "selected_combo_items",
+    }
+)
+
 
 class SaleOrderLine(models.Model):
     _name = "sale.order.line"
@@ -46,6 +74,7 @@ class SaleOrderLine(models.Model):
         "product_uom_id",
         "product_uom_qty",
         "price_unit",
+        "technical_price_unit",
         "discount",
         "order_id.pricelist_id",
         "order_id.date_order",
@@ -171,6 +200,33 @@ class SaleOrderLine(models.Model):
     @api.constrains("product_id", "order_id")
     def _check_fits_vehicle(self):
         self.order_id._check_accessories_fit_vehicle()
+
+    # === CRUD === #
+    def _jingpin_client_fields(self):
+        """A quotation's lines are edited as in Odoo; the lines of a confirmed (or cancelled)
+        accessory order take from a client only the addon's editable fields and
+        :data:`CONFIRMED_LINE_CLIENT_FIELDS`."""
+        confirmed = self.order_id._jingpin_department_documents().filtered(
+            lambda order: order.state not in ("draft", "sent")
+        )
+        if not confirmed:
+            return super()._jingpin_client_fields()
+        return self._jingpin_editable_field_names() | CONFIRMED_LINE_CLIENT_FIELDS
+
+    def _jingpin_refused_fields(self, vals):
+        """Besides :data:`CONFIRMED_LINE_CLIENT_FIELDS`, the fields Odoo computes from them pass: its
+        computes write them on other lines than the ones they compute through ``write`` (the
+        quantities to invoice, the delivered quantities). A line's delivered quantity comes from its
+        stock moves, except for a service delivered by hand."""
+        refused = super()._jingpin_refused_fields(vals)
+        derived = {
+            name
+            for name in refused
+            if self._fields[name].compute and self._fields[name]._module != "jingpin_accessories"
+        }
+        if "qty_delivered" in derived and not all(line.qty_delivered_method == "manual" for line in self):
+            derived.discard("qty_delivered")
+        return refused - derived
 
     @api.model_create_multi
     def create(self, vals_list):

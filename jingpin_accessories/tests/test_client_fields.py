@@ -124,3 +124,39 @@ class TestClientFields(JingpinWorkOrderCommon):
         quotation = order.copy()
         quotation.with_user(self.specialist).write({"payment_term_id": terms.id, "origin": "Walk-in"})
         self.assertEqual(quotation.payment_term_id, terms)
+
+    def test_confirmed_accessory_order_lines_open_only_their_list(self):
+        line = self.order.order_line[:1]
+        analytic_plan = self.env["account.analytic.plan"].create({"name": "Stores"})
+        analytic = self.env["account.analytic.account"].create({"name": "Chaoyang", "plan_id": analytic_plan.id})
+        self._add_field("sale.order.line")
+        for user in (self.specialist, self.manager):
+            line.with_user(user).write({"name": "Floor mats, beige", "product_uom_qty": 2})
+            for vals in (
+                {"x_jingpin_later": "set by a client"},
+                # delivered by the stock move, not typed in
+                {"qty_delivered": 2},
+                {"is_downpayment": True},
+                {"is_expense": True},
+                {"order_id": self.order.copy().id},
+            ):
+                self.assertRefused(line.with_user(user), vals)
+        self.assertRecordValues(line, [{"name": "Floor mats, beige", "product_uom_qty": 2}])
+        line.with_user(self.specialist).analytic_distribution = {str(analytic.id): 100}
+        # a quotation's lines are edited as in Odoo
+        quotation_line = self.order.copy().order_line[:1]
+        quotation_line.with_user(self.specialist).write({"x_jingpin_later": "free", "is_expense": True})
+        self.assertEqual(quotation_line.x_jingpin_later, "free")
+
+    def test_cars_and_key_slots_take_their_own_editable_fields_only(self):
+        slot = self._free_key_slot(self.company_a)
+        self._add_field("jingpin.vehicle")
+        self._add_field("jingpin.key.slot")
+        for user in (self.specialist, self.manager):
+            self.car.with_user(user).license_plate = "京A54321"
+            self.assertRefused(self.car.with_user(user), {"x_jingpin_later": "set by a client"})
+            # an order names its car; a car does not take another's orders
+            self.assertRefused(self.car.with_user(user), {"sale_order_ids": [Command.link(self.order.copy().id)]})
+        slot.with_user(self.manager).name = "B-07"
+        self.assertRefused(slot.with_user(self.manager), {"x_jingpin_later": "set by a client"})
+        self.assertEqual(self.car.license_plate, "京A54321")

@@ -658,6 +658,45 @@ class TestConcessionApproval(JingpinCommon):
         line.with_user(self.specialist).price_unit = 3100.0
         self.assertEqual(self._settle(invoice).state, "posted")
 
+    def _credit_note(self, invoice, **line_values):
+        """A draft credit note of ``invoice`` made by Odoo's reversal, its line changed by the specialist."""
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(self.specialist)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Returned"})
+        )
+        refund = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        if line_values:
+            refund.invoice_line_ids.with_user(self.specialist).write(line_values)
+        return refund
+
+    def test_a_credit_note_refunds_only_what_was_invoiced(self):
+        order, invoice = self._approved_invoice()
+        self._settle(invoice)
+        for values, pattern in (
+            ({"price_unit": 3500.0}, "more than order"),
+            ({"quantity": 2.0}, "only 1.0 of it is invoiced and not yet refunded"),
+        ):
+            with self.subTest(values=values):
+                refund = self._credit_note(invoice, **values)
+                self._refused_posting(refund, pattern, self.specialist)
+                self._refused_posting(refund, pattern)  # as superuser too
+                refund.unlink()
+        # an accessory refunded outside its order
+        refund = self._credit_note(invoice)
+        refund.with_user(self.specialist).write(
+            {"invoice_line_ids": [Command.create({"product_id": self.mat.product_variant_id.id, "price_unit": 800.0})]}
+        )
+        self._refused_posting(refund, "is on no accessory order", self.specialist)
+        refund.unlink()
+        # the whole invoice refunded once, as charged; not twice
+        refund = self._credit_note(invoice)
+        self._settle(refund)
+        self.assertEqual((refund.state, refund.amount_untaxed), ("posted", invoice.amount_untaxed))
+        self.assertEqual(order.order_line.qty_invoiced, 0.0)
+        self._refused_posting(self._credit_note(invoice), "only 0.0 of it is invoiced")
+
     def test_plain_invoice_posts_as_in_odoo(self):
         service = self.env["product.product"].create({"name": "Car Wash", "type": "service", "list_price": 50.0})
         invoice = self.env["account.move"].create(

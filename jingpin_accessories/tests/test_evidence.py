@@ -198,6 +198,30 @@ class TestEvidence(JingpinWorkOrderCommon):
         admin = self.env.ref("base.user_admin")
         self.assertEqual(task.with_user(admin).message_post(body="x", author_id=gm_partner.id).author_id, gm_partner)
 
+    def test_a_message_is_dated_when_it_is_posted(self):
+        backdated = self._post(self.work_order, self.specialist, date="2020-01-01 08:00:00")
+        self.assertGreaterEqual(backdated.date, self.env.cr.now().replace(microsecond=0))
+        direct = (
+            self.env["mail.message"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "model": "sale.order",
+                    "res_id": self.order.id,
+                    "body": "Approved last year",
+                    "date": "2020-01-01 08:00:00",
+                    "message_type": "comment",
+                }
+            )
+        )
+        self.assertGreaterEqual(direct.date, self.env.cr.now().replace(microsecond=0))
+        # elsewhere Odoo is unchanged
+        project = self.env["project.project"].create({"name": "Showroom"})
+        task = self.env["project.task"].create({"name": "Wall", "project_id": project.id})
+        admin = self.env.ref("base.user_admin")
+        old = task.with_user(admin).message_post(body="x", date="2020-01-01 08:00:00")
+        self.assertEqual(old.date, fields.Datetime.to_datetime("2020-01-01 08:00:00"))
+
     # === Activities === #
     def test_someone_elses_activity_is_his(self):
         self._start_work(self.work_order)
