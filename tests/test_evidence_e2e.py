@@ -160,6 +160,13 @@ def test_a_message_is_authored_by_whoever_posts_it(admin, roles, work_order):
     assert author == partner_of(admin, roles["jp_specialist"])
 
 
+def test_a_message_is_dated_when_it_is_posted(admin, roles, work_order):
+    for login in ("jp_specialist", "jp_technician2", "jp_manager"):
+        message = post(roles[login], "project.task", work_order["id"], "上周已完工", date="2020-01-01 08:00:00")
+        date = admin.read_one("mail.message", message, ["date"])["date"]
+        assert date > "2026-01-01", f"{login} backdated a message to {date}"
+
+
 # === Activities: the assignee's === #
 
 

@@ -83,6 +83,54 @@ def test_an_invoice_posts_only_the_approved_prices(admin, staff, approved, login
     assert posted_attempts == 3 or login != "jp_specialist", "the specialist edits draft invoices"
 
 
+@pytest.fixture
+def posted(admin, staff, approved):
+    """The approved order's invoice, posted by the specialist."""
+    staff["jp_specialist"].call("account.move", "action_post", [approved["invoice"]])
+    assert admin.read_one("account.move", approved["invoice"], ["state"])["state"] == "posted"
+    return approved
+
+
+def credit_note(client, invoice):
+    journal = client.read_one("account.move", invoice, ["journal_id"])["journal_id"][0]
+    reversal = client.create(
+        "account.move.reversal",
+        {"reason": "退货", "journal_id": journal, "move_ids": [(6, 0, [invoice])]},
+        context={"active_model": "account.move", "active_ids": [invoice]},
+    )
+    return client.call("account.move.reversal", "refund_moves", [reversal])["res_id"]
+
+
+@pytest.mark.parametrize("vals", [{"price_unit": 99999.0}, {"quantity": 5.0}, {"discount": 0.0, "price_unit": 50000.0}])
+def test_a_credit_note_refunds_no_more_than_was_charged(admin, staff, posted, vals):
+    specialist = staff["jp_specialist"]
+    refund = credit_note(specialist, posted["invoice"])
+    [line] = admin.search("account.move.line", [("move_id", "=", refund), ("display_type", "=", "product")])
+    specialist.write("account.move", [refund], {"invoice_line_ids": [(1, line, vals)]})
+    refused_and_unchanged(
+        admin,
+        lambda: specialist.call("account.move", "action_post", [refund]),
+        "account.move",
+        [refund],
+        INVOICE_FIELDS,
+        "UserError",
+    )
+    assert admin.read_one("account.move", refund, ["state"])["state"] == "draft"
+
+
+def test_a_confirmed_orders_lines_take_only_their_list(admin, staff, approved):
+    [line] = admin.read_one("sale.order", approved["order"], ["order_line"])["order_line"][:1]
+    for login in ("jp_consultant", "jp_specialist", "jp_manager"):
+        for vals in ({"is_downpayment": True}, {"is_expense": True}, {"qty_delivered": 9.0}):
+            refused_and_unchanged(
+                admin,
+                lambda: staff[login].write("sale.order.line", [line], vals),  # noqa: B023
+                "sale.order.line",
+                [line],
+                ["is_downpayment", "is_expense", "qty_delivered", "order_id"],
+            )
+
+
 def test_nobody_writes_the_state_of_the_departments_documents(admin, staff, approved, suggestion):  # noqa: F811
     for login in ROLES:
         for context in (None, {"jingpin_action": True}):
