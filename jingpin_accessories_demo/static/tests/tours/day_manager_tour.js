@@ -188,6 +188,7 @@ registry.category("web_tour.tours").add("jingpin_day_manager_tour", {
         },
         { trigger: ".modal button[name=action_open]", run: "click" },
         { trigger: ".o_form_view .o_field_widget[name=kind]:contains(周报)" },
+        { content: "The breadcrumb names the week's report", trigger: ".o_breadcrumb .active:contains(周报)" },
         {
             content: "The categories add up to the week's revenue",
             trigger: ".o_form_view .o_field_widget[name=category_line_ids] tfoot",
