@@ -11,7 +11,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .jingpin_key_log import KEY_OUT_ACTIONS
 
@@ -139,6 +139,17 @@ class JingpinDailyReport(models.Model):
     _one_per_period = models.UniqueIndex(
         "(company_id, kind, date)", "A dealership has one report of each kind for a period."
     )
+
+    @api.depends("kind", "date", "date_end")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """The kind and the period, as the user writes dates (the breadcrumb and the links read it)."""
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for report in self:
+            period = format_date(self.env, report.date)
+            if report.kind != "daily" and report.date_end:
+                period = f"{period} ~ {format_date(self.env, report.date_end)}"
+            report.display_name = f"{kinds.get(report.kind, '')} {period}"
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_report(self):

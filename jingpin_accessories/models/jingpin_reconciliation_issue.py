@@ -45,6 +45,17 @@ class JingpinReconciliationIssue(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     kind = fields.Selection(ISSUE_KINDS, required=True, readonly=True)
     reference = fields.Char(required=True, readonly=True, help="What the mismatch is about (model, record ids).")
+    document_ref = fields.Reference(
+        [
+            ("sale.order", "Order"),
+            ("project.task", "Work Order"),
+            ("stock.location", "Location"),
+            ("stock.picking", "Transfer"),
+        ],
+        string="Document",
+        compute="_compute_document_ref",
+        help="The order, work order, location or transfer the mismatch is found on.",
+    )
     product_id = fields.Many2one("product.product", string="Accessory", readonly=True)
     expected_qty = fields.Float(string="Expected", readonly=True, digits="Product Unit")
     found_qty = fields.Float(string="Found", readonly=True, digits="Product Unit")
@@ -62,6 +73,30 @@ class JingpinReconciliationIssue(models.Model):
     resolved_on = fields.Datetime(readonly=True)
 
     _open_issue_uniq = models.UniqueIndex("(company_id, kind, reference) WHERE state = 'open'")
+
+    # === COMPUTES === #
+    @api.depends("reference")
+    def _compute_document_ref(self):
+        for issue in self:
+            document = issue._document()
+            issue.document_ref = f"{document._name},{document.id}" if document else False
+
+    def _document(self):
+        """The document a member of staff opens for this issue (the reference names an order line,
+        a product or a move, which he does not open by itself), or None."""
+        self.ensure_one()
+        model, res_id = self.reference.split(",")[:2]
+        record = self.env[model].sudo().browse(int(res_id)).exists()
+        if not record:
+            return None
+        documents = {
+            "sale.order.line": lambda: record.order_id,
+            "project.task": lambda: record,
+            "stock.location": lambda: record,
+            "product.product": lambda: self.company_id.jingpin_loan_location_id,
+            "stock.move": lambda: record.picking_id,
+        }
+        return documents[model]() or None
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -81,6 +81,20 @@ class TestKeyBox(JingpinWorkOrderCommon):
         wizard.save().action_confirm()
         self.assertEqual(work_order.key_holder_id, self.technician)
 
+    def _proposed_slot(self, work_order):
+        action = work_order.with_user(self.specialist).action_open_key_wizard()
+        return self.env[action["res_model"]].with_user(self.specialist).with_context(**action["context"]).create({})
+
+    def test_wizard_keeps_the_slot_of_a_key_out(self):
+        """A slot left empty by a key that is out is kept for its return: another car's key is
+        offered a free slot, and the key coming back is offered its own slot."""
+        self.work_order.with_user(self.specialist).action_key_check_in(self.slot_1)
+        self.work_order.with_user(self.technician).action_key_check_out(self.technician)
+        self.assertEqual(self._proposed_slot(self.work_order_2).slot_id, self.slot_2)
+        self.assertEqual(self._proposed_slot(self.work_order).slot_id, self.slot_1, "back to its own slot")
+        self.work_order_2.with_user(self.specialist).action_key_check_in(self.slot_2)
+        self.assertEqual(self._proposed_slot(self.work_order).slot_id, self.slot_1)
+
     def test_second_holder_refused(self):
         self.work_order.with_user(self.specialist).action_key_check_in(self.slot_1)
         self.work_order.with_user(self.technician).action_key_check_out(self.technician)

@@ -569,6 +569,16 @@ class TestDailyReport(JingpinTargetsCommon):
         html, _fmt = Reports._render_qweb_html(REPORT, report.ids)
         self.assertIn(self.company_a.name, html.decode())
 
+    def test_named_by_kind_and_period(self):
+        """The breadcrumb names the report by its kind and period in the reader's words, not as an
+        ISO date."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["jingpin_accessories"], ["zh_CN"], overwrite=True)
+        report = self.Report._build(self.company_a, date(2026, 3, 10), "weekly")
+        self.assertEqual(report.with_context(lang="zh_CN").display_name, "周报 2026/03/08 ~ 2026/03/14")
+        daily = self.Report._build(self.company_a, date(2026, 3, 10))
+        self.assertEqual(daily.with_context(lang="en_US").display_name, "Daily 03/10/2026")
+
     def test_no_hand_made_report(self):
         Report = self.Report.with_user(self.manager)
         with self.assertRaises(AccessError):

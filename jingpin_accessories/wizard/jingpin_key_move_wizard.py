@@ -35,18 +35,22 @@ class JingpinKeyMoveWizard(models.TransientModel):
 
     @api.depends("task_id", "action")
     def _compute_slot_id(self):
-        """Propose the first free slot of the work order's key box."""
+        """Propose the slot the car's key came from when it is still empty, else the first slot
+        that is free: not one left empty by another car's key that is out, kept for its return
+        (that one only when no slot is free at all)."""
         for wizard in self:
             if wizard.action != "check_in":
                 wizard.slot_id = False
                 continue
-            wizard.slot_id = self.env["jingpin.key.slot"].search(
+            slots = self.env["jingpin.key.slot"].search(
                 [
                     ("company_id", "=", wizard.task_id.company_id.id),
                     ("is_occupied", "=", False),
-                ],
-                limit=1,
+                ]
             )
+            own = slots.filtered(lambda slot, car=wizard.task_id.vehicle_id: car and slot.out_vehicle_id == car)
+            free = slots.filtered(lambda slot: slot.slot_state == "free")
+            wizard.slot_id = (own or free or slots)[:1]
 
     def action_confirm(self):
         self.ensure_one()

@@ -1,0 +1,2 @@
+from . import test_day_manager
+from . import test_day_technician
