@@ -26,6 +26,9 @@ class ProductTemplate(models.Model):
     _inherit = ["product.template", "jingpin.guard"]
 
     # === FIELDS === #
+    # Prices of different products add up to nothing: the price sheet's category rows (and any list
+    # grouped by category) showed their sum as a figure.
+    list_price = fields.Float(aggregator=False)
     is_accessory = fields.Boolean(
         string="Is an Accessory",
         index=True,

@@ -154,6 +154,13 @@ class SaleOrderLine(models.Model):
         super(SaleOrderLine, self - gifts - ungifted)._compute_price_unit()
         super(SaleOrderLine, ungifted.with_context(force_price_recomputation=True))._compute_price_unit()
 
+    def _reset_price_unit(self):
+        """Odoo's product onchange resets the price: a gift's stays 0."""
+        if self.is_gift:
+            self.with_context(sale_write_from_compute=True).price_unit = 0.0
+            return
+        super()._reset_price_unit()
+
     @api.depends("is_gift")
     def _compute_discount(self):  # pylint: disable=missing-return
         gifts = self.filtered("is_gift")

@@ -145,6 +145,21 @@ class TestAccessoryOrder(JingpinCommon):
             self.assertEqual(line.price_unit, 800.0, "a line that stops being a gift gets its price back")
         self.assertFalse(order.order_line.is_gift)
 
+    def test_a_gift_stays_free_when_its_product_is_chosen(self):
+        """Gift ticked first, product chosen (or changed) after: Odoo's product onchange resets the
+        price, and a gift's price stays 0, so the order saves."""
+        order = self._order(user=self.specialist, car_sale_order_id=self.car_sale.id)
+        with Form(order.with_user(self.specialist)) as form:
+            with form.order_line.new() as line:
+                line.is_gift = True
+                line.product_id = self.mat.product_variant_id
+                self.assertEqual(line.price_unit, 0.0)
+            with form.order_line.edit(1) as line:
+                line.product_id = self.dashcam.product_variant_id
+                self.assertEqual(line.price_unit, 0.0)
+        gift = order.order_line.filtered("is_gift")
+        self.assertRecordValues(gift, [{"product_id": self.dashcam.product_variant_id.id, "price_unit": 0.0}])
+
     def test_consultant_reads_the_gifts_charged_to_him(self):
         """The specialist sells the order; its gifts are charged to the car sale's consultant, who
         finds them under My Gifts and may read, not change, the order."""

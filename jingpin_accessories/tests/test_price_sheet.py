@@ -75,6 +75,16 @@ class TestPriceSheet(JingpinCommon):
         with self.assertRaises(AccessError):
             self._print_from_the_list(self.technician)
 
+    def test_category_rows_add_up_no_prices(self):
+        """The price sheet is grouped by category: a category's row shows how many accessories, not
+        the sum of their prices (the web client asks for the sums of the fields with an aggregator)."""
+        fields_info = self.env["product.template"].with_user(self.consultant).fields_get(["list_price"])
+        self.assertFalse(fields_info["list_price"].get("aggregator"))
+        groups = self.env["product.template"].with_user(self.consultant).formatted_read_group(
+            [("on_price_sheet", "=", True)], ["categ_id"], ["__count"]
+        )
+        self.assertTrue(groups and all("list_price" not in group for group in groups))
+
     def test_print_time_in_the_dealerships_time_zone(self):
         self.company_a.partner_id.tz = "Asia/Shanghai"
         with freeze_time("2026-12-07 15:30:00"):  # 23:30 in Beijing
