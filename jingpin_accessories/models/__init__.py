@@ -1,5 +1,6 @@
 # Mixins first: the models below inherit them.
 from . import jingpin_guard
+from . import jingpin_scan_code
 from . import account_analytic_line
 from . import account_move
 from . import account_move_line

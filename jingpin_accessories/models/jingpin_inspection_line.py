@@ -67,6 +67,17 @@ class JingpinInspectionLine(models.Model):
             )
         )
 
+    def _check_photos_taken(self):
+        """Each checkpoint is signed with its photo."""
+        missing = self.filtered(lambda line: not line.photo)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Take the photo of each checkpoint before signing the final inspection: %s.",
+                    "; ".join(missing.mapped("name")),
+                )
+            )
+
     def _photo_checksum(self):
         """The photo as signed: a digest of its bytes, never the size the web client reads."""
         self.ensure_one()

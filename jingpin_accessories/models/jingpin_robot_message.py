@@ -279,7 +279,9 @@ class JingpinRobotMessage(models.Model):
 
     @api.model
     def _record_link(self, record):
-        return f"{record.get_base_url()}/odoo/{record._name}/{record.id}"
+        """Odoo's link to a document: it opens the document's own form and action (a work order's
+        in the work orders, not in the project's task form), after the login if needed."""
+        return f"{record.get_base_url()}/mail/view?{urlencode({'model': record._name, 'res_id': record.id})}"
 
     @api.model
     def _post_approvals(self, activities):

@@ -5,8 +5,10 @@ from odoo.exceptions import UserError, ValidationError
 class JingpinVehicle(models.Model):
     _name = "jingpin.vehicle"
     _description = "Customer Vehicle"
-    _inherit = ["mail.thread", "jingpin.guard"]
+    _inherit = ["mail.thread", "jingpin.guard", "jingpin.scan.code"]
     _order = "id desc"
+    # the key tag's QR code
+    _jingpin_scan_prefix = "JPK"
     _rec_names_search = ["vin", "license_plate"]
     _check_company_auto = True
 
@@ -67,6 +69,14 @@ class JingpinVehicle(models.Model):
             orders = self.env["sale.order"].sudo().search([("vehicle_id", "in", self.ids)])
             self.env["jingpin.figure.stale"]._mark_orders_at_commit(orders.ids)
         return super()._write_multi(vals_list)
+
+    @api.model
+    def _check_scanned(self, scanned):
+        """A key tag scanned for a work order's key (the key dialog) is that car's key."""
+        super()._check_scanned(scanned)
+        task_id = self.env.context.get("jingpin_scan_task_id")
+        if task_id:
+            self.env["project.task"].browse(task_id)._check_key_tag(scanned)
 
     def _check_company_movable(self):
         """A car stays with the dealership whose orders, work orders and key box name it: the

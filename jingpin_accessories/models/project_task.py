@@ -98,7 +98,9 @@ class ProjectTask(models.Model):
     """
 
     _name = "project.task"
-    _inherit = ["project.task", "jingpin.guard"]
+    _inherit = ["project.task", "jingpin.guard", "jingpin.scan.code"]
+    # the installation sheet's QR code
+    _jingpin_scan_prefix = "JPW"
 
     # === FIELDS: dispatch === #
     is_work_order = fields.Boolean(
@@ -171,7 +173,7 @@ class ProjectTask(models.Model):
     )
     protective_set_by = fields.Many2one("res.users", string="Protective Set Fitted By", readonly=True, copy=False)
     protective_set_on = fields.Datetime(string="Protective Set Fitted On", readonly=True, copy=False)
-    protective_set_photo = fields.Image(max_width=1920, max_height=1920, copy=False)
+    protective_set_photo = fields.Image(string="Protective Set Photo", max_width=1920, max_height=1920, copy=False)
     condition_before_photo = fields.Image(string="Condition Before", max_width=1920, max_height=1920, copy=False)
     condition_after_photo = fields.Image(string="Condition After", max_width=1920, max_height=1920, copy=False)
     rework_count = fields.Integer(readonly=True, copy=False)
@@ -219,6 +221,11 @@ class ProjectTask(models.Model):
     key_holder_id = fields.Many2one("res.users", string="Key Holder", compute="_compute_key_state")
     key_slot_id = fields.Many2one("jingpin.key.slot", string="Key Slot", compute="_compute_key_state")
     key_log_ids = fields.One2many("jingpin.key.log", "task_id", string="Key Movements")
+    key_tag_code = fields.Char(
+        related="vehicle_id.scan_code",
+        string="Key Tag",
+        help="What the QR code of the car's key tag says: scan it when the key moves.",
+    )
     key_flag_date = fields.Date(
         string="Key Reminder Sent On",
         readonly=True,
@@ -523,6 +530,17 @@ class ProjectTask(models.Model):
             return self.env.ref("jingpin_accessories.project_task_view_form_work_order").id
         return super().get_formview_id(access_uid=access_uid)
 
+    def _get_access_action(self, access_uid=None, force_website=False):
+        """A notification's link (``/mail/view``) opens a work order in its own action: the
+        technician's queue for his own, the work orders for other staff; never the project's
+        task form."""
+        self.ensure_one()
+        user = self.env["res.users"].sudo().browse(access_uid) if access_uid else self.env.user
+        if self.is_work_order and not user.share and not force_website:
+            path = "my-work-orders" if self.technician_id == user else "accessory-work-orders"
+            return {"type": "ir.actions.act_url", "url": f"/odoo/{path}/{self.id}", "target": "self"}
+        return super()._get_access_action(access_uid=access_uid, force_website=force_website)
+
     # === THE TRANSITIONS === #
     def _jingpin_transition(self, name, **values):
         """Fire transition ``name`` of ``WORK_ORDER_FLOW`` on these work orders: check the step and
@@ -635,6 +653,7 @@ class ProjectTask(models.Model):
         self._guard_sign_completion()
         if self.work_state != "in_progress":
             raise UserError(self.env._("Work order %s is not in progress: there is no work to sign.", self.name))
+        self._check_photos_taken()
         self._sign("completion", self.env.user.name)
         self._create_inspection_lines()
         self._jingpin_transition("sign_completion")
@@ -654,6 +673,7 @@ class ProjectTask(models.Model):
                     self.name,
                 )
             )
+        lines._check_photos_taken()
         failed = lines.filtered(lambda line: line.result == "fail")
         self._sign("inspection", self.env.user.name, result="fail" if failed else "pass")
         if not failed:
@@ -725,6 +745,10 @@ class ProjectTask(models.Model):
 
     def action_print_installation_sheet(self):
         return self.env.ref("jingpin_accessories.action_report_installation_sheet").report_action(self)
+
+    def action_print_key_tag(self):
+        self._check_is_work_order()
+        return self.env.ref("jingpin_accessories.action_report_key_tag").report_action(self)
 
     def action_key_check_in(self, slot):
         """Put the car's key into ``slot`` of the key box (a record or an id)."""
@@ -881,6 +905,20 @@ class ProjectTask(models.Model):
         )._close_fitted()
 
     # === BUSINESS METHODS: sign-off chain === #
+    def _check_photos_taken(self):
+        """The work is signed with its evidence: the protective set, the car before and the car
+        after, each photographed (taken with the phone's camera on the work order's form)."""
+        self.ensure_one()
+        missing = [fname for fname in sorted(EVIDENCE_PHOTO_FIELDS) if not self[fname]]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Take the photos of work order %(task)s before signing: %(photos)s.",
+                    task=self.name,
+                    photos=", ".join(self._fields[fname]._description_string(self.env) for fname in missing),
+                )
+            )
+
     def _signature_content(self, role, round_, version=SEAL_VERSION):
         """What a signature of ``role`` in ``round_`` seals: a stable snapshot of ids and raw values,
         the same in every language and whatever a product is later renamed to. A signature is
@@ -1060,6 +1098,40 @@ class ProjectTask(models.Model):
             task.message_post(body=env._("Installation sheet archived."), attachment_ids=attachment.ids)
 
     # === BUSINESS METHODS: key box === #
+    def _check_key_tag(self, vehicle):
+        """The key tag scanned (``vehicle``'s) is the key of this work order's car: the key of
+        another dealership or of another car is refused, saying whose it is."""
+        self.ensure_one()
+        vehicle = vehicle.sudo()
+        if vehicle.company_id != self.company_id:
+            raise UserError(
+                self.env._(
+                    "Key tag %(code)s is a key of another dealership (%(company)s), not of work order "
+                    "%(task)s: give it back to that dealership.",
+                    code=vehicle.scan_code,
+                    company=vehicle.company_id.name,
+                    task=self.name,
+                )
+            )
+        if vehicle != self.vehicle_id:
+            raise UserError(
+                self.env._(
+                    "Key tag %(code)s is the key of %(vehicle)s, not of the car of work order %(task)s "
+                    "(%(own)s): scan this car's key.",
+                    code=vehicle.scan_code,
+                    vehicle=vehicle.display_name,
+                    task=self.name,
+                    own=self.vehicle_id.display_name or "-",
+                )
+            )
+
+    @api.model
+    def _check_scanned(self, scanned):
+        """The installation sheet's code opens a work order."""
+        super()._check_scanned(scanned)
+        if not scanned.is_work_order:
+            raise UserError(self.env._("The QR code %s is not a work order's.", scanned.scan_code))
+
     def _register_key_movement(self, vals):
         self._check_is_work_order()
         if self.work_state not in OPEN_WORK_STATES:

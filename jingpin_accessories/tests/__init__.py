@@ -48,3 +48,4 @@ from . import test_customer_phone
 from . import test_customer_phone_tour
 from . import test_figures
 from . import test_approval_mixin
+from . import test_technician_phone

@@ -181,6 +181,18 @@ class JingpinWorkOrderCommon(JingpinCommon):
                 cls._free_key_slot(work_order.company_id)
             )
         work_order.with_user(work_order.technician_id).action_start()
+        cls._take_photos(work_order)
+
+    @classmethod
+    def _take_photos(cls, work_order):
+        """The technician photographs the protective set and the car's condition: signing needs them."""
+        work_order.with_user(work_order.technician_id).write(
+            {
+                "protective_set_photo": SIGNATURE_PNG,
+                "condition_before_photo": SIGNATURE_PNG,
+                "condition_after_photo": SIGNATURE_PNG,
+            }
+        )
 
     @classmethod
     def _free_key_slot(cls, company):
@@ -190,7 +202,9 @@ class JingpinWorkOrderCommon(JingpinCommon):
 
     @classmethod
     def _pass_inspection(cls, work_order):
-        work_order.current_inspection_line_ids.with_user(cls.specialist).write({"result": "pass"})
+        work_order.current_inspection_line_ids.with_user(cls.specialist).write(
+            {"result": "pass", "photo": SIGNATURE_PNG}
+        )
         work_order.with_user(cls.specialist).action_sign_inspection()
 
     @classmethod

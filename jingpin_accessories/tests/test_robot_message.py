@@ -248,7 +248,7 @@ class TestRobotMessage(JingpinWorkOrderCommon):
         )
         approval = self.Message.search([("event", "=", "approval")])
         self.assertEqual(len(approval), 1)
-        self.assertIn(f"/odoo/sale.order/{order.id}", approval.payload)
+        self.assertIn(f"/mail/view?model=sale.order&res_id={order.id}", approval.payload)
         # keys out at day end, with a pending handoff
         slot = self._free_key_slot(self.company_a)
         _work_order.with_user(self.specialist).technician_id = self.technician

@@ -140,7 +140,7 @@ class TestSignOff(JingpinWorkOrderCommon):
         wo = self.work_order
         wo.with_user(self.technician).action_sign_completion()
         lines = wo.current_inspection_line_ids.with_user(self.specialist)
-        lines.write({"result": "pass"})
+        lines.write({"result": "pass", "photo": SIGNATURE_PNG})
         lines.filtered(lambda line: line.category == "cleanliness").write(
             {"result": "fail", "note": "Dust on dashboard"}
         )

@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import JingpinWorkOrderCommon
+from .common import SIGNATURE_PNG, JingpinWorkOrderCommon
 
 
 @tagged("post_install", "-at_install")
@@ -43,8 +43,11 @@ class TestWorkOrderTour(HttpCase, JingpinWorkOrderCommon):
         url = f"/odoo/accessory-work-orders/{self.work_order.id}"
         self.start_tour(url, "jingpin_dispatch_tour", login="tour_specialist")
         self.assertEqual(self.work_order.technician_id, self.tour_technician)
+        # the photos are taken on the phone (test_day_technician_phone): signing needs them
+        self._take_photos(self.work_order)
         self.start_tour(url, "jingpin_install_tour", login="tour_technician")
         self.assertEqual(self.work_order.work_state, "inspection")
+        self.work_order.current_inspection_line_ids.photo = SIGNATURE_PNG
         self._issue_parts(self.work_order)  # the handover needs the accessories issued from stock
         self.start_tour(url, "jingpin_inspect_handover_tour", login="tour_specialist")
         self.assertEqual(self.work_order.work_state, "handed_over")

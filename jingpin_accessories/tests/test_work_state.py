@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
-from .common import JingpinWorkOrderCommon
+from .common import SIGNATURE_PNG, JingpinWorkOrderCommon
 
 
 def _load_migration(version, name):
@@ -80,6 +80,7 @@ class TestWorkState(JingpinWorkOrderCommon):
         self.assertStep(wo, "in_progress")
         wo.with_user(self.technician).action_sign_completion()
         self.assertStep(wo, "inspection")
+        wo.current_inspection_line_ids.with_user(self.specialist).photo = SIGNATURE_PNG
         wo.current_inspection_line_ids[:1].with_user(self.specialist).write({"result": "fail", "note": "Bubble"})
         wo.current_inspection_line_ids[1:].with_user(self.specialist).write({"result": "pass"})
         wo.with_user(self.specialist).action_sign_inspection()

@@ -6,3 +6,4 @@ from . import jingpin_complaint_assign_wizard
 from . import jingpin_report_period_wizard
 from . import jingpin_log_hours_wizard
 from . import jingpin_approval_refuse_wizard
+from . import jingpin_work_order_scan_wizard

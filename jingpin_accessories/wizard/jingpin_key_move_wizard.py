@@ -26,6 +26,12 @@ class JingpinKeyMoveWizard(models.TransientModel):
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
 
+    key_tag_id = fields.Many2one(
+        "jingpin.vehicle",
+        string="Key Tag",
+        help="Scan the QR code of the key's tag with the phone: the key of another car or of "
+        "another dealership is refused.",
+    )
     receiver_id = fields.Many2one(
         "res.users",
         string="Hand To",
@@ -54,6 +60,8 @@ class JingpinKeyMoveWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        if self.key_tag_id:
+            self.task_id._check_key_tag(self.key_tag_id)
         if self.action == "check_in":
             self.task_id.action_key_check_in(self.slot_id)
         elif self.action == "handoff":
