@@ -3,6 +3,7 @@
 #   1. the addon's own tests (jingpin_accessories/tests) with pytest-odoo, browser tours included;
 #   2. each role's day as browser tours on the demo dealer group (jingpin_accessories_demo/tests);
 #   3. the end-to-end tests (tests/) against a running Odoo server, as an outside client.
+# Between 1 and 2 it checks that Odoo's own runner would load exactly the tests pytest collects.
 # Exits non-zero on any failure, on any skipped test, or when no test ran.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -25,6 +26,8 @@ bash "$REPO_DIR/scripts/lint.sh" || status=$?
 log "addon tests (pytest-odoo)"
 "$PY" -m pytest -p no:cacheprovider --odoo-config "$CONF" --odoo-database "$DB" --odoo-http \
     --junitxml "$REPORTS/addon.xml" jingpin_accessories/tests "$@" || status=$?
+log "Odoo's own runner (odoo-bin --test-enable) loads every test pytest collects, in both addons"
+"$PY" "$REPO_DIR/scripts/check_odoo_runner.py" "$CONF" jingpin_accessories jingpin_accessories_demo || status=$?
 
 log "end-to-end tests against a running server on port $E2E_PORT, on the demo dealership $E2E_DB"
 create_database "$E2E_DB" demo

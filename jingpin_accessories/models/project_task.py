@@ -1,6 +1,6 @@
 import hashlib
 import json
-from collections import namedtuple
+from collections import defaultdict, namedtuple
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -800,9 +800,15 @@ class ProjectTask(models.Model):
         if not technicians:
             raise UserError(self.env._("%s has no technician to plan work on.", self.company_id.name))
         now = fields.Datetime.now()
+        first_day = min(self._local_day(technician, now) for technician in technicians)
+        last_day = min(
+            max(self._local_day(technician, self.promised_datetime) for technician in technicians),
+            first_day + timedelta(days=PROPOSAL_HORIZON_DAYS),
+        )
+        loads = self._get_technician_day_loads(technicians, first_day, last_day)
         best = None
         for technician in technicians:
-            slot = self._find_technician_slot(technician, now)
+            slot = self._find_technician_slot(technician, now, loads)
             if slot and (best is None or slot[0] < best[0]):
                 best = (slot[0], slot[1], technician)
         if not best:
@@ -1208,22 +1214,24 @@ class ProjectTask(models.Model):
     def _get_slot_candidates(self):
         """The company's technicians who install (specialists and above only dispatch)."""
         technician_group = self.env.ref("jingpin_accessories.group_jingpin_technician")
+        specialist_group = self.env.ref("jingpin_accessories.group_jingpin_specialist")
         return (
             self.env["res.users"]
             .sudo()
             .search(
                 [
                     ("all_group_ids", "in", technician_group.ids),
+                    ("group_ids", "not in", specialist_group.all_implied_by_ids.ids),
                     ("company_ids", "in", self.company_id.ids),
                     ("share", "=", False),
                 ],
                 order="id",
             )
-            .filtered(lambda user: not user._has_group("jingpin_accessories.group_jingpin_specialist"))
         )
 
-    def _find_technician_slot(self, technician, now):
-        """The earliest (start, end) in naive UTC on which ``technician`` finishes this work in time."""
+    def _find_technician_slot(self, technician, now, loads):
+        """The earliest (start, end) in naive UTC on which ``technician`` finishes this work in time,
+        his days' planned minutes being ``loads`` (see ``_get_technician_day_loads``)."""
         tz = pytz.timezone(technician.tz or "UTC")
         minutes = timedelta(minutes=self.planned_minutes)
         day = pytz.utc.localize(now).astimezone(tz).date()
@@ -1232,7 +1240,7 @@ class ProjectTask(models.Model):
             day_start, day_end = self._workday_bounds(tz, day)
             if day_start + minutes > promised:
                 return None
-            load = self._get_technician_day_load(technician, day)
+            load = loads.get((technician.id, day), 0)
             start = max(day_start + timedelta(minutes=load), now.replace(second=0, microsecond=0))
             end = start + minutes
             if end <= day_end and load + self.planned_minutes <= technician.jingpin_daily_capacity:
@@ -1263,24 +1271,42 @@ class ProjectTask(models.Model):
 
     def _get_technician_day_load(self, technician, day):
         """Planned minutes of ``technician`` on ``day`` (his time zone), except this work order."""
-        tz = pytz.timezone(technician.tz or "UTC")
-        start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-        [(minutes,)] = (
+        return self._get_technician_day_loads(technician, day, day).get((technician.id, day), 0)
+
+    def _get_technician_day_loads(self, technicians, first_day, last_day):
+        """Planned minutes of each of ``technicians`` on each day from ``first_day`` to ``last_day``
+        (days in his time zone), except these work orders, as {(technician id, day): minutes}.
+
+        One query whatever the number of technicians and days.
+        """
+        zones = {technician.id: pytz.timezone(technician.tz or "UTC") for technician in technicians}
+
+        def utc_midnight(tz, day):
+            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        after = timedelta(days=1)
+        planned = (
             self.env["project.task"]
             .sudo()
-            ._read_group(
+            .search_fetch(
                 [
                     ("is_work_order", "=", True),
-                    ("technician_id", "=", technician.id),
-                    ("planned_start", ">=", start),
-                    ("planned_start", "<", start + timedelta(days=1)),
+                    ("technician_id", "in", technicians.ids),
+                    ("planned_start", ">=", min(utc_midnight(tz, first_day) for tz in zones.values())),
+                    ("planned_start", "<", max(utc_midnight(tz, last_day + after) for tz in zones.values())),
                     ("work_state", "in", OPEN_WORK_STATES),
                     ("id", "not in", self.ids),
                 ],
-                aggregates=["planned_minutes:sum"],
+                ["technician_id", "planned_start", "planned_minutes"],
             )
         )
-        return minutes or 0
+        loads = defaultdict(int)
+        for task in planned:
+            technician_id = task.technician_id.id
+            day = pytz.utc.localize(task.planned_start).astimezone(zones[technician_id]).date()
+            if first_day <= day <= last_day:
+                loads[technician_id, day] += task.planned_minutes
+        return loads
 
     def _get_overbooking_message(self):
         self.ensure_one()

@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import JingpinWorkOrderCommon
@@ -92,6 +92,43 @@ class TestPlanning(JingpinWorkOrderCommon):
         self.technician.jingpin_daily_capacity = 600
         work_order.planned_start = datetime(2026, 3, 2, 13, 45)
         self.assertEqual(work_order.technician_id, self.technician)
+
+    @freeze_time(MONDAY)
+    def test_proposal_queries_do_not_grow_with_technicians_or_days(self):
+        """Proposing a slot reads every technician's days at once: 2 or 20 technicians, each with
+        3 or 21 days to look through before the promise, cost the same queries."""
+        technicians = self.technician | self.technician_2
+        for count in (2, 20):
+            technicians |= self.env["res.users"].concat(
+                *(
+                    new_test_user(
+                        self.env,
+                        login=f"jp_tech_{count}_{index}",
+                        groups="jingpin_accessories.group_jingpin_technician",
+                        company_id=self.company_a.id,
+                        company_ids=[Command.set(self.company_a.ids)],
+                        tz="UTC",
+                    )
+                    for index in range(count - len(technicians))
+                )
+            )
+            technicians.jingpin_daily_capacity = 240  # less than the 255 minutes: no day has room
+            promise = datetime(2026, 3, 2 + count, 17, 0)
+            first, second = (self._work_order(promised_datetime=promise) for _twice in range(2))
+            self.assertEqual(first._get_slot_candidates(), technicians)
+            # The first of each call warms the caches that creating users cleared.
+            with self.assertRaisesRegex(UserError, "No technician can finish"):
+                first.action_propose_slot()
+            with self.assertQueryCount(__system__=13), self.assertRaisesRegex(UserError, "No technician can finish"):
+                second.action_propose_slot()
+            newcomer = technicians[-1]
+            newcomer.jingpin_daily_capacity = 480
+            first.action_propose_slot()
+            self.assertEqual((first.technician_id, first.planned_start), (newcomer, datetime(2026, 3, 2, 8, 30)))
+            with self.assertQueryCount(__system__=58):
+                second.action_propose_slot()
+            # Monday's 255 minutes of the first leave no room in his 480 for the second's 255.
+            self.assertEqual((second.technician_id, second.planned_start), (newcomer, datetime(2026, 3, 3, 8, 30)))
 
     def test_capacity_defaults_to_a_working_day(self):
         self.assertEqual(self.technician.jingpin_daily_capacity, 480)
