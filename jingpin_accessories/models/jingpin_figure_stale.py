@@ -26,6 +26,9 @@ LINE_FIGURE_FIELDS = {
 }
 # A car's delivery: the state and date of its moves.
 MOVE_FIGURE_FIELDS = {"state", "date", "location_dest_id"}
+# A change of time zone moves a document's local day by less than this many days either way
+# (time zones lie between UTC-12 and UTC+14).
+TZ_SHIFT_DAYS = 2
 # The precommit data key under which a transaction collects the orders whose figures it changed.
 PENDING_ORDERS = "jingpin.figure.stale.orders"
 
@@ -102,6 +105,28 @@ class JingpinFigureStale(models.Model):
                 stale._mark_orders(orders)
 
         pending.update(order_ids)
+
+    @api.model
+    def _mark_companies_rezoned(self, company_ids):
+        """Mark every day whose figures a change of the time zone of ``company_ids`` may move:
+        the days they have figures or marks on (their rows under the old time zone go) and the
+        days around them (where the same documents fall under the new one). One query, whatever
+        the history; the job then rebuilds those days."""
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO jingpin_figure_stale (company_id, day)
+            SELECT DISTINCT k.company_id, k.day + shift
+              FROM (SELECT company_id, day FROM jingpin_figure_daily WHERE company_id IN %(ids)s
+                    UNION
+                    SELECT company_id, day FROM jingpin_figure_stale WHERE company_id IN %(ids)s) k
+             CROSS JOIN generate_series(%(back)s, %(ahead)s) shift
+            """,
+                ids=tuple(company_ids),
+                back=-TZ_SHIFT_DAYS,
+                ahead=TZ_SHIFT_DAYS,
+            )
+        )
 
     @api.model
     def _mark_products(self, template_ids):

@@ -11,6 +11,15 @@ class ResPartner(models.Model):
         "accessories department, by email or SMS.",
     )
 
+    def write(self, vals):
+        if "tz" in vals:
+            # a dealership's days are those of its partner's time zone: its figures move
+            rezoned = self.filtered(lambda partner: partner.tz != vals["tz"])
+            companies = rezoned and self.env["res.company"].sudo().search([("partner_id", "in", rezoned.ids)])
+            if companies:
+                self.env["jingpin.figure.stale"].sudo()._mark_companies_rezoned(companies.ids)
+        return super().write(vals)
+
     def _jingpin_promotion_exclusions(self, channel):
         """Split off who may not or cannot receive a promotion message on this channel.
 

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 from ..figures import GROUP_RATE, group_currency_table
@@ -7,6 +7,12 @@ from ..models.sale_order import JINGPIN_CHANNELS
 
 # The amounts of the daily figures, converted into the group's currency.
 AMOUNTS = ["revenue", "cost", "gift_cost", "rebate", "car_revenue", "car_cost", "car_rebate"]
+# The ratios per new car delivered, however read grouped: {field: (numerator, factor)}.
+RATIOS = {
+    "penetration": ("equipped_count", 100.0),
+    "gross_per_car": ("car_gross", 1.0),
+    "revenue_per_car": ("car_revenue", 1.0),
+}
 
 
 class JingpinFigureAnalysis(models.Model):
@@ -71,15 +77,22 @@ class JingpinFigureAnalysis(models.Model):
     )
     penetration = fields.Float(
         string="Penetration (%)",
-        compute="_compute_ratios",
+        readonly=True,
         digits=(16, 1),
+        aggregator="avg",
         help="精品渗透率: cars delivered with accessories per 100 new cars delivered.",
     )
     gross_per_car = fields.Monetary(
-        string="Gross per Car", compute="_compute_ratios", help="精品毛利/台: the cars' accessory gross per new car."
+        string="Gross per Car",
+        readonly=True,
+        aggregator="avg",
+        help="精品毛利/台: the cars' accessory gross per new car.",
     )
     revenue_per_car = fields.Monetary(
-        string="Revenue per Car", compute="_compute_ratios", help="单产: the cars' accessory revenue per new car."
+        string="Revenue per Car",
+        readonly=True,
+        aggregator="avg",
+        help="单产: the cars' accessory revenue per new car.",
     )
 
     @property
@@ -92,16 +105,25 @@ class JingpinFigureAnalysis(models.Model):
         def converted(column):
             return SQL("f.%s * %s", SQL.identifier(column), GROUP_RATE)
 
+        def per_car(amount):
+            return SQL("CASE WHEN f.car_count > 0 THEN %s / f.car_count ELSE 0 END", amount)
+
         return SQL(
             """f.id AS id, f.day, f.company_id, %(currency)s AS currency_id, f.user_id, f.specialist_id,
                f.vehicle_model_id, f.categ_id, f.source, f.channel, f.quantity,
                %(amounts)s,
                (f.revenue - f.cost - f.rebate) * %(rate)s AS gross,
                (f.car_revenue - f.car_cost - f.car_rebate) * %(rate)s AS car_gross,
-               f.car_count, f.equipped_count""",
+               f.car_count, f.equipped_count,
+               %(penetration)s AS penetration,
+               %(gross_per_car)s AS gross_per_car,
+               %(revenue_per_car)s AS revenue_per_car""",
             currency=self.env.company.currency_id.id,
             amounts=SQL(", ").join(SQL("%s AS %s", converted(name), SQL.identifier(name)) for name in AMOUNTS),
             rate=GROUP_RATE,
+            penetration=per_car(SQL("100.0 * f.equipped_count")),
+            gross_per_car=per_car(SQL("(f.car_revenue - f.car_cost - f.car_rebate) * %s", GROUP_RATE)),
+            revenue_per_car=per_car(converted("car_revenue")),
         )
 
     def _from(self):
@@ -117,10 +139,16 @@ class JingpinFigureAnalysis(models.Model):
         """One row per daily row: no grouping. An extension that aggregates returns its keys."""
         return SQL()
 
-    @api.depends("car_count", "equipped_count", "car_revenue", "car_gross")
-    def _compute_ratios(self):
-        for row in self:
-            cars = row.car_count
-            row.penetration = cars and 100.0 * row.equipped_count / cars
-            row.gross_per_car = cars and row.car_gross / cars
-            row.revenue_per_car = cars and row.car_revenue / cars
+    def _read_group_select(self, aggregate_spec, query):
+        """A ratio of a group is that of its sums (not the mean of its rows' ratios): so the
+        dashboards' pivots, charts and rankings read them as any measure, in the same query."""
+        ratio = RATIOS.get(aggregate_spec.split(":")[0])
+        if ratio is None:
+            return super()._read_group_select(aggregate_spec, query)
+        numerator, factor = ratio
+        return SQL(
+            "COALESCE(%s * SUM(%s) / NULLIF(SUM(%s), 0), 0)",
+            factor,
+            self._field_to_sql(self._table, numerator, query),
+            self._field_to_sql(self._table, "car_count", query),
+        )

@@ -262,6 +262,32 @@ class TestFigures(JingpinFiguresCommon):
         day = self.Daily.search([("company_id", "=", self.company_a.id)], order="day", limit=1).day
         self.assertLess(day, fields.Date.today(), "the order counts on its new day only")
 
+    def test_time_zone_change_moves_days(self):
+        """A dealership's days are those of its time zone: changing it moves its figures to the
+        days of the new one once the job ran (an order at 18:00 UTC is the next day in Shanghai)."""
+        self.after_sales._jingpin_server().date_order = fields.Datetime.to_datetime("2026-03-10 18:00:00")
+        self._refresh()
+
+        def march_days():
+            rows = self.Daily.search([("company_id", "=", self.company_a.id), ("revenue", "!=", 0)])
+            return set(rows.filtered(lambda row: row.day.month == 3).mapped("day"))
+
+        self.assertEqual(march_days(), {fields.Date.to_date("2026-03-11")})
+        self.company_a.partner_id.tz = "America/New_York"
+        self.env.cr.flush()
+        self.assertTrue(self.env["jingpin.figure.stale"].search_count([("company_id", "=", self.company_a.id)]))
+        self.assertFalse(
+            self.env["jingpin.figure.stale"].search_count([("company_id", "=", self.company_b.id)]),
+            "the other dealership's days stay",
+        )
+        self._assert_figures_equal_documents()
+        self.assertEqual(march_days(), {fields.Date.to_date("2026-03-10")}, "the day in New York")
+        self.assertEqual(
+            self.Daily.search_count([("company_id", "=", self.company_a.id), ("day", "=", "2026-03-11")]),
+            0,
+            "no row is left on the day of the old time zone",
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestFiguresAccess(JingpinFiguresCommon):
