@@ -43,7 +43,12 @@ class TestDaySpecialist(RoleDayCase):
         work_order = order.work_order_ids
         self.assertRecordValues(
             work_order,
-            [{"work_state": "dispatched", "technician_id": env.ref("jingpin_accessories_demo.user_technician_demo").id}],
+            [
+                {
+                    "work_state": "dispatched",
+                    "technician_id": env.ref("jingpin_accessories_demo.user_technician_demo").id,
+                }
+            ],
         )
         self.assertTrue(order.create_date <= work_order.planned_start < work_order.promised_datetime)
         self.assertGreaterEqual(env.company.jingpin_price_sheet_printed_on, started, "the price sheet was printed")
