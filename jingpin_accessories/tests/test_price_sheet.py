@@ -80,8 +80,10 @@ class TestPriceSheet(JingpinCommon):
         the sum of their prices (the web client asks for the sums of the fields with an aggregator)."""
         fields_info = self.env["product.template"].with_user(self.consultant).fields_get(["list_price"])
         self.assertFalse(fields_info["list_price"].get("aggregator"))
-        groups = self.env["product.template"].with_user(self.consultant).formatted_read_group(
-            [("on_price_sheet", "=", True)], ["categ_id"], ["__count"]
+        groups = (
+            self.env["product.template"]
+            .with_user(self.consultant)
+            .formatted_read_group([("on_price_sheet", "=", True)], ["categ_id"], ["__count"])
         )
         self.assertTrue(groups and all("list_price" not in group for group in groups))
 

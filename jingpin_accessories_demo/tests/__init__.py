@@ -1,3 +1,4 @@
 from . import test_day_manager
 from . import test_day_technician
 from . import test_day_technician_phone
+from . import test_day_specialist
