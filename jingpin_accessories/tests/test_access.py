@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -97,6 +99,24 @@ class TestAccess(JingpinCommon):
             accessory_a.with_user(self.viewer).write({"note": "seen"})
         with self.assertRaises(AccessError):
             orders.create({"partner_id": self.viewer.partner_id.id, "jingpin_channel": "walk_in"})
+
+    def test_group_viewer_is_offered_no_button_that_changes_things(self):
+        """The order's header shows the viewer what he may do: print, preview, not invoice, send,
+        cancel or ask for an approval; the operations report keeps its export."""
+        arch = self.env["sale.order"].with_user(self.viewer).get_views([(False, "form")])["views"]["form"]["arch"]
+        header = etree.fromstring(arch).find(".//header")
+        names = {button.get("name") for button in header.iter("button")}
+        for changing in ("action_quotation_send", "action_cancel", "action_jingpin_request_approval", "action_confirm"):
+            self.assertNotIn(changing, names)
+        confirmation = self.env.ref("jingpin_accessories.action_report_accessory_confirmation")
+        self.assertIn(str(confirmation.id), names, "the confirmation sheet is printed")
+        self.assertIn("action_preview_sale_order", names)
+        manager_arch = self.env["sale.order"].with_user(self.manager).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="action_cancel"', manager_arch)
+        report_arch = (
+            self.env["jingpin.daily.report"].with_user(self.viewer).get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="action_export_xlsx"', report_arch)
 
     def test_group_viewer_opens_an_accessory_order(self):
         """The order's form reads its projects (Odoo's sale_project looks them up by a field only
