@@ -8,6 +8,8 @@ from odoo import api, models
 from odoo.tools.misc import get_lang
 
 # A field tells money when it is monetary, or when its name says price, cost, margin, amount...
+# Header buttons that only read the record: the dealer group's viewer keeps them.
+READ_ONLY_BUTTONS = frozenset({"action_export_xlsx", "action_preview_sale_order"})
 MONEY_WORDS = frozenset(
     {
         "amount",
@@ -114,6 +116,8 @@ class Base(models.AbstractModel):
     @api.model
     def get_view(self, view_id=None, view_type="form", **options):
         result = super().get_view(view_id, view_type, **options)
+        if not self.env.su and self.env.user._is_jingpin_viewer_only():
+            return self._jingpin_view_without_changes(result)
         if self.env.su or not self.env.user._is_jingpin_technician_only():
             return result
         # The cached arch serves every user: take out what this user may not read, or the web
@@ -126,6 +130,29 @@ class Base(models.AbstractModel):
             for model, fnames in result["models"].items()
         }
         return result
+
+    @api.model
+    def _jingpin_view_without_changes(self, result):
+        """The dealer group's viewer changes nothing: the buttons of a form's header that act on
+        the record are taken out, those that print, export or preview stay (the server refuses
+        the others anyway; he is not offered them)."""
+        arch = etree.fromstring(result["arch"])
+        for header in arch.iter("header"):
+            for button in list(header.iter("button")):
+                if not self._jingpin_button_only_reads(button):
+                    button.getparent().remove(button)
+        result["arch"] = etree.tostring(arch, encoding="unicode")
+        return result
+
+    @api.model
+    def _jingpin_button_only_reads(self, button):
+        name = button.get("name") or ""
+        if button.get("type") == "action":
+            action_id = int(name) if name.isdigit() else None
+            return bool(action_id) and self.env["ir.actions.actions"].sudo().browse(action_id).type == (
+                "ir.actions.report"
+            )
+        return name in READ_ONLY_BUTTONS or name.startswith("action_print")
 
     @api.model
     def _jingpin_can_read(self, model, fname):

@@ -433,6 +433,20 @@ class SaleOrder(models.Model):
             Stale._mark_orders_at_commit(self.ids)
         return super()._write_multi(vals_list)
 
+    def _compute_project_ids(self):
+        """Odoo's sale_project looks an order's projects up by a project field only salesmen read
+        (``reinvoiced_sale_order_id``); the dealer group's viewer reads the orders without selling,
+        and the milestones feature shows him the projects: they are looked up by the server, and
+        he is given those he may read."""
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_salesman"):
+            return super()._compute_project_ids()
+        super(SaleOrder, self.sudo())._compute_project_ids()
+        for order in self:
+            projects = order.sudo().project_ids.with_env(self.env)._filtered_access("read")
+            order.project_ids = projects
+            order.project_count = len(projects.filtered("active"))
+        return None
+
     # === ACTIONS === #
     def action_confirm(self):
         self._check_accessory_order_complete()

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -97,6 +99,34 @@ class TestAccess(JingpinCommon):
             accessory_a.with_user(self.viewer).write({"note": "seen"})
         with self.assertRaises(AccessError):
             orders.create({"partner_id": self.viewer.partner_id.id, "jingpin_channel": "walk_in"})
+
+    def test_group_viewer_is_offered_no_button_that_changes_things(self):
+        """The order's header shows the viewer what he may do: print, preview, not invoice, send,
+        cancel or ask for an approval; the operations report keeps its export."""
+        arch = self.env["sale.order"].with_user(self.viewer).get_views([(False, "form")])["views"]["form"]["arch"]
+        header = etree.fromstring(arch).find(".//header")
+        names = {button.get("name") for button in header.iter("button")}
+        for changing in ("action_quotation_send", "action_cancel", "action_jingpin_request_approval", "action_confirm"):
+            self.assertNotIn(changing, names)
+        confirmation = self.env.ref("jingpin_accessories.action_report_accessory_confirmation")
+        self.assertIn(str(confirmation.id), names, "the confirmation sheet is printed")
+        self.assertIn("action_preview_sale_order", names)
+        manager_arch = self.env["sale.order"].with_user(self.manager).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="action_cancel"', manager_arch)
+        report_arch = (
+            self.env["jingpin.daily.report"].with_user(self.viewer).get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="action_export_xlsx"', report_arch)
+
+    def test_group_viewer_opens_an_accessory_order(self):
+        """The order's form reads its projects (Odoo's sale_project looks them up by a field only
+        salesmen read): the dealer group's viewer opens the order all the same."""
+        order = self.env["sale.order"].create({"partner_id": self.viewer.partner_id.id, "jingpin_channel": "walk_in"})
+        # the milestones feature (on in Odoo's demo, as on the demo dealer group) shows the projects
+        self.viewer.group_ids += self.env.ref("project.group_project_milestone")
+        values = order.with_user(self.viewer).web_read({"name": {}, "project_ids": {}})
+        self.assertEqual(values[0]["name"], order.name)
+        self.assertEqual(values[0]["project_ids"], [])
 
     def test_dealerships_are_isolated(self):
         found = self.env["product.template"].with_user(self.specialist).search([("is_accessory", "=", True)])
