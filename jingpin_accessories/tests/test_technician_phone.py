@@ -154,3 +154,13 @@ class TestTechnicianPhone(JingpinWorkOrderCommon):
         groups = self.env["res.users"].with_user(admin)._get_activity_groups()
         [group] = [g for g in groups if g["model"] == "project.task"]
         self.assertNotIn("jingpin_views", group)
+
+    def test_sheet_and_key_tag_print_their_qr_codes(self):
+        tag = self.work_order.with_user(self.technician).action_print_key_tag()
+        report = self.env["ir.actions.report"]._get_report_from_name(tag["report_name"])
+        html, _fmt = report.with_user(self.technician)._render_qweb_html(report, self.work_order.ids)
+        self.assertIn(f"value={self.car.scan_code}".encode(), html)
+        self.assertIn(b"barcode_type=QR", html)
+        sheet = self.env.ref("jingpin_accessories.action_report_installation_sheet")
+        html, _fmt = sheet.with_user(self.technician)._render_qweb_html(sheet, self.work_order.ids)
+        self.assertIn(f"value={self.work_order.scan_code}".encode(), html)
