@@ -59,8 +59,8 @@ class JingpinScanCode(models.AbstractModel):
 
     @api.model
     def _check_scanned(self, scanned):
-        """Refuse, with the reason, a record found by its code (read as superuser) that the scan's
-        purpose (the context) does not accept. Each model adds its own checks."""
+        """Refuse, with the reason, a record found by its code (read as superuser) that is not for
+        here: another dealership's, or one the scan's purpose does not accept."""
         if scanned.company_id not in self.env.user.company_ids:
             raise UserError(
                 self.env._(
@@ -69,3 +69,8 @@ class JingpinScanCode(models.AbstractModel):
                     company=scanned.company_id.name,
                 )
             )
+        self._check_scan_purpose(scanned)
+
+    @api.model
+    def _check_scan_purpose(self, scanned):
+        """Each model refuses here what its scans (told by the context) do not accept."""

@@ -71,9 +71,8 @@ class JingpinVehicle(models.Model):
         return super()._write_multi(vals_list)
 
     @api.model
-    def _check_scanned(self, scanned):
+    def _check_scan_purpose(self, scanned):
         """A key tag scanned for a work order's key (the key dialog) is that car's key."""
-        super()._check_scanned(scanned)
         task_id = self.env.context.get("jingpin_scan_task_id")
         if task_id:
             self.env["project.task"].browse(task_id)._check_key_tag(scanned)

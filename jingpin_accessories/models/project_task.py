@@ -67,8 +67,8 @@ WORK_ORDER_CLIENT_FIELDS = TECHNICIAN_CLIENT_FIELDS | {
     "work_item_ids",
     "current_inspection_line_ids",
 }
-# Photos that stop changing once the technician has signed his work.
-EVIDENCE_PHOTO_FIELDS = frozenset({"protective_set_photo", "condition_before_photo", "condition_after_photo"})
+# Photos that stop changing once the technician has signed his work, in the order they are taken.
+EVIDENCE_PHOTO_FIELDS = ("protective_set_photo", "condition_before_photo", "condition_after_photo")
 # What a signature seals, by version: 1 the customer, the car, the items and the checkpoints; 2 also
 # the work order's own photos. A seal keeps verifying against the snapshot of the version it was made in.
 SEAL_VERSION = 2
@@ -173,7 +173,7 @@ class ProjectTask(models.Model):
     )
     protective_set_by = fields.Many2one("res.users", string="Protective Set Fitted By", readonly=True, copy=False)
     protective_set_on = fields.Datetime(string="Protective Set Fitted On", readonly=True, copy=False)
-    protective_set_photo = fields.Image(string="Protective Set Photo", max_width=1920, max_height=1920, copy=False)
+    protective_set_photo = fields.Image(max_width=1920, max_height=1920, copy=False)
     condition_before_photo = fields.Image(string="Condition Before", max_width=1920, max_height=1920, copy=False)
     condition_after_photo = fields.Image(string="Condition After", max_width=1920, max_height=1920, copy=False)
     rework_count = fields.Integer(readonly=True, copy=False)
@@ -915,7 +915,7 @@ class ProjectTask(models.Model):
         """The work is signed with its evidence: the protective set, the car before and the car
         after, each photographed (taken with the phone's camera on the work order's form)."""
         self.ensure_one()
-        missing = [fname for fname in sorted(EVIDENCE_PHOTO_FIELDS) if not self[fname]]
+        missing = [fname for fname in EVIDENCE_PHOTO_FIELDS if not self[fname]]
         if missing:
             raise UserError(
                 self.env._(
@@ -1132,9 +1132,8 @@ class ProjectTask(models.Model):
             )
 
     @api.model
-    def _check_scanned(self, scanned):
+    def _check_scan_purpose(self, scanned):
         """The installation sheet's code opens a work order."""
-        super()._check_scanned(scanned)
         if not scanned.is_work_order:
             raise UserError(self.env._("The QR code %s is not a work order's.", scanned.scan_code))
 

@@ -73,6 +73,25 @@ class ResUsers(models.Model):
                 )
             )
 
+    @api.model
+    def _get_activity_groups(self):
+        """The activities on work orders open the work orders' own views from the systray, not the
+        project's task views: when every task the user has an activity on is a work order."""
+        groups = super()._get_activity_groups()
+        for group in groups:
+            if group["model"] != "project.task":
+                continue
+            activities = self.env["mail.activity"].search(
+                [("user_id", "=", self.env.uid), ("res_model", "=", "project.task")]
+            )
+            tasks = self.env["project.task"].sudo().browse(activities.mapped("res_id")).exists()
+            if tasks and all(tasks.mapped("is_work_order")):
+                group["jingpin_views"] = [
+                    [self.env.ref(f"jingpin_accessories.project_task_view_{view}_work_order").id, view]
+                    for view in ("kanban", "list", "form")
+                ]
+        return groups
+
     @api.model_create_multi
     def create(self, vals_list):
         users = super().create(vals_list)

@@ -42,7 +42,7 @@ class TestTechnicianPhone(JingpinWorkOrderCommon):
     def test_completion_is_signed_only_with_its_photos(self):
         wo = self._started_without_photos()
         wo.protective_set_photo = SIGNATURE_PNG
-        with self.assertRaisesRegex(UserError, "Condition After, Condition Before") as refused:
+        with self.assertRaisesRegex(UserError, "Condition Before, Condition After") as refused:
             wo.action_sign_completion()
         self.assertNotIn("Protective Set Photo", str(refused.exception))
         self.assertFalse(wo.signature_ids)
@@ -136,3 +136,31 @@ class TestTechnicianPhone(JingpinWorkOrderCommon):
         self.assertEqual(action["url"], f"/odoo/my-work-orders/{self.work_order.id}")
         action = self.work_order._get_access_action(access_uid=self.specialist.id)
         self.assertEqual(action["url"], f"/odoo/accessory-work-orders/{self.work_order.id}")
+
+    def test_activities_on_work_orders_open_their_views(self):
+        self.work_order.activity_schedule("mail.mail_activity_data_todo", user_id=self.technician.id)
+        [group] = [
+            g
+            for g in self.env["res.users"].with_user(self.technician)._get_activity_groups()
+            if g["model"] == "project.task"
+        ]
+        form = self.env.ref("jingpin_accessories.project_task_view_form_work_order").id
+        self.assertIn([form, "form"], group["jingpin_views"])
+        # a plain task among them: Odoo's own views
+        admin = self.env.ref("base.user_admin")
+        project = self.env["project.project"].create({"name": "Plain Project"})
+        task = self.env["project.task"].create({"name": "Plain", "project_id": project.id})
+        (task | self.work_order).activity_schedule("mail.mail_activity_data_todo", user_id=admin.id)
+        groups = self.env["res.users"].with_user(admin)._get_activity_groups()
+        [group] = [g for g in groups if g["model"] == "project.task"]
+        self.assertNotIn("jingpin_views", group)
+
+    def test_sheet_and_key_tag_print_their_qr_codes(self):
+        tag = self.work_order.with_user(self.technician).action_print_key_tag()
+        report = self.env["ir.actions.report"]._get_report_from_name(tag["report_name"])
+        html, _fmt = report.with_user(self.technician)._render_qweb_html(report, self.work_order.ids)
+        self.assertIn(f"value={self.car.scan_code}".encode(), html)
+        self.assertIn(b"barcode_type=QR", html)
+        sheet = self.env.ref("jingpin_accessories.action_report_installation_sheet")
+        html, _fmt = sheet.with_user(self.technician)._render_qweb_html(sheet, self.work_order.ids)
+        self.assertIn(f"value={self.work_order.scan_code}".encode(), html)

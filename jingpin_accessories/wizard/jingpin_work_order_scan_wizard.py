@@ -15,4 +15,5 @@ class JingpinWorkOrderScanWizard(models.TransientModel):
         task = self.task_id
         task._check_is_work_order()
         task.check_access("read")
-        return task.with_context({}).get_formview_action()
+        # the work order opens in its own form, without this dialog's context
+        return dict(task.get_formview_action(), context={})
