@@ -34,6 +34,7 @@
         "report/price_sheet_report.xml",
         "report/price_sheet_templates.xml",
         "report/installation_sheet_report.xml",
+        "report/handover_receipt_report.xml",
         "report/accessory_confirmation_report.xml",
         "report/accessory_confirmation_templates.xml",
         "views/product_template_views.xml",
