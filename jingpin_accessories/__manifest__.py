@@ -26,6 +26,7 @@
         "data/project_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_sequence_data.xml",
+        "data/mail_template_data.xml",
         "data/mail_activity_type_data.xml",
         "data/jingpin_promotion_data.xml",
         "data/jingpin_feedback_tag_data.xml",

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -164,12 +164,48 @@ class JingpinCustomerLink(models.Model):
             return False
         return Markup('<img src="/report/barcode/QR/%s?width=220&amp;height=220" alt="QR"/>') % self.sudo().url
 
-    def _send_sms(self, body):
-        """Send ``body`` (which holds the link) to the customer's mobile, on the document's chatter."""
+    def _document(self):
         self.ensure_one()
-        document = self.task_id if self.purpose == "handover" else self.order_id
+        return self.task_id if self.purpose == "handover" else self.order_id
+
+    def _note_sent(self, channel):
+        """Say on the document's chatter that the link was sent, never the link itself: others
+        (a technician on the work order) read the chatter, and the link signs for the customer."""
+        env = self._document()._in_company_lang()
+        self._document().message_post(
+            body=env._(
+                "The customer's link (%(purpose)s) was sent by %(channel)s.",
+                purpose=dict(self._fields["purpose"]._description_selection(env))[self.purpose],
+                channel=channel,
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _send_sms(self, body):
+        """Send ``body`` (which holds the link) to the customer's mobile through Odoo's SMS."""
+        self.ensure_one()
         if self.partner_id.phone:
-            document._message_sms(body, partner_ids=self.partner_id.ids)
+            self.env["sms.sms"].sudo().create(
+                {"number": self.partner_id.phone, "body": body, "partner_id": self.partner_id.id}
+            )
+            self._note_sent(self._document()._in_company_lang()._("SMS"))
+
+    def _send_email(self):
+        """Send the link to the customer's email through Odoo's mail (mail template in the
+        dealership's language); refused when he has none."""
+        self.ensure_one()
+        partner = self.partner_id
+        if not partner.email:
+            raise UserError(
+                self.env._(
+                    "%s has no email address: add it on the customer, or send the link by SMS or show its QR code.",
+                    partner.name,
+                )
+            )
+        template = self.env.ref("jingpin_accessories.mail_template_customer_link").sudo()
+        template.send_mail(self.id, email_values={"recipient_ids": [Command.set(partner.ids)]})
+        self._note_sent(self._document()._in_company_lang()._("email"))
 
     @api.model
     def _find(self, token, purpose, follow=False):

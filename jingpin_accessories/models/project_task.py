@@ -944,16 +944,7 @@ class ProjectTask(models.Model):
     def action_jingpin_send_handover_link(self):
         """Send the customer a link to sign the handover (and any due bill, or that nothing is owed)
         on his phone by SMS; the form shows it as a QR code for the customer standing there."""
-        self.ensure_one()
-        self._check_is_work_order()
-        self.check_access("write")
-        if self.work_state != "ready":
-            raise UserError(self.env._("Work order %s is not ready for handover.", self.name))
-        self._guard_hand_over()
-        if not self.accessory_order_id:
-            raise UserError(self.env._("Work order %s has no accessory order: hand it over on this screen.", self.name))
-        self._jingpin_check_owed_written()
-        link, _token = self.env["jingpin.customer.link"]._issue(self.accessory_order_id, "handover", task=self)
+        link = self._jingpin_issue_handover_link()
         env = self._in_company_lang()
         link._send_sms(
             env._(
@@ -965,6 +956,24 @@ class ProjectTask(models.Model):
             )
         )
         return True
+
+    def action_jingpin_email_handover_link(self):
+        """Send the customer the handover link by email."""
+        self._jingpin_issue_handover_link()._send_email()
+        return True
+
+    def _jingpin_issue_handover_link(self):
+        """A new handover link, by a specialist, for a work order ready for handover."""
+        self.ensure_one()
+        self._check_is_work_order()
+        self.check_access("write")
+        if self.work_state != "ready":
+            raise UserError(self.env._("Work order %s is not ready for handover.", self.name))
+        self._guard_hand_over()
+        if not self.accessory_order_id:
+            raise UserError(self.env._("Work order %s has no accessory order: hand it over on this screen.", self.name))
+        self._jingpin_check_owed_written()
+        return self.env["jingpin.customer.link"]._issue(self.accessory_order_id, "handover", task=self)[0]
 
     def _jingpin_owed_bills(self):
         """The draft due bills of this car and customer, signed with the handover."""

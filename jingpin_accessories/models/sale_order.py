@@ -842,17 +842,7 @@ class SaleOrder(models.Model):
 
     def action_jingpin_send_customer_link(self):
         """Send the customer a link to his menu by SMS (and show it as a QR code on the screen)."""
-        self.ensure_one()
-        self.check_access("write")
-        if not self.env.user.has_group("sales_team.group_sale_salesman"):
-            raise AccessError(self.env._("Only the sales staff send the customer his accessory menu."))
-        if not self.jingpin_channel or self.state not in ("draft", "sent"):
-            raise UserError(
-                self.env._("Only an accessory quotation is sent to the customer's phone, before it is confirmed.")
-            )
-        if not self._jingpin_customer_items():
-            raise UserError(self.env._("Add the accessories to offer before sending the menu to the customer."))
-        link, _token = self.env["jingpin.customer.link"]._issue(self, "confirm")
+        link = self._jingpin_issue_customer_link()
         env = self._in_company_lang()
         body = env._(
             "%(company)s: your accessory menu for order %(order)s, to accept, decline and sign on your phone: "
@@ -863,6 +853,25 @@ class SaleOrder(models.Model):
         )
         link._send_sms(body)
         return True
+
+    def action_jingpin_email_customer_link(self):
+        """Send the customer a link to his menu by email (and show it as a QR code on the screen)."""
+        self._jingpin_issue_customer_link()._send_email()
+        return True
+
+    def _jingpin_issue_customer_link(self):
+        """A new link to the customer's menu, by the sales staff, for an accessory quotation."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self.env.user.has_group("sales_team.group_sale_salesman"):
+            raise AccessError(self.env._("Only the sales staff send the customer his accessory menu."))
+        if not self.jingpin_channel or self.state not in ("draft", "sent"):
+            raise UserError(
+                self.env._("Only an accessory quotation is sent to the customer's phone, before it is confirmed.")
+            )
+        if not self._jingpin_customer_items():
+            raise UserError(self.env._("Add the accessories to offer before sending the menu to the customer."))
+        return self.env["jingpin.customer.link"]._issue(self, "confirm")[0]
 
     def _jingpin_customer_items(self):
         """The items offered to the customer: each accessory or package line (a package's components

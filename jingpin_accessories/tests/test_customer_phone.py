@@ -451,3 +451,39 @@ class TestCustomerHandover(CustomerHandoverCommon):
             self.work_order.sudo()._jingpin_customer_hand_over(link, "Customer Li", SIGNATURE_PNG)
         self.assertEqual(self.work_order.work_state, "ready")
         self.assertFalse(link.used_on)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerLinkByEmail(CustomerHandoverCommon):
+    def _mail(self):
+        return (
+            self.env["mail.mail"].sudo().search([("recipient_ids", "in", self.customer.ids)], order="id desc", limit=1)
+        )
+
+    def test_the_menu_and_the_handover_by_email_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["jingpin_accessories"], ["zh_CN"], overwrite=True)
+        self.company_a.partner_id.lang = "zh_CN"
+        self.customer.email = "li@example.com"
+        self.order.with_user(self.consultant).action_jingpin_email_customer_link()
+        link = self.order.sudo().jingpin_customer_link_ids
+        mail = self._mail()
+        self.assertEqual(mail.recipient_ids, self.customer)
+        self.assertIn(link.url, mail.body_html)
+        self.assertIn("精品", mail.subject)
+        self.assertIn("接受或拒绝", mail.body_html)
+        self.assertNotIn(link.url, self.order.message_ids.mapped("body")[0], "the chatter never holds the link")
+        self.work_order.with_user(self.specialist).action_jingpin_email_handover_link()
+        handover = self.work_order.sudo().jingpin_customer_link_ids
+        mail = self._mail()
+        self.assertIn(handover.url, mail.body_html)
+        self.assertIn("交车", mail.body_html)
+        self.assertFalse(any(handover.url in (body or "") for body in self.work_order.message_ids.mapped("body")))
+
+    def test_refused_without_an_email(self):
+        self.customer.email = False
+        with self.assertRaisesRegex(UserError, "no email address"):
+            self.order.with_user(self.consultant).action_jingpin_email_customer_link()
+        with self.assertRaisesRegex(UserError, "no email address"):
+            self.work_order.with_user(self.specialist).action_jingpin_email_handover_link()
+        self.assertFalse(self._mail())
