@@ -143,7 +143,7 @@ def test_decline_accept_sign_then_the_link_is_spent(admin, server, offer, as_rol
     assert lines_of(admin, order) == lines[1:]
     declined = admin.search_read("jingpin.customer.decision", [("order_id", "=", order)], ["decision"])
     assert sorted(d["decision"] for d in declined) == ["accepted", "accepted", "declined"]
-    assert sign(session, token) == {"force_refresh": True, "redirect_url": "/jingpin/signed"}
+    assert sign(session, token) == {"force_refresh": True, "redirect_url": f"/jingpin/c/{token}"}
     state = admin.read_one("sale.order", order, ["jingpin_customer_sign_state"])["jingpin_customer_sign_state"]
     assert state == "current"
     # used: the link opens nothing any more, and a second signature is refused

@@ -25,6 +25,7 @@ SIGN_ROLES = [
     ("inspection", "Final Inspection"),
     ("handover", "Customer Handover"),
     ("confirmation", "Customer Accessory Confirmation"),
+    ("owed", "Customer Due Bill or Nothing Owed"),
 ]
 
 
@@ -92,12 +93,25 @@ class JingpinSignature(models.Model):
                 # makes it out of date (sale.order.jingpin_customer_sign_state), not broken
                 signature.seal_ok = hmac.compare_digest(self._make_digest(signature._digest_values()), signature.digest)
                 continue
-            # a seal made before the snapshot covered more is checked against what it covered then
-            current = signature.task_id._signature_content(signature.role, signature.round, signed.get("version", 1))
+            if signature.role == "owed":
+                # what is owed is checked against the due bills he signed (never changed once signed)
+                current = signature.task_id._jingpin_owed_content(signature._owed_bills())
+            else:
+                # a seal made before the snapshot covered more is checked against what it covered then
+                current = signature.task_id._signature_content(
+                    signature.role, signature.round, signed.get("version", 1)
+                )
             signature.seal_ok = (
                 hmac.compare_digest(self._make_digest(signature._digest_values()), signature.digest)
                 and signed == current
             )
+
+    def _owed_bills(self):
+        """The due bills the customer signed with an ``owed`` signature (none: nothing owed)."""
+        bills = self.env["jingpin.due.bill"].sudo()
+        for signature in self.filtered(lambda s: s.role == "owed"):
+            bills |= bills.browse(bill["id"] for bill in json.loads(signature.content)["due_bills"]).exists()
+        return bills
 
     def _digest_values(self):
         self.ensure_one()

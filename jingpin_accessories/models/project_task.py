@@ -32,6 +32,8 @@ WORK_ORDER_FLOW = {
     # a specialist, a checkpoint failed: the work goes back for rework with a new checklist
     "hand_over": Transition(("ready",), "handed_over", "_guard_hand_over"),
     # a specialist, with the customer's signature drawn on the screen; the key goes back to him
+    "hand_over_on_phone": Transition(("ready",), "handed_over", "_check_parts_issued"),
+    # the customer, signing on his phone through the handover link a specialist sent him
     "cancel": Transition(OPEN_WORK_STATES, "cancelled", None),
     # only the cancellation of its order (server code): the key goes back, due bills no longer wait
 }
@@ -200,6 +202,21 @@ class ProjectTask(models.Model):
         compute="_compute_seal_state",
         help="Whether what was signed is still exactly as it was when signed.",
     )
+    # === FIELDS: the customer's phone (B17) === #
+    jingpin_customer_link_ids = fields.One2many(
+        "jingpin.customer.link", "task_id", string="Customer Links", readonly=True
+    )
+    jingpin_customer_url = fields.Char(
+        string="Customer's Handover Link",
+        compute="_compute_jingpin_customer_url",
+        groups="jingpin_accessories.group_jingpin_specialist",
+    )
+    jingpin_customer_qr = fields.Html(
+        string="Handover QR Code",
+        compute="_compute_jingpin_customer_url",
+        sanitize=False,
+        groups="jingpin_accessories.group_jingpin_specialist",
+    )
     is_locked = fields.Boolean(
         compute="_compute_is_locked",
         help="Items are locked once the technician has signed the work.",
@@ -295,6 +312,13 @@ class ProjectTask(models.Model):
                 task.seal_state = "unsigned"
             else:
                 task.seal_state = "intact" if task.signature_ids._verify_chain() else "broken"
+
+    @api.depends("jingpin_customer_link_ids")
+    def _compute_jingpin_customer_url(self):
+        for task in self:
+            link = task.sudo().jingpin_customer_link_ids.filtered(lambda lk: lk._current_state() == "open")[:1]
+            task.jingpin_customer_url = link.url
+            task.jingpin_customer_qr = link._qr_code()
 
     @api.depends("signature_ids")
     def _compute_is_locked(self):
@@ -910,6 +934,197 @@ class ProjectTask(models.Model):
             ]
         )._close_fitted()
 
+    # === BUSINESS METHODS: the customer follows his car (B17) === #
+    def _jingpin_customer_progress(self):
+        """What the customer's page shows of each work order: its step, the promised time in the
+        dealership's time zone, what is fitted and the technician's first name — nothing else."""
+        steps = list(OPEN_WORK_STATES)
+        progress = []
+        for task in self.filtered(lambda task: task.is_work_order and task.work_state != "cancelled"):
+            env = task._in_company_lang()
+            labels = dict(task._fields["work_state"]._description_selection(env))
+            current = steps.index(task.work_state) if task.work_state in steps else len(steps)
+            progress.append(
+                {
+                    "task": task,
+                    "state": task.work_state,
+                    "state_label": labels[task.work_state],
+                    "steps": [(labels[state], index < current, index == current) for index, state in enumerate(steps)],
+                    "promised": task.promised_datetime
+                    and format_datetime(
+                        env, task.promised_datetime, tz=task.company_id.partner_id.tz or "UTC", dt_format="short"
+                    ),
+                    "technician": task._jingpin_technician_first_name(env),
+                    "items": [(item.product_id.name, f"{item.quantity:g}") for item in task.work_item_ids],
+                }
+            )
+        return progress
+
+    def _jingpin_technician_first_name(self, env):
+        """The technician as the customer knows him: a first name, or for a Chinese name (no space)
+        the family name as 师傅 — never his full name, login or contact."""
+        name = (self.technician_id.name or "").strip()
+        if not name:
+            return ""
+        if " " in name:
+            return name.split()[0]
+        return env._("Master %s", name[0])
+
+    # === BUSINESS METHODS: the customer signs the handover on his phone (B17, B11) === #
+    def action_jingpin_send_handover_link(self):
+        """Send the customer a link to sign the handover (and any due bill, or that nothing is owed)
+        on his phone by SMS; the form shows it as a QR code for the customer standing there."""
+        link = self._jingpin_issue_handover_link()
+        env = self._in_company_lang()
+        link._send_sms(
+            env._(
+                "%(company)s: your car is ready. Check the work, then sign the handover of %(task)s on your phone: "
+                "%(url)s (valid 3 days)",
+                company=self.company_id.name,
+                task=self.name,
+                url=link.sudo().url,
+            )
+        )
+        return True
+
+    def action_jingpin_email_handover_link(self):
+        """Send the customer the handover link by email."""
+        self._jingpin_issue_handover_link()._send_email()
+        return True
+
+    def _jingpin_issue_handover_link(self):
+        """A new handover link, by a specialist, for a work order ready for handover."""
+        self.ensure_one()
+        self._check_is_work_order()
+        self.check_access("write")
+        if self.work_state != "ready":
+            raise UserError(self.env._("Work order %s is not ready for handover.", self.name))
+        self._guard_hand_over()
+        if not self.accessory_order_id:
+            raise UserError(self.env._("Work order %s has no accessory order: hand it over on this screen.", self.name))
+        self._jingpin_check_owed_written()
+        return self.env["jingpin.customer.link"]._issue(self.accessory_order_id, "handover", task=self)[0]
+
+    def _jingpin_owed_bills(self):
+        """The draft due bills of this car and customer, signed with the handover."""
+        self.ensure_one()
+        return (
+            self.env["jingpin.due.bill"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("vehicle_id", "=", self.vehicle_id.id),
+                    ("partner_id", "=", self.partner_id.id),
+                    ("state", "=", "draft"),
+                ],
+                order="id",
+            )
+        )
+
+    def _jingpin_check_owed_written(self):
+        """The car leaves with a due bill for every other open work order on it: else the customer
+        would sign that nothing is owed while work is."""
+        self.ensure_one()
+        if not self.vehicle_id:
+            return
+        others = self.sudo().search(
+            [
+                ("is_work_order", "=", True),
+                ("vehicle_id", "=", self.vehicle_id.id),
+                ("work_state", "in", OPEN_WORK_STATES),
+                ("id", "!=", self.id),
+            ]
+        )
+        written = (
+            self.env["jingpin.due.bill"]
+            .sudo()
+            .search([("work_order_ids", "in", others.ids), ("state", "in", ("draft", "signed"))])
+        )
+        unwritten = others - written.work_order_ids
+        if unwritten:
+            raise UserError(
+                self.env._(
+                    "Work orders %(tasks)s of this car are not finished: write the due bill for them before "
+                    "the customer signs the handover.",
+                    tasks=", ".join(unwritten.mapped("name")),
+                )
+            )
+
+    def _jingpin_owed_content(self, bills):
+        """What the customer signs of what is still owed to him: ``bills`` (due bills) as signed, or
+        nothing owed (无欠款) when there are none. The bills' signed fields do not change afterwards."""
+        self.ensure_one()
+        return {
+            "work_order": self.id,
+            "customer": self.partner_id.id,
+            "vehicle": {"id": self.vehicle_id.id, "vin": self.vehicle_id.vin or ""},
+            "due_bills": [
+                {
+                    "id": bill.id,
+                    "name": bill.name,
+                    "work_orders": sorted(bill.work_order_ids.ids),
+                    "owed": bill.owed_description or "",
+                }
+                for bill in bills.sorted("id")
+            ],
+        }
+
+    def _jingpin_handover_digest(self):
+        """The version of the handover the customer's link shows: the work order's handover snapshot,
+        its step, and what is still owed."""
+        self.ensure_one()
+        content = {
+            "handover": self._signature_content("handover", self.rework_count),
+            "state": self.work_state,
+            "owed": self._jingpin_owed_content(self._jingpin_owed_bills()),
+        }
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+    def _jingpin_customer_hand_over(self, link, name, signature):
+        """The customer signs, through ``link`` (as superuser, from his page), the handover and what
+        is still owed (his due bills, or nothing): two signatures of the work order's chain over the
+        version he saw; the signed receipt is archived on the work order for him to download."""
+        self.ensure_one()
+        if link.task_id != self:
+            raise UserError(self.env._("This link is not for this work order."))
+        if link._current_state() != "open":
+            raise UserError(self.env._("This link is not valid any more: ask the dealership for a new one."))
+        if link._needs_sms_code():
+            raise UserError(self.env._("Enter the code sent to your phone before signing."))
+        self._jingpin_check_owed_written()
+        self._check_parts_issued()
+        bills = self._jingpin_owed_bills()
+        if not link._mark_used():
+            raise UserError(self.env._("This link was already used to sign."))
+        self._hand_over_signed(name, signature, transition="hand_over_on_phone")
+        bills._jingpin_server().write({"signer_name": name, "signature": signature})
+        bills.action_sign()
+        bills._close_fitted()
+        self.env["jingpin.signature"]._create_signature(
+            self,
+            {
+                "role": "owed",
+                "round": self.rework_count,
+                "signer_name": name,
+                "partner_id": self.partner_id.id,
+                "signature": signature,
+                "content": json.dumps(self._jingpin_owed_content(bills), sort_keys=True),
+            },
+        )
+        self.env.flush_all()
+        report = self.env.ref("jingpin_accessories.action_report_handover_receipt")
+        env = self._in_company_lang()
+        pdf, _fmt = report.with_env(env(su=True))._render_qweb_pdf(report.report_name, self.ids)
+        message = self.message_post(
+            body=env._("Handover signed by %s on his phone.", name),
+            attachments=[(env._("Handover Receipt %s.pdf", self.name), pdf)],
+            author_id=self.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        link._jingpin_server().write({"document_ids": [fields.Command.set(message.attachment_ids.ids)]})
+
     # === BUSINESS METHODS: sign-off chain === #
     def _check_photos_taken(self):
         """The work is signed with its evidence: the protective set, the car before and the car
@@ -1000,17 +1215,21 @@ class ProjectTask(models.Model):
         )
 
     def _handover(self, signer_name, signature):
-        """The customer signs the handover; the key goes back to him and the installation sheet
-        is archived on the work order."""
+        """The customer signs the handover on the specialist's screen."""
         self.ensure_one()
         self._check_is_work_order()
         self._guard_hand_over()
+        self._hand_over_signed(signer_name, signature)
+
+    def _hand_over_signed(self, signer_name, signature, transition="hand_over"):
+        """The customer's handover signature: the key goes back to him and the installation sheet
+        is archived on the work order."""
         if self.work_state != "ready":
             raise UserError(self.env._("Work order %s is not ready for handover.", self.name))
         if not signature:
             raise UserError(self.env._("The customer must sign on the screen to take the car back."))
         self._sign("handover", signer_name, signature=signature, partner=self.partner_id)
-        self._jingpin_transition("hand_over", date_end=fields.Datetime.now())
+        self._jingpin_transition(transition, date_end=fields.Datetime.now())
         self.sudo()._return_keys()
         self._archive_installation_sheet()
         self.env["jingpin.due.bill"].sudo().search(

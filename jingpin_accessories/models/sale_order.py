@@ -1,9 +1,7 @@
 import hashlib
 import json
 
-from markupsafe import Markup
-
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
@@ -850,16 +848,33 @@ class SaleOrder(models.Model):
     @api.depends("jingpin_customer_link_ids")
     def _compute_jingpin_customer_url(self):
         for order in self:
-            link = order.jingpin_customer_link_ids.filtered(lambda lk: lk._current_state() == "open")[:1]
+            link = order.jingpin_customer_link_ids.filtered(
+                lambda lk: lk.purpose == "confirm" and lk._current_state() == "open"
+            )[:1]
             order.jingpin_customer_url = link.url
-            order.jingpin_customer_qr = (
-                Markup('<img src="/report/barcode/QR/%s?width=220&amp;height=220" alt="QR"/>') % link.url
-                if link
-                else False
-            )
+            order.jingpin_customer_qr = link._qr_code()
 
     def action_jingpin_send_customer_link(self):
         """Send the customer a link to his menu by SMS (and show it as a QR code on the screen)."""
+        link = self._jingpin_issue_customer_link()
+        env = self._in_company_lang()
+        body = env._(
+            "%(company)s: your accessory menu for order %(order)s, to accept, decline and sign on your phone: "
+            "%(url)s (valid 3 days)",
+            company=self.company_id.name,
+            order=self.name,
+            url=link.sudo().url,
+        )
+        link._send_sms(body)
+        return True
+
+    def action_jingpin_email_customer_link(self):
+        """Send the customer a link to his menu by email (and show it as a QR code on the screen)."""
+        self._jingpin_issue_customer_link()._send_email()
+        return True
+
+    def _jingpin_issue_customer_link(self):
+        """A new link to the customer's menu, by the sales staff, for an accessory quotation."""
         self.ensure_one()
         self.check_access("write")
         if not self.env.user.has_group("sales_team.group_sale_salesman"):
@@ -870,18 +885,7 @@ class SaleOrder(models.Model):
             )
         if not self._jingpin_customer_items():
             raise UserError(self.env._("Add the accessories to offer before sending the menu to the customer."))
-        link, _token = self.env["jingpin.customer.link"]._issue(self, "confirm")
-        env = self._in_company_lang()
-        body = env._(
-            "%(company)s: your accessory menu for order %(order)s, to accept, decline and sign on your phone: "
-            "%(url)s (valid 3 days)",
-            company=self.company_id.name,
-            order=self.name,
-            url=link.sudo().url,
-        )
-        if self.partner_id.phone:
-            self._message_sms(body, partner_ids=self.partner_id.ids)
-        return True
+        return self.env["jingpin.customer.link"]._issue(self, "confirm")[0]
 
     def _jingpin_customer_items(self):
         """The items offered to the customer: each accessory or package line (a package's components
@@ -980,10 +984,11 @@ class SaleOrder(models.Model):
             "jingpin_accessories.action_report_accessory_confirmation", self.ids
         )[0]
         env = self._in_company_lang()
-        self.message_post(
+        message = self.message_post(
             body=env._("Accessory confirmation signed by %s on his phone.", name),
             attachments=[(f"{self.name} {env._('Accessory Confirmation')}.pdf", pdf)],
             author_id=self.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
+        link._jingpin_server().write({"document_ids": [Command.set(message.attachment_ids.ids)]})

@@ -46,6 +46,7 @@ from . import test_key_handoff
 from . import test_robot_message
 from . import test_customer_phone
 from . import test_customer_phone_tour
+from . import test_customer_phone_routes
 from . import test_figures
 from . import test_approval_mixin
 from . import test_technician_phone

@@ -294,3 +294,196 @@ class TestCustomerSignature(CustomerPhoneCommon):
             self.assertFalse(link._check_sms_code(wrong))
         self.assertFalse(link._check_sms_code(code), "after the last attempt even the right code is refused")
         self.assertTrue(link._needs_sms_code())
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerFollowsHisCar(CustomerPhoneCommon):
+    def _signed_and_confirmed(self):
+        link, token = self._send()
+        self._decide_all(link)
+        self.order.sudo()._jingpin_customer_sign(link, "Customer Li", SIGNATURE_PNG)
+        self.order.with_user(self.specialist).action_confirm()
+        return link, token, self.order.work_order_ids
+
+    def test_a_signed_link_still_shows_his_car_for_reading_only(self):
+        link, token, _work_order = self._signed_and_confirmed()
+        self.assertFalse(self._find(token), "no action goes through a used link")
+        self.assertEqual(self.env["jingpin.customer.link"]._find(token, "confirm", follow=True), link)
+        self.assertFalse(self.env["jingpin.customer.link"]._find(token, "handover", follow=True))
+        with freeze_time(fields.Datetime.now() + timedelta(days=31)):
+            self.assertFalse(self.env["jingpin.customer.link"]._find(token, "confirm", follow=True))
+
+    def test_an_unsigned_link_does_not_follow_once_closed(self):
+        link, token = self._send()
+        self._line(self.film).with_user(self.specialist).price_unit = 2500.0
+        self.assertFalse(self.env["jingpin.customer.link"]._find(token, "confirm", follow=True))
+        _link2, token2 = self._send()
+        self.assertEqual(link._current_state(), "revoked")
+        self.assertTrue(self.env["jingpin.customer.link"]._find(token2, "confirm", follow=True))
+
+    def test_progress_steps_promised_time_and_first_name_only(self):
+        _link, _token, work_order = self._signed_and_confirmed()
+        self.company_a.partner_id.tz = "Asia/Shanghai"
+        self.technician.name = "王强"
+        work_order.with_user(self.specialist).promised_datetime = "2026-12-08 08:30:00"
+        self._start_work(work_order)
+        [progress] = work_order._jingpin_customer_progress()
+        self.assertEqual(progress["state"], "in_progress")
+        self.assertEqual(
+            [(done, current) for _label, done, current in progress["steps"]],
+            [(True, False), (False, True), (False, False), (False, False)],
+        )
+        self.assertIn("4:30 PM", progress["promised"], "the dealership's time (UTC+8)")
+        self.assertEqual(progress["technician"], "Master 王")
+        self.assertNotIn("强", str(progress))
+        self.technician.name = "John Smith"
+        self.assertEqual(work_order._jingpin_customer_progress()[0]["technician"], "John")
+        self.assertEqual(
+            sorted(name for name, _quantity in progress["items"]),
+            sorted((self.mat | self.film | self.dashcam).mapped("name")),
+        )
+
+
+class CustomerHandoverCommon(CustomerPhoneCommon):
+    """A work order of the customer's car, ready for handover."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        _order, cls.work_order = cls._confirmed_order()
+        cls._ready(cls.work_order)
+
+    @classmethod
+    def _ready(cls, work_order):
+        cls._start_work(work_order)
+        work_order.with_user(work_order.technician_id).action_sign_completion()
+        cls._pass_inspection(work_order)
+        cls._issue_parts(work_order)
+
+    def _send_handover(self, work_order=None):
+        work_order = work_order or self.work_order
+        work_order.with_user(self.specialist).action_jingpin_send_handover_link()
+        link = work_order.sudo().jingpin_customer_link_ids.sorted("id")[-1]
+        return link, link.url.rsplit("/", 1)[1]
+
+    def _due_bill(self, work_orders):
+        return (
+            self.env["jingpin.due.bill"]
+            .with_user(self.specialist)
+            .create(
+                {
+                    "vehicle_id": self.car.id,
+                    "partner_id": self.customer.id,
+                    "work_order_ids": [Command.set(work_orders.ids)],
+                }
+            )
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerHandover(CustomerHandoverCommon):
+    def test_handover_and_nothing_owed_signed_on_his_phone(self):
+        link, token = self._send_handover()
+        sms = self.env["sms.sms"].sudo().search([("partner_id", "=", self.customer.id)], order="id desc", limit=1)
+        self.assertIn(f"/jingpin/h/{token}", sms.body)
+        self.assertEqual(self._find(token, "handover"), link)
+        self.assertFalse(self._find(token, "confirm"), "a handover link opens nothing else")
+        self.assertEqual(self.work_order.jingpin_customer_url, link.url)
+        self.work_order.sudo()._jingpin_customer_hand_over(link, "Customer Li", SIGNATURE_PNG)
+        self.assertEqual(self.work_order.work_state, "handed_over")
+        self.assertEqual(self.work_order.signature_ids.mapped("role"), ["completion", "inspection", "handover", "owed"])
+        owed = self.work_order.signature_ids.filtered(lambda s: s.role == "owed")
+        self.assertEqual(json.loads(owed.content)["due_bills"], [], "nothing owed (无欠款)")
+        self.assertRecordValues(owed, [{"signer_name": "Customer Li", "partner_id": self.customer.id, "seal_ok": True}])
+        self.assertTrue(self.work_order.signature_ids._verify_chain())
+        self.assertEqual(self.work_order.seal_state, "intact")
+        self.assertEqual(link._current_state(), "used")
+        self.assertEqual(len(link.document_ids), 1)
+        self.assertEqual((link.document_ids.res_model, link.document_ids.res_id), ("project.task", self.work_order.id))
+        self.assertFalse(self._find(token, "handover"), "used once")
+        self.assertEqual(self.env["jingpin.customer.link"]._find(token, "handover", follow=True), link)
+        with self.assertRaisesRegex(UserError, "not valid any more"):
+            self.work_order.sudo()._jingpin_customer_hand_over(link, "Customer Li", SIGNATURE_PNG)
+
+    def test_due_bill_signed_with_the_handover_and_sealed(self):
+        _order2, other = self._confirmed_order(self.dashcam)
+        with self.assertRaisesRegex(UserError, "write the due bill"):
+            self.work_order.with_user(self.specialist).action_jingpin_send_handover_link()
+        bill = self._due_bill(other)
+        link, token = self._send_handover()
+        self.work_order.sudo()._jingpin_customer_hand_over(link, "Customer Li", SIGNATURE_PNG)
+        self.assertRecordValues(bill, [{"state": "signed", "signer_name": "Customer Li"}])
+        self.assertTrue(bill.signature)
+        owed = self.work_order.signature_ids.filtered(lambda s: s.role == "owed")
+        self.assertEqual([b["id"] for b in json.loads(owed.content)["due_bills"]], bill.ids)
+        self.assertEqual(owed._owed_bills(), bill)
+        self.assertTrue(owed.seal_ok)
+        self.env.cr.execute("UPDATE jingpin_due_bill SET owed_description = 'nothing' WHERE id = %s", [bill.id])
+        bill.invalidate_recordset()
+        owed.invalidate_recordset()
+        self.assertFalse(owed.seal_ok, "a due bill changed after he signed breaks the seal")
+
+    def test_a_change_closes_the_handover_link(self):
+        _order2, other = self._confirmed_order(self.dashcam)
+        bill = self._due_bill(other)
+        link, token = self._send_handover()
+        bill.with_user(self.specialist).owed_description = "Dashcam × 1, wiring hidden"
+        self.assertEqual(link._current_state(), "changed")
+        self.assertFalse(self._find(token, "handover"))
+        with self.assertRaisesRegex(UserError, "not valid any more"):
+            self.work_order.sudo()._jingpin_customer_hand_over(link, "Customer Li", SIGNATURE_PNG)
+        self.assertEqual(self.work_order.work_state, "ready")
+
+    def test_only_a_ready_work_order_by_a_specialist(self):
+        with self.assertRaises(AccessError):
+            self.work_order.with_user(self.technician).action_jingpin_send_handover_link()
+        _order2, other = self._confirmed_order(self.dashcam)
+        with self.assertRaisesRegex(UserError, "not ready"):
+            other.with_user(self.specialist).action_jingpin_send_handover_link()
+
+    def test_other_work_order_and_sms_code(self):
+        self.company_a.jingpin_customer_sms_code = True
+        link, _token = self._send_handover()
+        _order2, other = self._confirmed_order(self.dashcam)
+        with self.assertRaisesRegex(UserError, "not for this work order"):
+            other.sudo()._jingpin_customer_hand_over(link, "Customer Li", SIGNATURE_PNG)
+        with self.assertRaisesRegex(UserError, "code"):
+            self.work_order.sudo()._jingpin_customer_hand_over(link, "Customer Li", SIGNATURE_PNG)
+        self.assertEqual(self.work_order.work_state, "ready")
+        self.assertFalse(link.used_on)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerLinkByEmail(CustomerHandoverCommon):
+    def _mail(self):
+        return (
+            self.env["mail.mail"].sudo().search([("recipient_ids", "in", self.customer.ids)], order="id desc", limit=1)
+        )
+
+    def test_the_menu_and_the_handover_by_email_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["jingpin_accessories"], ["zh_CN"], overwrite=True)
+        self.company_a.partner_id.lang = "zh_CN"
+        self.customer.email = "li@example.com"
+        self.order.with_user(self.consultant).action_jingpin_email_customer_link()
+        link = self.order.sudo().jingpin_customer_link_ids
+        mail = self._mail()
+        self.assertEqual(mail.recipient_ids, self.customer)
+        self.assertIn(link.url, mail.body_html)
+        self.assertIn("精品", mail.subject)
+        self.assertIn("接受或拒绝", mail.body_html)
+        self.assertNotIn(link.url, self.order.message_ids.mapped("body")[0], "the chatter never holds the link")
+        self.work_order.with_user(self.specialist).action_jingpin_email_handover_link()
+        handover = self.work_order.sudo().jingpin_customer_link_ids
+        mail = self._mail()
+        self.assertIn(handover.url, mail.body_html)
+        self.assertIn("交车", mail.body_html)
+        self.assertFalse(any(handover.url in (body or "") for body in self.work_order.message_ids.mapped("body")))
+
+    def test_refused_without_an_email(self):
+        self.customer.email = False
+        with self.assertRaisesRegex(UserError, "no email address"):
+            self.order.with_user(self.consultant).action_jingpin_email_customer_link()
+        with self.assertRaisesRegex(UserError, "no email address"):
+            self.work_order.with_user(self.specialist).action_jingpin_email_handover_link()
+        self.assertFalse(self._mail())
