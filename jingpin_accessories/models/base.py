@@ -112,20 +112,39 @@ class Base(models.AbstractModel):
         return super()._has_field_access(field, operation)
 
     @api.model
-    def get_view(self, view_id=None, view_type="form", **options):
-        result = super().get_view(view_id, view_type, **options)
+    def _get_view_cache_key(self, view_id=None, view_type="form", **options):
+        """A technician who does not sell gets views without money (see ``_get_view_postprocessed``),
+        cached once for all the users of his groups."""
+        key = super()._get_view_cache_key(view_id, view_type, **options)
+        return (*key, self._jingpin_view_stripped_for())
+
+    @api.model
+    def _jingpin_view_stripped_for(self):
+        """The groups whose views are stripped of what they may not read, or None."""
         if self.env.su or not self.env.user._is_jingpin_technician_only():
-            return result
-        # The cached arch serves every user: take out what this user may not read, or the web
-        # client fails on a field it has no description for.
-        arch = etree.fromstring(result["arch"])
-        self._jingpin_strip_unreadable(arch, self, None)
-        result["arch"] = etree.tostring(arch, encoding="unicode")
-        result["models"] = {
-            model: tuple(fname for fname in fnames if self._jingpin_can_read(self.env[model], fname))
-            for model, fnames in result["models"].items()
+            return None
+        return self.env.user._get_group_ids()
+
+    @api.model
+    def _get_view_postprocessed(self, view, arch, **options):
+        arch, models = super()._get_view_postprocessed(view, arch, **options)
+        if self._jingpin_view_stripped_for() is None:
+            return arch, models
+        # The web client fails on a field it has no description for: take out what this user may
+        # not read, once per view and groups (the result is cached with the view).
+        node = etree.fromstring(arch)
+        self._jingpin_strip_unreadable(node, self, None)
+        return etree.tostring(node, encoding="unicode"), models
+
+    @api.model
+    def _get_view_fields(self, view_type, models):
+        models = super()._get_view_fields(view_type, models)
+        if self._jingpin_view_stripped_for() is None:
+            return models
+        return {
+            model: {fname for fname in fnames if self._jingpin_can_read(self.env[model], fname)}
+            for model, fnames in models.items()
         }
-        return result
 
     @api.model
     def _jingpin_can_read(self, model, fname):
