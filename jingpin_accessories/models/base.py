@@ -114,35 +114,54 @@ class Base(models.AbstractModel):
         return super()._has_field_access(field, operation)
 
     @api.model
-    def get_view(self, view_id=None, view_type="form", **options):
-        result = super().get_view(view_id, view_type, **options)
-        if not self.env.su and self.env.user._is_jingpin_viewer_only():
-            return self._jingpin_view_without_changes(result)
-        if self.env.su or not self.env.user._is_jingpin_technician_only():
-            return result
-        # The cached arch serves every user: take out what this user may not read, or the web
-        # client fails on a field it has no description for.
-        arch = etree.fromstring(result["arch"])
-        self._jingpin_strip_unreadable(arch, self, None)
-        result["arch"] = etree.tostring(arch, encoding="unicode")
-        result["models"] = {
-            model: tuple(fname for fname in fnames if self._jingpin_can_read(self.env[model], fname))
-            for model, fnames in result["models"].items()
-        }
-        return result
+    def _get_view_cache_key(self, view_id=None, view_type="form", **options):
+        """A technician who does not sell gets views without money, the dealer group's viewer views
+        without the buttons that change records (see ``_get_view_postprocessed``), cached once for
+        all the users of their groups."""
+        key = super()._get_view_cache_key(view_id, view_type, **options)
+        return (*key, self._jingpin_view_stripped_for())
 
     @api.model
-    def _jingpin_view_without_changes(self, result):
+    def _jingpin_view_stripped_for(self):
+        """The groups whose views are stripped of what they may not read or do, or None."""
+        user = self.env.user
+        if self.env.su or not (user._is_jingpin_technician_only() or user._is_jingpin_viewer_only()):
+            return None
+        return user._get_group_ids()
+
+    @api.model
+    def _get_view_postprocessed(self, view, arch, **options):
+        arch, models = super()._get_view_postprocessed(view, arch, **options)
+        if self._jingpin_view_stripped_for() is None:
+            return arch, models
+        node = etree.fromstring(arch)
+        if self.env.user._is_jingpin_technician_only():
+            # The web client fails on a field it has no description for: take out what this user
+            # may not read, once per view and groups (the result is cached with the view).
+            self._jingpin_strip_unreadable(node, self, None)
+        if self.env.user._is_jingpin_viewer_only():
+            self._jingpin_strip_changes(node)
+        return etree.tostring(node, encoding="unicode"), models
+
+    @api.model
+    def _get_view_fields(self, view_type, models):
+        models = super()._get_view_fields(view_type, models)
+        if self._jingpin_view_stripped_for() is None or not self.env.user._is_jingpin_technician_only():
+            return models
+        return {
+            model: {fname for fname in fnames if self._jingpin_can_read(self.env[model], fname)}
+            for model, fnames in models.items()
+        }
+
+    @api.model
+    def _jingpin_strip_changes(self, arch):
         """The dealer group's viewer changes nothing: the buttons of a form's header that act on
         the record are taken out, those that print, export or preview stay (the server refuses
         the others anyway; he is not offered them)."""
-        arch = etree.fromstring(result["arch"])
         for header in arch.iter("header"):
             for button in list(header.iter("button")):
                 if not self._jingpin_button_only_reads(button):
                     button.getparent().remove(button)
-        result["arch"] = etree.tostring(arch, encoding="unicode")
-        return result
 
     @api.model
     def _jingpin_button_only_reads(self, button):

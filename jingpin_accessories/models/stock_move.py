@@ -238,10 +238,13 @@ class StockMove(models.Model):
 
     def _check_issue_matches_work_order(self):
         """What is issued against a work order is what it installs: its accessories, no more than
-        its quantities, for its car."""
-        for move in self.filtered(lambda m: m.picking_id.work_order_id and m.product_id.is_accessory):
+        its quantities, for its car. What the work orders already issued is read in one query."""
+        moves = self.filtered(lambda m: m.picking_id.work_order_id and m.product_id.is_accessory)
+        if not moves:
+            return
+        tasks = moves.picking_id.work_order_id.sudo()
+        for move in moves:
             task = move.picking_id.work_order_id.sudo()
-            items = task.work_item_ids.filtered(lambda item, move=move: item.product_id == move.product_id)
             order = move.picking_id.sale_id
             if order and task.accessory_order_id and order != task.accessory_order_id:
                 raise UserError(
@@ -253,7 +256,7 @@ class StockMove(models.Model):
                         task=task.name,
                     )
                 )
-            if not items:
+            if move.product_id not in task.work_item_ids.product_id:
                 raise UserError(
                     self.env._(
                         "%(product)s is not an item of work order %(task)s: issue only what the work order installs.",
@@ -261,31 +264,39 @@ class StockMove(models.Model):
                         task=task.name,
                     )
                 )
+        done = self.sudo().search_fetch(
+            [
+                "|",
+                ("picking_id.work_order_id", "in", tasks.ids),
+                ("sale_line_id", "in", tasks.work_item_ids.sale_line_id.ids),
+                ("product_id", "in", moves.product_id.ids),
+                ("state", "=", "done"),
+                ("location_dest_id.usage", "=", "customer"),
+            ],
+            ["picking_id", "sale_line_id", "product_id", "quantity"],
+        )
+        for (task, product), issuing in moves.grouped(
+            lambda move: (move.picking_id.work_order_id.sudo(), move.product_id)
+        ).items():
+            items = task.work_item_ids.filtered(lambda item, product=product: item.product_id == product)
             issued = sum(
-                self.sudo()
-                .search(
-                    [
-                        "|",
-                        ("picking_id.work_order_id", "=", task.id),
-                        ("sale_line_id", "in", items.sale_line_id.ids),
-                        ("product_id", "=", move.product_id.id),
-                        ("state", "=", "done"),
-                        ("location_dest_id.usage", "=", "customer"),
-                    ]
-                )
-                .mapped("quantity")
+                done.filtered(
+                    lambda move, task=task, items=items, product=product: move.product_id == product
+                    and (move.picking_id.work_order_id == task or move.sale_line_id in items.sale_line_id)
+                ).mapped("quantity")
             )
             owed = sum(items.mapped("quantity"))
-            if move.product_uom.compare(issued + move.quantity, owed) > 0:
+            quantity = sum(issuing.mapped("quantity"))
+            if issuing[0].product_uom.compare(issued + quantity, owed) > 0:
                 raise UserError(
                     self.env._(
                         "Work order %(task)s installs %(owed)s × %(product)s and %(issued)s were already "
                         "issued: %(quantity)s more cannot leave the stock for it.",
                         task=task.name,
                         owed=owed,
-                        product=move.product_id.display_name,
+                        product=product.display_name,
                         issued=issued,
-                        quantity=move.quantity,
+                        quantity=quantity,
                     )
                 )
 

@@ -1,11 +1,13 @@
 import ast
 
+from unittest.mock import patch
+
 from lxml import etree
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
-from odoo.addons.jingpin_accessories.models.base import EXPRESSION_ATTRIBUTES, is_money_field
+from odoo.addons.jingpin_accessories.models.base import EXPRESSION_ATTRIBUTES, Base, is_money_field
 
 from .common import JingpinWorkOrderCommon
 
@@ -157,6 +159,42 @@ class TestTechnicianMoney(JingpinWorkOrderCommon):
             with self.subTest(action=xmlid):
                 self._assert_view_without_money(self.env.ref(xmlid).res_model, self._action_views(xmlid))
         self._assert_view_without_money("sale.order", [[self.env.ref("sale.view_order_form").id, "form"]])
+
+    def test_views_are_stripped_once_for_all_technicians(self):
+        """The views are stripped of money once for the groups the technicians share, then served
+        from Odoo's view cache: whether 2 or 20 technicians open their work orders, each opening
+        again costs the same queries, and none re-parses a view."""
+        views = self._action_views("jingpin_accessories.project_task_action_work_order")
+        technicians = self.technician | self.technician_2
+        strip = Base._jingpin_strip_unreadable
+
+        def open_views():
+            with patch.object(Base, "_jingpin_strip_unreadable", autospec=True, side_effect=strip) as stripped:
+                for technician in technicians:
+                    result = self.env["project.task"].with_user(technician).get_views(views)
+            self.assertNotIn("price_subtotal", result["views"]["form"]["arch"])
+            # the calls on a view's root node, one per view stripped
+            return sum(call.args[1].getparent() is None for call in stripped.call_args_list)
+
+        for count in (2, 20):
+            technicians |= self.env["res.users"].concat(
+                *(
+                    new_test_user(
+                        self.env,
+                        login=f"jp_tech_{count}_{index}",
+                        groups="jingpin_accessories.group_jingpin_technician",
+                        company_id=self.company_a.id,
+                    )
+                    for index in range(count - len(technicians))
+                )
+            )
+            self.env.registry.clear_cache("templates")
+            # the first opening reads each technician's own rights, and strips each view once
+            self.assertEqual(open_views(), len(views))
+            for technician in technicians:
+                self.env.invalidate_all()
+                with self.assertQueryCount(__system__=3):
+                    self.env["project.task"].with_user(technician).get_views(views)
 
     def test_view_nodes_using_money_are_neutralised(self):
         arch = etree.fromstring("""
