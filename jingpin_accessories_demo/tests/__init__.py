@@ -1,1 +1,2 @@
 from . import test_day_specialist
+from . import test_day_gm
