@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -193,6 +195,27 @@ class TestAccessoryOrder(JingpinCommon):
             }
         )
         self.assertFalse(Line.with_user(other).search([("id", "in", gifts.ids)]), "not his gifts")
+
+    def test_my_gifts_opens_on_mine_and_confirmed(self):
+        """*My Gifts* opens with two filters that must both hold: in one group of a search view the
+        web client joins filters with OR (the facet read “我的赠送 或 已确认订单”), which showed a specialist,
+        who reads every order of his dealership, the confirmed gifts charged to everyone."""
+        action = self.env.ref("jingpin_accessories.sale_order_line_action_my_gifts")
+        arch = self.env["sale.order.line"].get_views([(action.search_view_id.id, "search")])["views"]["search"]["arch"]
+        search = etree.fromstring(arch)
+        defaults = [
+            name[len("search_default_") :] for name in safe_eval(action.context) if name.startswith("search_default_")
+        ]
+        self.assertEqual(sorted(defaults), ["confirmed", "my_gifts"])
+        groups, group = [], set()
+        for node in search:
+            if node.tag == "separator":
+                groups.append(group)
+                group = set()
+            elif node.tag == "filter":
+                group.add(node.get("name"))
+        groups.append(group)
+        self.assertFalse([group for group in groups if {"my_gifts", "confirmed"} <= group], "the two filters are ANDed")
 
     def test_gift_needs_someone_to_charge(self):
         order = self._order(lines=[{"product_id": self.mat.product_variant_id.id, "is_gift": True}])
