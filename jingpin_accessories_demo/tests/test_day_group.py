@@ -9,17 +9,30 @@ class TestDayGroup(RoleDayCase):
     reads the group dashboard, the sales analysis, an order and the operations reports of both,
     and is offered nothing that changes a record; then nothing is found changed by him."""
 
-    def test_group_day(self):
-        viewer = self.env["res.users"].search([("login", "=", "jp_group")])
+    def test_group_reads_both_dealerships(self):
+        """The demo gives the group the reports and the figures of both dealerships, up to date."""
         dealerships = self.env["res.company"].search([("jingpin_enabled", "=", True)])
-        self.assertEqual(len(dealerships), 2)
-        self.assertEqual(viewer.company_ids & dealerships, dealerships)
         self.assertEqual(
             set(self.env["jingpin.daily.report"].search([]).company_id.ids),
             set(dealerships.ids),
             "the group receives the reports of both dealerships",
         )
         self.assertFalse(self.env["jingpin.figure.stale"].search([]), "the group's figures are up to date")
+        revenue = self.env["jingpin.plan.achievement.report"].with_context(allowed_company_ids=dealerships.ids)
+        by_company = dict(revenue._read_group([], ["company_id"], ["revenue:sum"]))
+        sales = dict(
+            self.env["jingpin.accessory.report"]._read_group(
+                [("company_id", "in", dealerships.ids)], ["company_id"], ["revenue:sum"]
+            )
+        )
+        for company in dealerships:
+            self.assertAlmostEqual(by_company.get(company, 0), sales.get(company, 0), places=2, msg=company.name)
+
+    def test_group_day(self):
+        viewer = self.env["res.users"].search([("login", "=", "jp_group")])
+        dealerships = self.env["res.company"].search([("jingpin_enabled", "=", True)])
+        self.assertEqual(len(dealerships), 2)
+        self.assertEqual(viewer.company_ids & dealerships, dealerships)
 
         self.walk("jp_group", "jingpin_day_group_tour")
 
