@@ -111,10 +111,14 @@ class TestAccess(JingpinCommon):
         confirmation = self.env.ref("jingpin_accessories.action_report_accessory_confirmation")
         self.assertIn(str(confirmation.id), names, "the confirmation sheet is printed")
         self.assertIn("action_preview_sale_order", names)
-        manager_arch = self.env["sale.order"].with_user(self.manager).get_views([(False, "form")])["views"]["form"]["arch"]
+        manager_arch = (
+            self.env["sale.order"].with_user(self.manager).get_views([(False, "form")])["views"]["form"]["arch"]
+        )
         self.assertIn('name="action_cancel"', manager_arch)
         report_arch = (
-            self.env["jingpin.daily.report"].with_user(self.viewer).get_views([(False, "form")])["views"]["form"]["arch"]
+            self.env["jingpin.daily.report"]
+            .with_user(self.viewer)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
         )
         self.assertIn('name="action_export_xlsx"', report_arch)
 

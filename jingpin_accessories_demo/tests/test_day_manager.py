@@ -80,3 +80,13 @@ class TestDayManager(RoleDayCase):
                 self.assertEqual(card.value, len(records.vehicle_id), card.metric)
             else:
                 self.assertEqual(card.value, len(records), card.metric)
+
+    def test_loans_register_reads_true(self):
+        """Each loan of the register went out before it was due back, and came back after it went."""
+        loans = self.env["jingpin.loan"].search([("state", "!=", "draft")])
+        self.assertTrue(loans)
+        for loan in loans:
+            self.assertLess(loan.date_lent, loan.date_due, loan.name)
+            self.assertLessEqual(loan.create_date.date(), loan.date_lent, loan.name)
+            if loan.date_returned:
+                self.assertLessEqual(loan.date_lent, loan.date_returned, loan.name)

@@ -17,14 +17,18 @@ class TestDayTechnician(RoleDayCase):
         camry, other = self.task("S00032"), self.task("S00049")
         self.assertRecordValues(
             camry | other,
-            [{"technician_id": technician.id, "work_state": "dispatched"},
-             {"technician_id": technician.id, "work_state": "in_progress"}],
+            [
+                {"technician_id": technician.id, "work_state": "dispatched"},
+                {"technician_id": technician.id, "work_state": "in_progress"},
+            ],
         )
         self.assertEqual(other.key_holder_id, technician)
 
         self.walk("jp_technician", "jingpin_day_technician_tour")
 
-        free_slot = self.env["jingpin.key.slot"].search([("company_id", "=", camry.company_id.id), ("name", "=", "A-04")])
+        free_slot = self.env["jingpin.key.slot"].search(
+            [("company_id", "=", camry.company_id.id), ("name", "=", "A-04")]
+        )
         self.assertRecordValues(
             camry,
             [{"work_state": "inspection", "key_state": "in_box", "key_slot_id": free_slot.id}],
