@@ -6,6 +6,7 @@ import re
 
 import pytest
 import requests
+from conftest import assert_refused
 
 TIMEOUT = 60
 COSTS = ("420.00", "1,900.00", "520.00")  # the demo floor mats', window film's and dashcam's costs
@@ -59,9 +60,9 @@ def decisions_of(admin, order):
     return admin.search("jingpin.customer.decision", [("order_id", "=", order)])
 
 
-def sign(session, token, name="钱先生"):
+def sign(session, token, name="钱先生", door="c"):
     response = session.post(
-        f"{session.base}/jingpin/c/{token}/sign",
+        f"{session.base}/jingpin/{door}/{token}/sign",
         json={"jsonrpc": "2.0", "method": "call", "params": {"name": name, "signature": SIGNATURE_PNG}},
         timeout=TIMEOUT,
     )
@@ -133,6 +134,7 @@ def test_decline_accept_sign_then_the_link_is_spent(admin, server, offer, as_rol
     order, token, _url = offer
     session = anonymous(server[0])
     lines = lines_of(admin, order)
+    form = csrf(page(session, token).text)
     for line, decision in zip(lines, ("declined", "accepted", "accepted"), strict=True):
         response = session.post(
             f"{server[0]}/jingpin/c/{token}/decide",
@@ -146,10 +148,28 @@ def test_decline_accept_sign_then_the_link_is_spent(admin, server, offer, as_rol
     assert sign(session, token) == {"force_refresh": True, "redirect_url": f"/jingpin/c/{token}"}
     state = admin.read_one("sale.order", order, ["jingpin_customer_sign_state"])["jingpin_customer_sign_state"]
     assert state == "current"
-    # used: the link opens nothing any more, and a second signature is refused
-    assert page(session, token).status_code == 404
+    # used: the link only shows what he signed and how his car is getting on; nothing more is done through it
+    followed = page(session, token)
+    assert followed.status_code == 200 and "jp_customer_signed" in followed.text
+    assert "jp_decline" not in followed.text and "o_portal_sign_submit" not in followed.text
+    for cost in COSTS:
+        assert cost not in followed.text
+    [document] = re.findall(rf"/jingpin/c/{token}/document/(\d+)", followed.text)
+    pdf = session.get(f"{server[0]}/jingpin/c/{token}/document/{document}", timeout=TIMEOUT)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    response = session.post(
+        f"{server[0]}/jingpin/c/{token}/decide",
+        data={"csrf_token": form, "line_id": lines[1], "decision": "declined"},
+        timeout=TIMEOUT,
+    )
+    assert response.status_code == 404
     assert "error" in sign(session, token)
     assert len(admin.search("jingpin.signature", [("order_id", "=", order)])) == 1
+    assert lines_of(admin, order) == lines[1:]
+    # his signed sheet from another link, or another attachment through his: refused
+    assert session.get(f"{server[0]}/jingpin/h/{token}/document/{document}", timeout=TIMEOUT).status_code == 404
+    other = int(document) - 1
+    assert session.get(f"{server[0]}/jingpin/c/{token}/document/{other}", timeout=TIMEOUT).status_code == 404
     # the order changes after he signed: his signature is out of date
     specialist = as_role("jp_specialist")
     specialist.write("sale.order.line", [lines[1]], {"product_uom_qty": 2})
@@ -183,3 +203,46 @@ def test_a_flood_of_requests_is_refused(server):
     statuses = [page(session, token).status_code for _i in range(61)]
     assert set(statuses[:60]) == {404}
     assert statuses[60] == 429
+
+
+def test_the_handover_door_opens_no_confirmation_link(admin, server, offer):
+    """A menu's token at the handover's door (page, code, verify, sign, document) opens nothing and
+    changes nothing; nor does a forged handover token."""
+    order, token, _url = offer
+    session = anonymous(server[0])
+    form = csrf(page(session, token).text)
+    before = lines_of(admin, order)
+    forged = "h" + token[1:] if not token.startswith("h") else "x" + token[1:]
+    for candidate in (token, forged):
+        assert session.get(f"{server[0]}/jingpin/h/{candidate}", timeout=TIMEOUT).status_code == 404
+        for action, data in (("code", {}), ("verify", {"code": "123456"})):
+            response = session.post(
+                f"{server[0]}/jingpin/h/{candidate}/{action}", data={"csrf_token": form, **data}, timeout=TIMEOUT
+            )
+            assert response.status_code == 404, action
+        assert "error" in sign(session, candidate, door="h")
+        assert session.get(f"{server[0]}/jingpin/h/{candidate}/document/1", timeout=TIMEOUT).status_code == 404
+    assert lines_of(admin, order) == before
+    assert not admin.search("jingpin.signature", [("order_id", "=", order)])
+
+
+def test_nobody_forges_a_handover_link_or_sends_one_for_an_unready_car(admin, as_role, offer):
+    order, _token, _url = offer
+    specialist = as_role("jp_specialist")
+    dispatched = specialist.search(
+        "project.task", [("is_work_order", "=", True), ("work_state", "=", "dispatched")], limit=1
+    )
+    assert dispatched, "the demo dealership has a dispatched work order"
+    assert_refused(
+        lambda: specialist.call("project.task", "action_jingpin_send_handover_link", dispatched), "UserError"
+    )
+    assert_refused(
+        lambda: specialist.call("project.task", "action_jingpin_email_handover_link", dispatched), "UserError"
+    )
+    assert_refused(
+        lambda: specialist.create(
+            "jingpin.customer.link",
+            {"order_id": order, "task_id": dispatched[0], "purpose": "handover", "token_digest": "0" * 64},
+        )
+    )
+    assert not admin.search("jingpin.customer.link", [("task_id", "=", dispatched[0])])

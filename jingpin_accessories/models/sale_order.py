@@ -834,7 +834,18 @@ class SaleOrder(models.Model):
         groups="sales_team.group_sale_salesman",
     )
 
-    @api.depends("jingpin_customer_signature_ids", "order_line", "partner_id", "vehicle_id")
+    @api.depends(
+        "jingpin_customer_signature_ids",
+        "order_line.product_id",
+        "order_line.product_uom_qty",
+        "order_line.price_unit",
+        "order_line.discount",
+        "order_line.is_gift",
+        "order_line.price_total",
+        "partner_id",
+        "vehicle_id.vin",
+        "amount_total",
+    )
     def _compute_jingpin_customer_sign_state(self):
         for order in self:
             last = order.jingpin_customer_signature_ids.sorted(lambda s: (s.signed_on, s.id))[-1:]

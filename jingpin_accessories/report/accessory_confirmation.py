@@ -16,7 +16,22 @@ class ReportAccessoryConfirmation(models.AbstractModel):
             "docs": orders,
             "rows_by_order": {order.id: self._confirmation_rows(order) for order in orders},
             "fitted_by": {order.id: self._fitted_by(order) for order in orders},
+            "signatures": {order.id: self._customer_signature(order) for order in orders},
         }
+
+    @api.model
+    def _customer_signature(self, order):
+        """The customer's signature the sheet prints: the one he gave on his phone while the order
+        is still the version he signed (none once it changed), else one given on the portal."""
+        if order.jingpin_customer_sign_state == "outdated":
+            return None
+        signed = order.jingpin_customer_signature_ids.sorted(lambda s: (s.signed_on, s.id))[-1:]
+        if signed:
+            signature = signed.with_context(bin_size=False)
+            return {"signature": signature.signature, "name": signed.signer_name, "on": signed.signed_on}
+        if order.signature:
+            return {"signature": order.signature, "name": order.signed_by, "on": order.signed_on}
+        return None
 
     @api.model
     def _confirmation_rows(self, order):

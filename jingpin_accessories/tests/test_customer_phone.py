@@ -2,6 +2,7 @@ import json
 from datetime import timedelta
 
 from freezegun import freeze_time
+from lxml import html as lxml_html
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -487,3 +488,53 @@ class TestCustomerLinkByEmail(CustomerHandoverCommon):
         with self.assertRaisesRegex(UserError, "no email address"):
             self.work_order.with_user(self.specialist).action_jingpin_email_handover_link()
         self.assertFalse(self._mail())
+
+
+@tagged("post_install", "-at_install")
+class TestConfirmationSheet(CustomerPhoneCommon):
+    """The accessory confirmation sheet (精品确认单): each line's provenance and producer, and the
+    customer's signature only while the order is the version he signed."""
+
+    def _sheet(self):
+        content, _fmt = (
+            self.env["ir.actions.report"]
+            .with_user(self.consultant)
+            ._render_qweb_html("jingpin_accessories.report_accessory_confirmation", self.order.ids)
+        )
+        return lxml_html.fromstring(content)
+
+    def test_provenance_and_producer_on_each_line(self):
+        self.dashcam.write({"jingpin_provenance": "equivalent", "jingpin_producer": "Shenzhen 70mai"})
+        rows = self._sheet().xpath("//table[hasclass('jp_lines')]/tbody/tr")
+        provenance = {
+            row.xpath("string(td[1])").split()[0]: " ".join(
+                text.strip() for text in row.xpath("td[2]//text()") if text.strip()
+            )
+            for row in rows
+        }
+        self.assertEqual(
+            provenance,
+            {
+                "Camry": "OEM Toyota Boshoku",
+                "Window": "OEM Toyota Boshoku",
+                "Dashcam": "Equivalent Quality Shenzhen 70mai",
+            },
+        )
+
+    def test_signature_printed_only_while_current(self):
+        link, _token = self._send()
+        self._decide_all(link)
+        self.order.sudo()._jingpin_customer_sign(link, "Customer Li", SIGNATURE_PNG)
+        tree = self._sheet()
+        self.assertEqual(
+            tree.xpath("//div[hasclass('jp_signature_box')]/img/@src"), [f"data:image/png;base64,{SIGNATURE_PNG}"]
+        )
+        self.assertIn("Customer Li", tree.xpath("string(//table[hasclass('jp_signatures')])"))
+        self._line(self.film).with_user(self.specialist).product_uom_qty = 2
+        self.assertEqual(self.order.jingpin_customer_sign_state, "outdated")
+        tree = self._sheet()
+        self.assertFalse(
+            tree.xpath("//div[hasclass('jp_signature_box')]/img"), "out of date: not his signature any more"
+        )
+        self.assertTrue(tree.xpath("//div[hasclass('jp_signature_outdated')]"))
+        self.assertNotIn("Customer Li", tree.xpath("string(//table[hasclass('jp_signatures')])"))

@@ -101,7 +101,7 @@ class TestDocuments(JingpinWorkOrderCommon):
         )
         gift = rows["Dashcam"]
         self.assertTrue(gift.xpath(".//span[hasclass('jp_gift')]"), "the gift is marked")
-        self.assertIn("0.00", gift.xpath("string(td[3])"), "a gift's price is 0")
+        self.assertIn("0.00", gift.xpath("string(td[4])"), "a gift's price is 0")
         self.assertFalse(rows["Window"].xpath(".//span[hasclass('jp_gift')]"))
         self.assertIn(format_datetime(self.env, self.work_order.promised_datetime), content, "fitted-by date")
         self.assertIn("Customer Li", tree.xpath("string(//table[hasclass('jp_signatures')])"))
