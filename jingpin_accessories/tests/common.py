@@ -85,6 +85,23 @@ class JingpinCommon(TransactionCase):
         }
 
     @classmethod
+    def _new_technicians(cls, count, login, **values):
+        """``count`` more technicians of dealership A, logins ``login``_0, ``login``_1..."""
+        return cls.env["res.users"].concat(
+            *(
+                new_test_user(
+                    cls.env,
+                    login=f"{login}_{index}",
+                    groups="jingpin_accessories.group_jingpin_technician",
+                    company_id=cls.company_a.id,
+                    company_ids=[Command.set(cls.company_a.ids)],
+                    **values,
+                )
+                for index in range(count)
+            )
+        )
+
+    @classmethod
     def _create_package(cls, name, price, accessories):
         combos = cls.env["product.combo"].create(
             [

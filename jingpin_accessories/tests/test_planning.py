@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import JingpinWorkOrderCommon
@@ -99,19 +99,7 @@ class TestPlanning(JingpinWorkOrderCommon):
         3 or 21 days to look through before the promise, cost the same queries."""
         technicians = self.technician | self.technician_2
         for count in (2, 20):
-            technicians |= self.env["res.users"].concat(
-                *(
-                    new_test_user(
-                        self.env,
-                        login=f"jp_tech_{count}_{index}",
-                        groups="jingpin_accessories.group_jingpin_technician",
-                        company_id=self.company_a.id,
-                        company_ids=[Command.set(self.company_a.ids)],
-                        tz="UTC",
-                    )
-                    for index in range(count - len(technicians))
-                )
-            )
+            technicians |= self._new_technicians(count - len(technicians), f"jp_tech_{count}", tz="UTC")
             technicians.jingpin_daily_capacity = 240  # less than the 255 minutes: no day has room
             promise = datetime(2026, 3, 2 + count, 17, 0)
             first, second = (self._work_order(promised_datetime=promise) for _twice in range(2))

@@ -1,11 +1,10 @@
 import ast
-
 from unittest.mock import patch
 
 from lxml import etree
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.jingpin_accessories.models.base import EXPRESSION_ATTRIBUTES, Base, is_money_field
 
@@ -177,17 +176,7 @@ class TestTechnicianMoney(JingpinWorkOrderCommon):
             return sum(call.args[1].getparent() is None for call in stripped.call_args_list)
 
         for count in (2, 20):
-            technicians |= self.env["res.users"].concat(
-                *(
-                    new_test_user(
-                        self.env,
-                        login=f"jp_tech_{count}_{index}",
-                        groups="jingpin_accessories.group_jingpin_technician",
-                        company_id=self.company_a.id,
-                    )
-                    for index in range(count - len(technicians))
-                )
-            )
+            technicians |= self._new_technicians(count - len(technicians), f"jp_tech_{count}")
             self.env.registry.clear_cache("templates")
             # the first opening reads each technician's own rights, and strips each view once
             self.assertEqual(open_views(), len(views))

@@ -4,3 +4,4 @@ from . import test_day_technician_phone
 from . import test_day_specialist
 from . import test_day_gm
 from . import test_day_group
+from . import test_demo_language
