@@ -110,6 +110,6 @@ class JingpinCustomerPage(http.Controller):
             return {"error": error.args[0] if error.args else request.env._("Invalid signature data.")}
         return {"force_refresh": True, "redirect_url": "/jingpin/signed"}
 
-    @http.route("/jingpin/signed", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route("/jingpin/signed", type="http", auth="public", methods=["GET"], sitemap=False, readonly=True)
     def customer_signed(self):
         return request.render("jingpin_accessories.customer_signed_page", {})
