@@ -24,6 +24,12 @@ computed as the hourly job does, as superuser. Each is timed against one plain S
 the same figures (checked equal), ``--repeat`` times; the medians are compared and the script
 fails when the ORM takes more than 1.5 times as long as plain SQL. The plans of the ORM's
 slowest queries are shown with EXPLAIN (ANALYZE, BUFFERS).
+
+The plain queries are built from the addon's definitions of the figures
+(``jingpin_accessories/figures.py``). The first run also builds the daily figures
+(``jingpin.figure.daily``) as the job does; (e) and (f) read them as the dashboards do, against
+the plain SQL over the same daily rows and the plain SQL of the same figures over the sale lines.
+The job's run after a change of one dealership's day is timed last.
 """
 
 import statistics
@@ -73,6 +79,13 @@ def ensure_data(registry):
             cr.commit()
             print(f"data made in {time.perf_counter() - tic:.0f} s")
             cr.execute("ANALYZE")
+        cr.execute("SELECT EXISTS (SELECT 1 FROM res_company WHERE jingpin_figures_refreshed_at IS NOT NULL)")
+        if not cr.fetchone()[0]:
+            tic = time.perf_counter()
+            env["jingpin.figure.daily"]._refresh()  # what the job does the first time: the whole history
+            cr.commit()
+            print(f"daily figures built from the documents in {time.perf_counter() - tic:.0f} s")
+            cr.execute("ANALYZE jingpin_figure_daily")
         companies = env["res.company"].search([("name", "like", "JPB dealership%")], order="id")
         viewer = env["res.users"].search([("login", "=", "jpb_viewer")])
         cr.execute(
@@ -422,68 +435,102 @@ def explain(env, func, slowest=1):
         print(f"  ORM query ({duration * 1000:.1f} ms):\n    {query}\n  params: {params}\n{plan}")
 
 
-def sql_rows(env, query, params):
-    env.cr.execute(query, params)
+def sql_rows(env, query):
+    env.cr.execute(query)
     return env.cr.fetchall()
 
 
 # === THE REPORTS AND THEIR PLAIN SQL === #
-LINES = """
-    FROM sale_order_line l
-    JOIN sale_order o ON o.id = l.order_id
-    JOIN product_product p ON p.id = l.product_id
-    JOIN product_template t ON t.id = p.product_tmpl_id
-   WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL AND l.display_type IS NULL AND t.type != 'combo'
-     AND o.company_id = ANY(%(companies)s)"""
-REVENUE = "CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END / COALESCE(NULLIF(o.currency_rate, 0), 1)"
-COST = "l.purchase_price * l.product_uom_qty / COALESCE(NULLIF(o.currency_rate, 0), 1)"
-REBATE_SHARE = "COALESCE(l.jingpin_rebate_share, 0) / COALESCE(NULLIF(o.currency_rate, 0), 1)"
+# The figures are those of jingpin_accessories/figures.py (one definition): the plain queries
+# differ from the ORM's in how they read the rows, not in what a figure means.
+def figures():
+    """The addon's definitions of the figures (importable once the configuration is read)."""
+    from odoo.addons.jingpin_accessories import figures as definitions  # noqa: PLC0415
 
-# (a) revenue and margin by dealership and month: each line bears its share of its order's rebate
-SQL_BY_MONTH = f"""
-SELECT o.company_id, to_char(date_trunc('month', o.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s), 'YYYY-MM'),
-       SUM({REVENUE}), SUM({REVENUE} - {COST} - {REBATE_SHARE})
-  {LINES}
- GROUP BY 1, 2 ORDER BY 1, 2
-"""  # noqa: S608
-# (b) revenue and margin by category: each line bears its share of its order's rebate
-SQL_BY_CATEGORY = f"""
-SELECT t.categ_id, SUM({REVENUE}), SUM({REVENUE} - {COST} - {REBATE_SHARE})
-  {LINES}
- GROUP BY 1 ORDER BY 1
-"""  # noqa: S608
-# (c) 单产: cars delivered, their accessory revenue and the revenue per car, by dealership and month
-SQL_PER_CAR = """
-WITH delivered AS (
-    SELECT sl.order_id, MIN(m.date) AS date
-      FROM stock_move m
-      JOIN sale_order_line sl ON sl.id = m.sale_line_id
-      JOIN product_product p ON p.id = m.product_id
-      JOIN product_template t ON t.id = p.product_tmpl_id
-      JOIN stock_location dest ON dest.id = m.location_dest_id
-     WHERE m.state = 'done' AND dest.usage = 'customer' AND NOT COALESCE(t.is_accessory, FALSE)
-     GROUP BY sl.order_id
-), accessories AS (
-    SELECT o.car_sale_order_id, SUM(CASE WHEN l.is_gift THEN 0 ELSE l.price_subtotal END) AS revenue
-      FROM sale_order_line l
-      JOIN sale_order o ON o.id = l.order_id
-      JOIN product_product p ON p.id = l.product_id
-      JOIN product_template t ON t.id = p.product_tmpl_id
-     WHERE o.state = 'sale' AND o.jingpin_channel = 'new_car' AND o.car_sale_order_id IS NOT NULL
-       AND l.display_type IS NULL AND t.type != 'combo'
-     GROUP BY o.car_sale_order_id
+    return definitions
+
+
+def lines(companies):
+    """FROM and WHERE of the accessory lines of ``companies`` (aliases ``l``, ``o``, ``pp``, ``t``)."""
+    fig = figures()
+    return SQL("FROM %s WHERE %s AND o.company_id = ANY(%s)", fig.ACCESSORY_LINES, fig.ACCESSORY_LINES_WHERE, companies)
+
+
+def month_of(column):
+    fig = figures()
+    return SQL("to_char(%s, 'YYYY-MM')", fig.local_month(column, SQL("%s", TZ)))
+
+
+# The car sales and when their car first left the stock (as the addon counts a delivered new car).
+DELIVERED = SQL(
+    """SELECT sl.order_id, MIN(m.date) AS date
+         FROM stock_move m
+         JOIN sale_order_line sl ON sl.id = m.sale_line_id
+         JOIN product_product p ON p.id = m.product_id
+         JOIN product_template t ON t.id = p.product_tmpl_id
+         JOIN stock_location dest ON dest.id = m.location_dest_id
+        WHERE m.state = 'done' AND dest.usage = 'customer' AND NOT COALESCE(t.is_accessory, FALSE)
+        GROUP BY sl.order_id"""
 )
-SELECT car.company_id, to_char(date_trunc('month', d.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s), 'YYYY-MM'),
-       COUNT(*), SUM(COALESCE(a.revenue, 0)), AVG(COALESCE(a.revenue, 0))
-  FROM sale_order car
-  JOIN delivered d ON d.order_id = car.id
-  LEFT JOIN accessories a ON a.car_sale_order_id = car.id
- WHERE car.state = 'sale' AND car.jingpin_channel IS NULL AND car.vehicle_id IS NOT NULL
-   AND car.company_id = ANY(%(companies)s)
- GROUP BY 1, 2 ORDER BY 1, 2
-"""
-# (d) the daily report's figures of every dealership for one day
-SQL_DAILY = f"""
+CAR_SALE = SQL("car.state = 'sale' AND car.jingpin_channel IS NULL AND car.vehicle_id IS NOT NULL")
+
+
+def sql_by_month(companies, **_params):
+    """(a) revenue and margin by dealership and month: each line bears its share of its order's rebate."""
+    fig = figures()
+    return SQL(
+        "SELECT o.company_id, %s, SUM(%s), SUM(%s) %s GROUP BY 1, 2 ORDER BY 1, 2",
+        month_of(SQL("o.date_order")),
+        fig.in_company_currency(fig.REVENUE),
+        fig.in_company_currency(fig.GROSS),
+        lines(companies),
+    )
+
+
+def sql_by_category(companies, **_params):
+    """(b) revenue and margin by category."""
+    fig = figures()
+    return SQL(
+        "SELECT t.categ_id, SUM(%s), SUM(%s) %s GROUP BY 1 ORDER BY 1",
+        fig.in_company_currency(fig.REVENUE),
+        fig.in_company_currency(fig.GROSS),
+        lines(companies),
+    )
+
+
+def sql_per_car(companies, **_params):
+    """(c) 单产: cars delivered, their accessory revenue and the revenue per car, by dealership and month."""
+    fig = figures()
+    return SQL(
+        """
+        WITH delivered AS (%(delivered)s), accessories AS (
+            SELECT o.car_sale_order_id, SUM(%(revenue)s) AS revenue
+              FROM %(lines)s
+             WHERE %(lines_where)s AND o.jingpin_channel = 'new_car' AND o.car_sale_order_id IS NOT NULL
+             GROUP BY o.car_sale_order_id
+        )
+        SELECT car.company_id, %(month)s, COUNT(*), SUM(COALESCE(a.revenue, 0)), AVG(COALESCE(a.revenue, 0))
+          FROM sale_order car
+          JOIN delivered d ON d.order_id = car.id
+          LEFT JOIN accessories a ON a.car_sale_order_id = car.id
+         WHERE %(car_sale)s AND car.company_id = ANY(%(companies)s)
+         GROUP BY 1, 2 ORDER BY 1, 2
+        """,
+        delivered=DELIVERED,
+        revenue=fig.in_company_currency(fig.REVENUE),
+        lines=fig.ACCESSORY_LINES,
+        lines_where=fig.ACCESSORY_LINES_WHERE,
+        month=month_of(SQL("d.date")),
+        car_sale=CAR_SALE,
+        companies=companies,
+    )
+
+
+def sql_daily(companies, day, now):
+    """(d) the daily report's figures of every dealership for one day."""
+    fig = figures()
+    return SQL(
+        """
 WITH bounds AS (
     SELECT c.id AS company_id,
            (%(day)s::date)::timestamp AT TIME ZONE %(tz)s AT TIME ZONE 'UTC' AS day_start,
@@ -492,11 +539,11 @@ WITH bounds AS (
       FROM res_company c WHERE c.id = ANY(%(companies)s)
 ), sales AS (
     SELECT o.company_id,
-           SUM({REVENUE}) AS revenue_month, SUM(CASE WHEN l.is_gift THEN {COST} ELSE 0 END) AS gift_month,
-           SUM(CASE WHEN o.date_order >= b.day_start THEN {REVENUE} ELSE 0 END) AS revenue_day,
-           SUM(CASE WHEN o.date_order >= b.day_start AND l.is_gift THEN {COST} ELSE 0 END) AS gift_day
-      {LINES.replace("WHERE", "JOIN bounds b ON b.company_id = o.company_id WHERE")}
-       AND o.date_order >= b.month_start AND o.date_order < b.day_end
+           SUM(%(revenue)s) AS revenue_month, SUM(%(gift_cost)s) AS gift_month,
+           SUM(CASE WHEN o.date_order >= b.day_start THEN %(revenue)s ELSE 0 END) AS revenue_day,
+           SUM(CASE WHEN o.date_order >= b.day_start THEN %(gift_cost)s ELSE 0 END) AS gift_day
+      FROM %(lines)s JOIN bounds b ON b.company_id = o.company_id
+     WHERE %(lines_where)s AND o.date_order >= b.month_start AND o.date_order < b.day_end
      GROUP BY 1
 ), work AS (
     SELECT t.company_id,
@@ -540,7 +587,73 @@ SELECT b.company_id,
                         AND pl.month = EXTRACT(MONTH FROM %(day)s::date)::text
                     ) plan ON TRUE
  ORDER BY 1
-"""  # noqa: S608
+""",
+        day=day,
+        tz=TZ,
+        now=now,
+        companies=companies,
+        revenue=fig.in_company_currency(fig.REVENUE),
+        gift_cost=fig.in_company_currency(fig.GIFT_COST),
+        lines=fig.ACCESSORY_LINES,
+        lines_where=fig.ACCESSORY_LINES_WHERE,
+    )
+
+
+def sql_daily_by_month(companies, **_params):
+    """(e) revenue and gross by dealership and month, over the daily figures' rows."""
+    return SQL(
+        """SELECT f.company_id, to_char(f.day, 'YYYY-MM'), SUM(f.revenue), SUM(f.revenue - f.cost - f.rebate)
+             FROM jingpin_figure_daily f
+            WHERE f.company_id = ANY(%s)
+            GROUP BY 1, 2 HAVING SUM(f.revenue) != 0 OR SUM(f.cost) != 0 ORDER BY 1, 2""",
+        companies,
+    )
+
+
+def sql_daily_ranking(companies, **_params):
+    """(f) the dealerships' 精品渗透率, 精品毛利/台 and 单产, over the daily figures' rows."""
+    return SQL(
+        """SELECT f.company_id, SUM(f.car_count),
+                  COALESCE(100.0 * SUM(f.equipped_count) / NULLIF(SUM(f.car_count), 0), 0),
+                  COALESCE(SUM(f.car_revenue - f.car_cost - f.car_rebate) / NULLIF(SUM(f.car_count), 0), 0),
+                  COALESCE(SUM(f.car_revenue) / NULLIF(SUM(f.car_count), 0), 0)
+             FROM jingpin_figure_daily f
+            WHERE f.company_id = ANY(%s)
+            GROUP BY 1 ORDER BY 1""",
+        companies,
+    )
+
+
+def sql_lines_ranking(companies, **_params):
+    """(f) the same figures from the documents: the delivered cars and every accessory line sold with them."""
+    fig = figures()
+    return SQL(
+        """
+        WITH delivered AS (%(delivered)s), accessories AS (
+            SELECT o.car_sale_order_id, BOOL_OR(NOT COALESCE(l.is_gift, FALSE)) AS equipped,
+                   SUM(%(revenue)s) AS revenue, SUM(%(gross)s) AS gross
+              FROM %(lines)s
+             WHERE %(lines_where)s AND o.jingpin_channel = 'new_car' AND o.car_sale_order_id IS NOT NULL
+             GROUP BY o.car_sale_order_id
+        )
+        SELECT car.company_id, COUNT(*), 100.0 * COUNT(*) FILTER (WHERE a.equipped) / COUNT(*),
+               SUM(COALESCE(a.gross, 0)) / COUNT(*), SUM(COALESCE(a.revenue, 0)) / COUNT(*)
+          FROM sale_order car
+          JOIN delivered d ON d.order_id = car.id
+          LEFT JOIN accessories a ON a.car_sale_order_id = car.id
+         WHERE %(car_sale)s AND car.company_id = ANY(%(companies)s)
+         GROUP BY 1 ORDER BY 1
+        """,
+        delivered=DELIVERED,
+        revenue=fig.in_company_currency(fig.REVENUE),
+        gross=fig.in_company_currency(fig.GROSS),
+        lines=fig.ACCESSORY_LINES,
+        lines_where=fig.ACCESSORY_LINES_WHERE,
+        car_sale=CAR_SALE,
+        companies=companies,
+    )
+
+
 DAILY_FIGURES = [
     "revenue_day",
     "revenue_month",
@@ -556,7 +669,7 @@ DAILY_FIGURES = [
 ]
 
 
-def local_month(start):
+def group_month(start):
     """The month (YYYY-MM) of a date group's start, which the web client gets in UTC."""
     return pytz.utc.localize(fields.Datetime.to_datetime(start)).astimezone(pytz.timezone(TZ)).strftime("%Y-%m")
 
@@ -572,16 +685,18 @@ def same(orm_rows, sql_rows_):
 
 
 def cases(env, viewer_env, companies):
-    """(label, ORM function returning comparable rows, plain SQL, its parameters)."""
+    """(label, ORM function returning comparable rows, plain SQL, the per-line plain SQL of the
+    same figures or None): the first plain SQL reads the rows the ORM reads."""
     Report = viewer_env["jingpin.accessory.report"]
     PerCar = viewer_env["jingpin.car.delivery.report"]
+    Figures = viewer_env["jingpin.figure.analysis"]
     Daily = env["jingpin.daily.report"]
-    common = {"companies": companies.ids, "tz": TZ}
+    params = {"companies": companies.ids}
 
     def by_month():
         groups = Report.formatted_read_group([], ["company_id", "date:month"], ["revenue:sum", "margin:sum"])
         return [
-            (g["company_id"][0], local_month(g["date:month"][0]), g["revenue:sum"], g["margin:sum"])
+            (g["company_id"][0], group_month(g["date:month"][0]), g["revenue:sum"], g["margin:sum"])
             for g in sorted(groups, key=lambda g: (g["company_id"][0], g["date:month"][0]))
         ]
 
@@ -599,7 +714,7 @@ def cases(env, viewer_env, companies):
         return [
             (
                 g["company_id"][0],
-                local_month(g["date:month"][0]),
+                group_month(g["date:month"][0]),
                 g["car_count:sum"],
                 g["revenue:sum"],
                 g["revenue_per_car:avg"],
@@ -611,12 +726,39 @@ def cases(env, viewer_env, companies):
         figures = Daily._figures(companies, DAY)
         return [(company.id, *(figures[company][name] for name in DAILY_FIGURES)) for company in companies]
 
+    def figures_by_month():
+        groups = Figures.formatted_read_group([], ["company_id", "day:month"], ["revenue:sum", "gross:sum", "cost:sum"])
+        return [
+            (g["company_id"][0], g["day:month"][0][:7], g["revenue:sum"], g["gross:sum"])
+            for g in sorted(groups, key=lambda g: (g["company_id"][0], g["day:month"][0]))
+            if g["revenue:sum"] or g["cost:sum"]
+        ]
+
+    def ranking():
+        measures = ["car_count:sum", "penetration:avg", "gross_per_car:avg", "revenue_per_car:avg"]
+        groups = Figures.formatted_read_group([], ["company_id"], measures)
+        return [
+            (g["company_id"][0], *(g[measure] for measure in measures))
+            for g in sorted(groups, key=lambda g: g["company_id"][0])
+        ]
+
     return [
-        ("(a) analysis: dealership x month", by_month, SQL_BY_MONTH, common),
-        ("(b) analysis: category", by_category, SQL_BY_CATEGORY, common),
-        ("(c) 单产: dealership x month", per_car, SQL_PER_CAR, common),
-        ("(d) daily report, 10 dealerships", daily, SQL_DAILY, common | {"day": DAY, "now": datetime.now()}),
+        ("(a) analysis: dealership x month", by_month, sql_by_month(**params), None),
+        ("(b) analysis: category", by_category, sql_by_category(**params), None),
+        ("(c) 单产: dealership x month", per_car, sql_per_car(**params), None),
+        ("(d) daily report, 10 dealerships", daily, sql_daily(**params, day=DAY, now=datetime.now()), None),
+        ("(e) figures: dealership x month", figures_by_month, sql_daily_by_month(**params), sql_by_month(**params)),
+        ("(f) ranking: 渗透率, 毛利/台, 单产", ranking, sql_daily_ranking(**params), sql_lines_ranking(**params)),
     ]
+
+
+def time_refresh(env, companies):
+    """The job's run after a change of one day in one dealership (one mark), in ms."""
+    Daily = env["jingpin.figure.daily"]
+    env.cr.execute("INSERT INTO jingpin_figure_stale (company_id, day) VALUES (%s, %s)", [companies[:1].id, DAY])
+    tic = time.perf_counter()
+    Daily._refresh()
+    return (time.perf_counter() - tic) * 1000
 
 
 def main():
@@ -631,27 +773,36 @@ def main():
         env = Environment(cr, SUPERUSER_ID, {"tz": TZ})
         companies = env["res.company"].browse(company_ids)
         viewer_env = env(user=viewer_id, context={"tz": TZ, "allowed_company_ids": company_ids})
+        cr.execute("SELECT count(*) FROM jingpin_figure_daily")
+        print(f"daily figures: {cr.fetchone()[0]:,} rows")
         print(f"ORM as the group viewer (record rules on), the daily report as superuser; median of {args.repeat}")
         results = []
-        for label, orm, query, params in cases(env, viewer_env, companies):
+        for label, orm, query, per_line in cases(env, viewer_env, companies):
             orm()  # warm the caches and the plans
             orm_ms, orm_rows = median_ms(orm, env, args.repeat)
-            sql_ms, plain_rows = median_ms(
-                lambda query=query, params=params: sql_rows(env, query, params), env, args.repeat
-            )
+            sql_ms, plain_rows = median_ms(lambda query=query: sql_rows(env, query), env, args.repeat)
             ratio = orm_ms / sql_ms
-            check = "same figures" if same(orm_rows, plain_rows) else "FIGURES DIFFER"
-            results.append((label, orm_ms, sql_ms, ratio, len(orm_rows), check))
+            same_figures = same(orm_rows, plain_rows)
+            line_ms = None
+            if per_line is not None:
+                line_ms, line_rows = median_ms(lambda query=per_line: sql_rows(env, query), env, args.repeat)
+                same_figures = same_figures and same(orm_rows, line_rows)
+            check = "same figures" if same_figures else "FIGURES DIFFER"
+            results.append((label, orm_ms, sql_ms, ratio, line_ms, len(orm_rows), check))
             print(
                 f"\n{label}: ORM {orm_ms:.0f} ms, SQL {sql_ms:.0f} ms, ratio {ratio:.2f}, {len(orm_rows)} rows, {check}"
+                + (f"; the same from the sale lines: {line_ms:.0f} ms" if line_ms is not None else "")
             )
             explain(env, orm, slowest=1 if label[1] != "d" else 3)
             if ratio > MAX_RATIO or check != "same figures":
                 failed.append(label)
+        refresh_ms = statistics.median(time_refresh(env, companies) for _ in range(args.repeat))
         cr.rollback()
-    print(f"\n{'report':<36} {'ORM ms':>8} {'SQL ms':>8} {'ratio':>6} {'rows':>5}")
-    for label, orm_ms, sql_ms, ratio, rows, check in results:
-        print(f"{label:<36} {orm_ms:8.0f} {sql_ms:8.0f} {ratio:6.2f} {rows:5d}  {check}")
+    print(f"\n{'report':<36} {'ORM ms':>8} {'SQL ms':>8} {'ratio':>6} {'lines ms':>9} {'rows':>5}")
+    for label, orm_ms, sql_ms, ratio, line_ms, rows, check in results:
+        lines_ms = f"{line_ms:9.0f}" if line_ms is not None else f"{'':9}"
+        print(f"{label:<36} {orm_ms:8.0f} {sql_ms:8.0f} {ratio:6.2f} {lines_ms} {rows:5d}  {check}")
+    print(f"the job after a change of one dealership's day: {refresh_ms:.0f} ms")
     if failed:
         print(f"FAILED (ratio above {MAX_RATIO} or figures differ): {', '.join(failed)}")
         sys.exit(1)

@@ -316,6 +316,7 @@ class JingpinDashboard(models.Model):
             views_first="list",
         )
 
+    @api.readonly
     def action_open(self):
         """Open the records the card counts."""
         self.ensure_one()
@@ -338,6 +339,7 @@ class JingpinDashboard(models.Model):
             return self._window_action("jingpin_accessories.jingpin_due_bill_action", self._due_bill_domain())
         return self._window_action("jingpin_accessories.sale_order_action_accessory", self._sales_domain())
 
+    @api.readonly
     def action_open_work_state(self):
         """Open today's work orders in one step (the step comes with the button's context)."""
         self.ensure_one()
@@ -347,6 +349,7 @@ class JingpinDashboard(models.Model):
         states = dict(self.env["project.task"]._fields["work_state"]._description_selection(self.env))
         return self._work_order_action(self._today_domain() & Domain("work_state", "=", state), name=states[state])
 
+    @api.readonly
     def action_open_promotions(self):
         self.ensure_one()
         return self._window_action(
@@ -354,6 +357,7 @@ class JingpinDashboard(models.Model):
             self._promotion_approval_domain(),
         )
 
+    @api.readonly
     def action_open_overdue(self):
         self.ensure_one()
         return self._window_action("jingpin_accessories.jingpin_due_bill_action", self._due_bill_domain(overdue=True))
