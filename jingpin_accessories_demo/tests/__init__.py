@@ -1,2 +1,3 @@
 from . import test_day_specialist
 from . import test_day_gm
+from . import test_day_consultant
