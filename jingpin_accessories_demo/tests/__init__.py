@@ -5,3 +5,5 @@ from . import test_day_specialist
 from . import test_day_gm
 from . import test_day_group
 from . import test_demo_language
+from . import test_day_consultant
+from . import test_day_frontdesk
