@@ -27,6 +27,7 @@
         "data/jingpin_people_demo.xml",
         "data/jingpin_targets_demo.xml",
         "data/purchase_order_demo.xml",
+        "data/jingpin_figures_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
