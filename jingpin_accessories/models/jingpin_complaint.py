@@ -251,6 +251,13 @@ class JingpinComplaint(models.Model):
                     )
                 )
         self._jingpin_server().write({"state": "resolved", "date_resolved": fields.Date.context_today(self)})
+        for complaint in self.filtered(
+            lambda complaint: complaint.escalated_on and complaint.company_id.jingpin_manager_id
+        ):
+            # the manager's "late complaint" to-do: its cause, a complaint not resolved, is gone
+            complaint._jingpin_server().activity_unlink(
+                ["mail.mail_activity_data_todo"], user_id=complaint.company_id.jingpin_manager_id.id
+            )
         for complaint in self:
             complaint.message_post(
                 body=complaint._in_company_lang()._("Resolved, waiting for the customer's confirmation.")

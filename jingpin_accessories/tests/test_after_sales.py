@@ -68,8 +68,9 @@ class JingpinAfterSalesCommon(JingpinWorkOrderCommon):
         )
 
     def _close(self, complaint):
-        complaint.with_user(self.specialist).resolution = "Done again, customer satisfied"
-        complaint.with_user(self.specialist).action_resolve()
+        if complaint.state != "resolved":
+            complaint.with_user(self.specialist).resolution = "Done again, customer satisfied"
+            complaint.with_user(self.specialist).action_resolve()
         complaint.with_user(self.specialist).write(
             {"customer_signer": "Customer Li", "customer_signature": SIGNATURE_PNG}
         )
@@ -331,6 +332,9 @@ class TestComplaint(JingpinAfterSalesCommon):
         escalation = complaint.activity_ids.filtered(lambda a: a.user_id == self.manager)
         self.assertEqual(len(escalation), 1)
         self.assertIn(complaint.name, escalation.summary)
+        complaint.with_user(self.specialist).resolution = "Done again"
+        complaint.with_user(self.specialist).action_resolve()
+        self.assertFalse(escalation.exists(), "resolving ends the manager's late-complaint to-do")
         self._close(complaint)
         self.assertFalse(complaint.activity_ids)
 
