@@ -103,7 +103,7 @@ def test_the_demo_is_the_dealer_groups_own_world(admin, specialist):
     for sample in ("Mitchell", "Acme", "Marc Demo", "Azure", "Deco Addict", "Ready Mat", "Colleen"):
         assert not specialist.call("res.partner", "name_search", name=sample), f"{sample} is offered"
     models = specialist.search_read("fleet.vehicle.model", [], ["name", "brand_id"])
-    assert models and {row["brand_id"][1] for row in models} == {"Toyota"}
+    assert models and {row["brand_id"][1] for row in models} == {"丰田"}
     assert not {"Clio", "Golf 8", "Micra", "Focus", "Corolla TS"} & {row["name"] for row in models}
     admin_partner = admin.read_one("res.users", admin.ref("base.user_admin"), ["partner_id"])["partner_id"][0]
     assert admin.read_one("res.partner", admin_partner, ["name"])["name"] == "系统管理员"
