@@ -1,8 +1,10 @@
+import base64
 import re
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools.image import image_data_uri
 
 
 class JingpinScanCode(models.AbstractModel):
@@ -25,9 +27,18 @@ class JingpinScanCode(models.AbstractModel):
         help="What the QR code of this record says: scanned with the phone, it finds this record.",
     )
 
+    scan_qr = fields.Char(
+        string="QR Code Image",
+        compute="_compute_scan_code",
+        help="The QR code as an image the printed documents embed (the PDF is rendered without a server to ask).",
+    )
+
     def _compute_scan_code(self):
         for record in self:
             record.scan_code = record.id and f"{self._jingpin_scan_prefix}{record.id:08d}"
+            record.scan_qr = record.id and image_data_uri(
+                base64.b64encode(self.env["ir.actions.report"].barcode("QR", record.scan_code, width=240, height=240))
+            )
 
     @api.model
     def _parse_scan_code(self, value):
