@@ -1,32 +1,11 @@
 import * as BarcodeScanner from "@web/core/barcode/barcode_dialog";
 import { registry } from "@web/core/registry";
 import { patch } from "@web/core/utils/patch";
+import { photoTaken, takePhoto } from "@jingpin_accessories_demo/../tests/tours/photo_steps";
 
 // The technician's day on his phone (390×844, in Chinese), on the demo dealer group: his queue, the
 // car's key scanned into the key box, the photos taken, the work started, completed and signed.
 // Prepared and read back by jingpin_accessories_demo/tests/test_day_technician_phone.py.
-
-// A small JPEG, as the phone's camera would hand it to the file input.
-const PHOTO =
-    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==";
-
-function takePhoto(field) {
-    return {
-        content: `Take the photo ${field} with the camera`,
-        trigger: `.o_field_widget[name=${field}] input[type=file][capture=environment]:not(:visible)`,
-        async run() {
-            const bytes = Uint8Array.from(atob(PHOTO), (char) => char.charCodeAt(0));
-            const transfer = new DataTransfer();
-            transfer.items.add(new File([bytes], `${field}.jpg`, { type: "image/jpeg" }));
-            this.anchor.files = transfer.files;
-            this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
-        },
-    };
-}
-
-function photoTaken(field) {
-    return { trigger: `.o_field_widget[name=${field}] img:not([src*=placeholder])` };
-}
 
 function noSidewaysScroll() {
     return {

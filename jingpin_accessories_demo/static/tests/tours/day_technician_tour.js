@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { photoTaken, takePhoto } from "@jingpin_accessories_demo/../tests/tours/photo_steps";
 
 // The technician's day at his desk on the demo dealer group, as 张伟 (jp_technician), in Chinese.
 // jingpin_accessories_demo/tests/test_day_technician.py runs it and reads the records back.
@@ -17,6 +18,10 @@ function keyWizard(slot) {
     ];
 }
 
+function photosTab() {
+    return { content: "The photos", trigger: ".o_notebook .nav-link:contains(三件套与照片)", run: "click" };
+}
+
 function backToQueue() {
     return { content: "Back to his queue", trigger: ".o_breadcrumb a:contains(我的派工单)", run: "click" };
 }
@@ -32,10 +37,15 @@ registry.category("web_tour.tours").add("jingpin_day_technician_tour", {
         // === The Camry's work: protective set, key into the box, start === //
         { trigger: ".o_kanban_record:contains(S00032)", run: "click" },
         { trigger: ".o_form_view:not(:contains(¥))" },
+        photosTab(),
+        takePhoto("protective_set_photo"),
+        photoTaken("protective_set_photo"),
         { content: "Fit the protective set", trigger: "button[name=action_confirm_protective_set]", run: "click" },
         { trigger: ".o-mail-Message:contains(三件套已铺设并确认)" },
         ...keyWizard("A-04"),
         { trigger: ".o_field_widget[name=key_state]:contains(在钥匙箱中)" },
+        takePhoto("condition_before_photo"),
+        photoTaken("condition_before_photo"),
         { content: "Start the work", trigger: "button[name=action_start]", run: "click" },
         currentStep("施工中"),
         // the key out to drive the car into the bay, then back: to its own slot
@@ -53,6 +63,9 @@ registry.category("web_tour.tours").add("jingpin_day_technician_tour", {
         { trigger: ".modal button[name=action_confirm]", run: "click" },
         { trigger: ".o_form_view:not(:has(.modal)) .o_notebook .tab-pane.active:contains(全车贴膜)" },
         // === Done: he signs his completion === //
+        photosTab(),
+        takePhoto("condition_after_photo"),
+        photoTaken("condition_after_photo"),
         { content: "Sign the completion", trigger: "button[name=action_sign_completion]", run: "click" },
         currentStep("终检"),
         { trigger: ".o_notebook a:contains(签名)", run: "click" },
