@@ -14,12 +14,14 @@ MATRIX = {
         "consultant": "rwc",
         "viewer": "r",
     },
+    # the consultant and the front desk open their orders' work orders (a stopped or late car): its
+    # items, checkpoints, key register and slots are read with it
     "jingpin.work.item": {
         "technician": "r",
         "specialist": "rwcu",
         "manager": "rwcu",
         "gm": "rwcu",
-        "consultant": "",
+        "consultant": "r",
         "viewer": "r",
     },
     "jingpin.signature": {
@@ -36,7 +38,7 @@ MATRIX = {
         "specialist": "rw",
         "manager": "rw",
         "gm": "rw",
-        "consultant": "",
+        "consultant": "r",
         "viewer": "r",
     },
     "jingpin.due.bill": {
@@ -60,7 +62,7 @@ MATRIX = {
         "specialist": "r",
         "manager": "rwcu",
         "gm": "rwcu",
-        "consultant": "",
+        "consultant": "r",
         "viewer": "r",
     },
     "jingpin.key.log": {
@@ -68,7 +70,7 @@ MATRIX = {
         "specialist": "rc",
         "manager": "rc",
         "gm": "rc",
-        "consultant": "",
+        "consultant": "r",
         "viewer": "r",
     },
     "jingpin.key.board": {

@@ -220,6 +220,8 @@ class TestReportsInChinese(JingpinTargetsCommon):
             "Revenue",
             "Plan",
             "Margin",
+            "Gross",
+            "Gross per Car",
             "Revenue per Car",
             "Revenue last month",
             "Revenue per delivered car",
