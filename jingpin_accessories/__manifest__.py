@@ -47,9 +47,6 @@
         "views/res_config_settings_views.xml",
         "wizard/jingpin_approval_wizard_views.xml",
         "report/jingpin_sale_margin_report_views.xml",
-        "views/project_task_views.xml",
-        "views/project_task_key_views.xml",
-        "views/project_task_planning_views.xml",
         "views/jingpin_key_slot_views.xml",
         "views/jingpin_key_log_views.xml",
         "views/jingpin_key_board_views.xml",
@@ -60,8 +57,11 @@
         "report/jingpin_workshop_load_views.xml",
         "report/jingpin_labour_report_views.xml",
         "views/res_users_views.xml",
-        "views/project_task_signoff_views.xml",
-        "views/project_task_stock_views.xml",
+        # the work order: its form, kanban, list and actions in one file, after the wizards and
+        # reports its buttons open
+        "views/project_task_views.xml",
+        "views/jingpin_work_exception_views.xml",
+        "views/stock_picking_views.xml",
         "views/jingpin_due_bill_views.xml",
         "wizard/jingpin_handover_wizard_views.xml",
         "views/jingpin_promotion_message_views.xml",
