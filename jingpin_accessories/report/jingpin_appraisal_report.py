@@ -94,9 +94,39 @@ class JingpinAppraisalReport(models.Model):
 
     @property
     def _table_query(self):
+        group_by = self._group_by()
+        group_by = SQL(" GROUP BY %s", group_by) if group_by else SQL()
+        return SQL("SELECT %s FROM %s WHERE %s%s", self._select(), self._from(), self._where(), group_by)
+
+    def _select(self):
+        return SQL(
+            """ROW_NUMBER() OVER (ORDER BY facts.month, facts.company_id, facts.user_id) AS id,
+               facts.month, to_char(facts.month, 'YYYY-MM') AS period,
+               facts.company_id, c.currency_id, facts.user_id,
+               SUM(target) AS target, SUM(revenue) AS revenue,
+               SUM(done) AS work_done_count, SUM(on_time) AS work_on_time_count,
+               SUM(reworked) AS rework_count, SUM(standard) AS standard_minutes,
+               SUM(actual) AS actual_minutes, SUM(complaints) AS complaint_count,
+               SUM(followups) AS followup_count,
+               CASE WHEN SUM(followups) > 0 THEN SUM(score)::float / SUM(followups) ELSE 0 END
+                   AS followup_score,
+               SUM(trainings) AS training_count"""
+        )
+
+    def _from(self):
+        return SQL("(%s) facts JOIN res_company c ON c.id = facts.company_id", self._facts())
+
+    def _where(self):
+        return SQL("TRUE")
+
+    def _group_by(self):
+        return SQL("facts.month, facts.company_id, c.currency_id, facts.user_id")
+
+    def _facts(self):
+        """One row per fact that counts for a person's month: his target, a line he is credited
+        with, a work order he handed over, a time line, a complaint, a follow-up, a training."""
         return SQL(
             """
-            WITH facts AS (
                 SELECT pt.company_id, pt.user_id, pt.month, pt.amount AS target, 0.0 AS revenue,
                        0 AS done, 0 AS on_time, 0 AS reworked, 0.0 AS standard, 0.0 AS actual,
                        0 AS complaints, 0 AS followups, 0 AS score, 0 AS trainings
@@ -155,21 +185,6 @@ class JingpinAppraisalReport(models.Model):
                   JOIN res_company c ON c.id = tr.company_id
                   JOIN res_partner p ON p.id = c.partner_id
                  WHERE tr.state = 'held' AND a.present
-            )
-            SELECT ROW_NUMBER() OVER (ORDER BY facts.month, facts.company_id, facts.user_id) AS id,
-                   facts.month, to_char(facts.month, 'YYYY-MM') AS period,
-                   facts.company_id, c.currency_id, facts.user_id,
-                   SUM(target) AS target, SUM(revenue) AS revenue,
-                   SUM(done) AS work_done_count, SUM(on_time) AS work_on_time_count,
-                   SUM(reworked) AS rework_count, SUM(standard) AS standard_minutes,
-                   SUM(actual) AS actual_minutes, SUM(complaints) AS complaint_count,
-                   SUM(followups) AS followup_count,
-                   CASE WHEN SUM(followups) > 0 THEN SUM(score)::float / SUM(followups) ELSE 0 END
-                       AS followup_score,
-                   SUM(trainings) AS training_count
-              FROM facts
-              JOIN res_company c ON c.id = facts.company_id
-             GROUP BY facts.month, facts.company_id, c.currency_id, facts.user_id
             """,
             revenue=in_company_currency(REVENUE),
             lines=ACCESSORY_LINES,

@@ -67,22 +67,32 @@ class JingpinDashboard(models.Model):
 
     @property
     def _table_query(self):
+        group_by = self._group_by()
+        group_by = SQL(" GROUP BY %s", group_by) if group_by else SQL()
+        return SQL("SELECT %s FROM %s WHERE %s%s", self._select(), self._from(), self._where(), group_by)
+
+    def _select(self):
+        return SQL(
+            """company.id * 100 + metric.sequence AS id,
+               company.id AS company_id,
+               metric.code AS metric,
+               metric.sequence AS sequence"""
+        )
+
+    def _from(self):
+        """Each active dealership with the cards the current user may see."""
         metrics = self._get_visible_metrics()
         values = SQL(", ").join(
             SQL("(%s, %s)", code, sequence) for sequence, (code, _label) in enumerate(METRICS, 1) if code in metrics
         ) or SQL("(NULL, NULL)")
-        return SQL(
-            """
-            SELECT company.id * 100 + metric.sequence AS id,
-                   company.id AS company_id,
-                   metric.code AS metric,
-                   metric.sequence AS sequence
-              FROM res_company company
-             CROSS JOIN (VALUES %s) AS metric(code, sequence)
-             WHERE company.active AND metric.code IS NOT NULL
-        """,
-            values,
-        )
+        return SQL("res_company company CROSS JOIN (VALUES %s) AS metric(code, sequence)", values)
+
+    def _where(self):
+        return SQL("company.active AND metric.code IS NOT NULL")
+
+    def _group_by(self):
+        """One row per dealership and card: no grouping."""
+        return SQL()
 
     @api.model
     def _get_visible_metrics(self):

@@ -38,23 +38,36 @@ class JingpinKeyBoard(models.Model):
 
     @property
     def _table_query(self):
+        group_by = self._group_by()
+        group_by = SQL(" GROUP BY %s", group_by) if group_by else SQL()
+        return SQL("SELECT %s FROM %s WHERE %s%s", self._select(), self._from(), self._where(), group_by)
+
+    def _select(self):
         return SQL(
-            """
-            SELECT last.id, last.vehicle_id, last.task_id, last.holder_id, last.slot_id, last.company_id,
-                   last.date AS date_out, handoff.id AS handoff_id, handoff.receiver_id AS pending_to_id
-              FROM (
+            """last.id, last.vehicle_id, last.task_id, last.holder_id, last.slot_id, last.company_id,
+               last.date AS date_out, handoff.id AS handoff_id, handoff.receiver_id AS pending_to_id"""
+        )
+
+    def _from(self):
+        # the last move of each car's key
+        return SQL(
+            """(
                 SELECT DISTINCT ON (company_id, vehicle_id) *
                   FROM jingpin_key_log
               ORDER BY company_id, vehicle_id, id DESC
-              ) last
-         LEFT JOIN jingpin_key_handoff handoff
-                ON handoff.vehicle_id = last.vehicle_id
-               AND handoff.company_id = last.company_id
-               AND handoff.state = 'pending'
-             WHERE last.action IN %s
-        """,
-            KEY_OUT_ACTIONS,
+               ) last
+               LEFT JOIN jingpin_key_handoff handoff
+                      ON handoff.vehicle_id = last.vehicle_id
+                     AND handoff.company_id = last.company_id
+                     AND handoff.state = 'pending'"""
         )
+
+    def _where(self):
+        return SQL("last.action IN %s", KEY_OUT_ACTIONS)
+
+    def _group_by(self):
+        """One row per key that is out: no grouping."""
+        return SQL()
 
     @api.depends("holder_id", "pending_to_id")
     @api.depends_context("uid")

@@ -32,6 +32,28 @@ class JingpinLabourReport(models.Model):
 
     @property
     def _table_query(self):
+        group_by = self._group_by()
+        group_by = SQL(" GROUP BY %s", group_by) if group_by else SQL()
+        return SQL("SELECT %s FROM %s WHERE %s%s", self._select(), self._from(), self._where(), group_by)
+
+    def _select(self):
+        return SQL(
+            """work.id, work.date, work.task_id, work.technician_id, work.product_id, work.company_id,
+               work.standard_minutes, work.actual_minutes, work.variance_minutes"""
+        )
+
+    def _from(self):
+        return SQL("(%s UNION ALL %s) work", self._standard_work(), self._logged_work())
+
+    def _where(self):
+        return SQL("TRUE")
+
+    def _group_by(self):
+        """One row per work item and per time line: no grouping."""
+        return SQL()
+
+    def _standard_work(self):
+        """The standard minutes of each work item of a technician's work order."""
         return SQL("""
             SELECT wi.id * 2 AS id,
                    COALESCE(t.date_started, t.planned_start, t.create_date)::date AS date,
@@ -45,7 +67,11 @@ class JingpinLabourReport(models.Model):
               FROM jingpin_work_item wi
               JOIN project_task t ON t.id = wi.task_id
              WHERE t.is_work_order AND t.active AND t.technician_id IS NOT NULL
-            UNION ALL
+        """)
+
+    def _logged_work(self):
+        """The minutes logged on work orders, on the work item they were logged on."""
+        return SQL("""
             SELECT aal.id * 2 + 1 AS id,
                    aal.date AS date,
                    t.id AS task_id,

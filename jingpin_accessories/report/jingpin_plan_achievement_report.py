@@ -35,27 +35,44 @@ class JingpinPlanAchievementReport(models.Model):
 
     @property
     def _table_query(self):
+        group_by = self._group_by()
+        group_by = SQL(" GROUP BY %s", group_by) if group_by else SQL()
+        return SQL("SELECT %s FROM %s WHERE %s%s", self._select(), self._from(), self._where(), group_by)
+
+    def _select(self):
         return SQL(
-            """
-            SELECT ROW_NUMBER() OVER (ORDER BY figures.company_id, figures.date, figures.categ_id) AS id,
-                   figures.company_id, %(currency)s AS currency_id, figures.date, figures.categ_id,
-                   SUM(figures.revenue) * %(rate)s AS revenue, SUM(figures.plan_amount) * %(rate)s AS plan_amount
-              FROM (
-                    SELECT f.company_id, date_trunc('month', f.day)::date AS date, f.categ_id,
-                           f.revenue, 0 AS plan_amount
-                      FROM jingpin_figure_daily f
-                     WHERE f.revenue != 0
-                     UNION ALL
-                    SELECT plan.company_id, make_date(plan.year, line.month_number, 1), line.categ_id,
-                           0, line.amount
-                      FROM jingpin_sales_plan_line line
-                      JOIN jingpin_sales_plan plan ON plan.id = line.plan_id
-                     WHERE plan.state = 'approved'
-                   ) figures
-              JOIN %(currency_table)s ON account_currency_table.company_id = figures.company_id
-             GROUP BY figures.company_id, figures.date, figures.categ_id, account_currency_table.rate
-            """,
+            """ROW_NUMBER() OVER (ORDER BY figures.company_id, figures.date, figures.categ_id) AS id,
+               figures.company_id, %(currency)s AS currency_id, figures.date, figures.categ_id,
+               SUM(figures.revenue) * %(rate)s AS revenue, SUM(figures.plan_amount) * %(rate)s AS plan_amount""",
             currency=self.env.company.currency_id.id,
             rate=GROUP_RATE,
-            currency_table=group_currency_table(self.env),
         )
+
+    def _from(self):
+        return SQL(
+            """(%s) figures
+               JOIN %s ON account_currency_table.company_id = figures.company_id""",
+            self._figures(),
+            group_currency_table(self.env),
+        )
+
+    def _where(self):
+        return SQL("TRUE")
+
+    def _group_by(self):
+        return SQL("figures.company_id, figures.date, figures.categ_id, account_currency_table.rate")
+
+    def _figures(self):
+        """The revenue per dealership, month and category, and what the approved sales plans planned."""
+        return SQL("""
+            SELECT f.company_id, date_trunc('month', f.day)::date AS date, f.categ_id,
+                   f.revenue, 0 AS plan_amount
+              FROM jingpin_figure_daily f
+             WHERE f.revenue != 0
+             UNION ALL
+            SELECT plan.company_id, make_date(plan.year, line.month_number, 1), line.categ_id,
+                   0, line.amount
+              FROM jingpin_sales_plan_line line
+              JOIN jingpin_sales_plan plan ON plan.id = line.plan_id
+             WHERE plan.state = 'approved'
+        """)

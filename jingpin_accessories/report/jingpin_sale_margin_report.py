@@ -46,6 +46,31 @@ class JingpinSaleMarginReport(models.Model):
 
     @property
     def _table_query(self):
+        group_by = self._group_by()
+        group_by = SQL(" GROUP BY %s", group_by) if group_by else SQL()
+        return SQL("SELECT %s FROM %s WHERE %s%s", self._select(), self._from(), self._where(), group_by)
+
+    def _select(self):
+        return SQL(
+            """margin.id, margin.date, margin.order_id, margin.company_id, margin.currency_id,
+               margin.channel, margin.partner_id, margin.user_id, margin.specialist_id,
+               margin.car_sale_order_id, margin.gift_given_by_id, margin.vehicle_model_id,
+               margin.product_id, margin.categ_id, margin.is_gift, margin.quantity,
+               margin.revenue, margin.cost, margin.gift_cost, margin.rebate, margin.concession, margin.margin"""
+        )
+
+    def _from(self):
+        return SQL("(%s UNION ALL %s) margin", self._line_rows(), self._rebate_rows())
+
+    def _where(self):
+        return SQL("TRUE")
+
+    def _group_by(self):
+        """One row per order line and per order rebate: no grouping."""
+        return SQL()
+
+    def _line_rows(self):
+        """One row per confirmed accessory order line."""
         return SQL(
             """
             SELECT l.id * 2 AS id,
@@ -64,7 +89,21 @@ class JingpinSaleMarginReport(models.Model):
               JOIN res_company c ON c.id = o.company_id
               LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id
              WHERE %(lines_where)s
-            UNION ALL
+            """,
+            rate=ORDER_RATE,
+            revenue=in_company_currency(REVENUE),
+            cost=in_company_currency(COST),
+            gift_cost=in_company_currency(GIFT_COST),
+            # the rebate is on its own row
+            margin=in_company_currency(SQL("(%s - %s)", REVENUE, COST)),
+            lines=ACCESSORY_LINES,
+            lines_where=ACCESSORY_LINES_WHERE,
+        )
+
+    def _rebate_rows(self):
+        """One row per confirmed accessory order with a rebate."""
+        return SQL(
+            """
             SELECT o.id * 2 + 1 AS id,
                    o.date_order, o.id, o.company_id, c.currency_id,
                    o.jingpin_channel, o.partner_id, o.user_id, o.specialist_id,
@@ -78,13 +117,6 @@ class JingpinSaleMarginReport(models.Model):
               JOIN res_company c ON c.id = o.company_id
               LEFT JOIN jingpin_vehicle v ON v.id = o.vehicle_id
              WHERE o.state = 'sale' AND o.jingpin_channel IS NOT NULL AND o.rebate_amount > 0
-        """,
+            """,
             rate=ORDER_RATE,
-            revenue=in_company_currency(REVENUE),
-            cost=in_company_currency(COST),
-            gift_cost=in_company_currency(GIFT_COST),
-            # the rebate is on its own row
-            margin=in_company_currency(SQL("(%s - %s)", REVENUE, COST)),
-            lines=ACCESSORY_LINES,
-            lines_where=ACCESSORY_LINES_WHERE,
         )

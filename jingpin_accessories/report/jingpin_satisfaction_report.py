@@ -48,33 +48,48 @@ class JingpinSatisfactionReport(models.Model):
 
     @property
     def _table_query(self):
-        return SQL("""
-            SELECT wi.id AS id,
-                   t.date_end::date AS date,
-                   t.id AS task_id,
-                   t.technician_id AS technician_id,
-                   wi.product_id AS product_id,
-                   pt.categ_id AS categ_id,
-                   so.jingpin_channel AS jingpin_channel,
-                   t.company_id AS company_id,
-                   1 AS item_count,
-                   f.score::float AS score,
-                   COALESCE(c.complaint_count, 0) AS complaint_count,
-                   CASE WHEN c.complaint_count > 0 THEN 100.0 ELSE 0.0 END AS complaint_rate
-              FROM jingpin_work_item wi
-              JOIN project_task t ON t.id = wi.task_id
-              JOIN product_product pp ON pp.id = wi.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              LEFT JOIN sale_order so ON so.id = t.accessory_order_id
-              LEFT JOIN jingpin_followup f ON f.task_id = t.id AND f.state = 'done'
-              LEFT JOIN LATERAL (
-                    SELECT COUNT(*) AS complaint_count
-                      FROM jingpin_complaint jc
-                     WHERE jc.state != 'cancel'
-                       AND (jc.task_id = t.id
-                            OR jc.task_id IN (SELECT r.id FROM project_task r WHERE r.rework_of_id = t.id)
-                            OR (jc.task_id IS NULL AND jc.order_id = t.accessory_order_id))
-                       AND (jc.product_id IS NULL OR jc.product_id = wi.product_id)
-              ) c ON TRUE
-             WHERE t.is_work_order AND t.active AND t.work_state = 'handed_over' AND t.rework_of_id IS NULL
-        """)
+        group_by = self._group_by()
+        group_by = SQL(" GROUP BY %s", group_by) if group_by else SQL()
+        return SQL("SELECT %s FROM %s WHERE %s%s", self._select(), self._from(), self._where(), group_by)
+
+    def _select(self):
+        return SQL(
+            """wi.id AS id,
+               t.date_end::date AS date,
+               t.id AS task_id,
+               t.technician_id AS technician_id,
+               wi.product_id AS product_id,
+               pt.categ_id AS categ_id,
+               so.jingpin_channel AS jingpin_channel,
+               t.company_id AS company_id,
+               1 AS item_count,
+               f.score::float AS score,
+               COALESCE(c.complaint_count, 0) AS complaint_count,
+               CASE WHEN c.complaint_count > 0 THEN 100.0 ELSE 0.0 END AS complaint_rate"""
+        )
+
+    def _from(self):
+        return SQL(
+            """jingpin_work_item wi
+               JOIN project_task t ON t.id = wi.task_id
+               JOIN product_product pp ON pp.id = wi.product_id
+               JOIN product_template pt ON pt.id = pp.product_tmpl_id
+               LEFT JOIN sale_order so ON so.id = t.accessory_order_id
+               LEFT JOIN jingpin_followup f ON f.task_id = t.id AND f.state = 'done'
+               LEFT JOIN LATERAL (
+                     SELECT COUNT(*) AS complaint_count
+                       FROM jingpin_complaint jc
+                      WHERE jc.state != 'cancel'
+                        AND (jc.task_id = t.id
+                             OR jc.task_id IN (SELECT r.id FROM project_task r WHERE r.rework_of_id = t.id)
+                             OR (jc.task_id IS NULL AND jc.order_id = t.accessory_order_id))
+                        AND (jc.product_id IS NULL OR jc.product_id = wi.product_id)
+               ) c ON TRUE"""
+        )
+
+    def _where(self):
+        return SQL("t.is_work_order AND t.active AND t.work_state = 'handed_over' AND t.rework_of_id IS NULL")
+
+    def _group_by(self):
+        """One row per item of a handed-over work order: no grouping."""
+        return SQL()

@@ -57,8 +57,56 @@ class JingpinStockAgeingReport(models.Model):
 
     @property
     def _table_query(self):
+        group_by = self._group_by()
+        group_by = SQL(" GROUP BY %s", group_by) if group_by else SQL()
+        return SQL("SELECT %s FROM %s WHERE %s%s", self._select(), self._from(), self._where(), group_by)
+
+    def _select(self):
         return SQL(
-            """
+            """q.id AS id,
+               q.product_id AS product_id,
+               pt.categ_id AS categ_id,
+               q.location_id AS location_id,
+               q.company_id AS company_id,
+               c.currency_id AS currency_id,
+               q.received AS in_date,
+               q.age AS age_days,
+               CASE WHEN q.age <= 90 THEN '0_90'
+                    WHEN q.age <= 180 THEN '91_180'
+                    WHEN q.age <= 365 THEN '181_365'
+                    ELSE '365_plus' END AS age_bucket,
+               q.quantity AS quantity,
+               q.quantity * COALESCE((pp.standard_price ->> q.company_id::text)::numeric, 0) AS value,
+               q.age > %(slow_days)s AND NOT EXISTS (
+                   SELECT 1 FROM stock_move m
+                     JOIN stock_location dest ON dest.id = m.location_dest_id AND dest.usage = 'customer'
+                    WHERE m.product_id = q.product_id AND m.company_id = q.company_id AND m.state = 'done'
+                      AND m.date >= CURRENT_DATE - %(slow_days)s
+               ) AS is_slow_mover""",
+            slow_days=SLOW_MOVER_DAYS,
+        )
+
+    def _from(self):
+        return SQL(
+            """(%s) q
+               JOIN stock_location l ON l.id = q.location_id
+               JOIN product_product pp ON pp.id = q.product_id
+               JOIN product_template pt ON pt.id = pp.product_tmpl_id
+               JOIN res_company c ON c.id = q.company_id""",
+            self._aged_quants(),
+        )
+
+    def _where(self):
+        """Accessories held in the dealership's own stock."""
+        return SQL("l.usage = 'internal' AND pt.is_accessory")
+
+    def _group_by(self):
+        """One row per quant: no grouping."""
+        return SQL()
+
+    def _aged_quants(self):
+        """Each quant held, with the day its product's oldest unit still held came in, and its age."""
+        return SQL("""
             WITH on_hand AS (
                 SELECT q.company_id, q.product_id, SUM(q.quantity) AS quantity
                   FROM stock_quant q
@@ -82,41 +130,13 @@ class JingpinStockAgeingReport(models.Model):
                   JOIN on_hand h ON h.company_id = r.company_id AND h.product_id = r.product_id
                  WHERE r.newer_quantity < h.quantity
                  ORDER BY r.company_id, r.product_id, r.date
-            ), aged AS (
-                SELECT q.*, COALESCE(o.date, q.in_date)::date AS received,
-                       CURRENT_DATE - COALESCE(o.date, q.in_date)::date AS age
-                  FROM stock_quant q
-                  LEFT JOIN oldest_in_stock o ON o.company_id = q.company_id AND o.product_id = q.product_id
-                 WHERE q.quantity > 0
             )
-            SELECT q.id AS id,
-                   q.product_id AS product_id,
-                   pt.categ_id AS categ_id,
-                   q.location_id AS location_id,
-                   q.company_id AS company_id,
-                   c.currency_id AS currency_id,
-                   q.received AS in_date,
-                   q.age AS age_days,
-                   CASE WHEN q.age <= 90 THEN '0_90'
-                        WHEN q.age <= 180 THEN '91_180'
-                        WHEN q.age <= 365 THEN '181_365'
-                        ELSE '365_plus' END AS age_bucket,
-                   q.quantity AS quantity,
-                   q.quantity * COALESCE((pp.standard_price ->> q.company_id::text)::numeric, 0) AS value,
-                   q.age > %(slow_days)s AND NOT EXISTS (
-                       SELECT 1 FROM stock_move m
-                         JOIN stock_location dest ON dest.id = m.location_dest_id AND dest.usage = 'customer'
-                        WHERE m.product_id = q.product_id AND m.company_id = q.company_id AND m.state = 'done'
-                          AND m.date >= CURRENT_DATE - %(slow_days)s
-                   ) AS is_slow_mover
-              FROM aged q
-              JOIN stock_location l ON l.id = q.location_id AND l.usage = 'internal'
-              JOIN product_product pp ON pp.id = q.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id AND pt.is_accessory
-              JOIN res_company c ON c.id = q.company_id
-            """,
-            slow_days=SLOW_MOVER_DAYS,
-        )
+            SELECT q.*, COALESCE(o.date, q.in_date)::date AS received,
+                   CURRENT_DATE - COALESCE(o.date, q.in_date)::date AS age
+              FROM stock_quant q
+              LEFT JOIN oldest_in_stock o ON o.company_id = q.company_id AND o.product_id = q.product_id
+             WHERE q.quantity > 0
+        """)
 
     def action_propose_promotion(self):
         """The manager proposes the selected slow movers for a promotion (B10): a draft promotion of

@@ -10,11 +10,26 @@ from lxml import etree
 
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from odoo.addons.base.models.ir_mail_server import IrMail_Server
 from odoo.addons.mail.models.mail_mail import MailMail
 
 from .test_targets_reports import REPORT, JingpinTargetsCommon
+
+REPORTS_WITH_PARTS = [
+    "jingpin.accessory.report",
+    "jingpin.appraisal.report",
+    "jingpin.dashboard",
+    "jingpin.figure.analysis",
+    "jingpin.key.board",
+    "jingpin.labour.report",
+    "jingpin.plan.achievement.report",
+    "jingpin.sale.margin.report",
+    "jingpin.satisfaction.report",
+    "jingpin.stock.ageing.report",
+    "jingpin.workshop.load",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -157,6 +172,24 @@ class TestReportIntegrity(JingpinTargetsCommon):
         report._send()
         self.assertFalse(report._take_for_sending())
         self.assertEqual(len(report_mails()), 2)
+
+    def test_reports_are_built_from_overridable_parts(self):
+        """Issue 21: every report's query is made of its _select, _from, _where and _group_by, so an
+        extension changes a report by overriding one of them."""
+        for name in REPORTS_WITH_PARTS:
+            with self.subTest(report=name):
+                Report = self.env[name]
+                query = Report._table_query.code
+                for part in (Report._select(), Report._from(), Report._where(), Report._group_by()):
+                    self.assertIn(part.code, query)
+        # an override of one part is what the report reads: here the dashboard loses a card
+        Dashboard = self.env["jingpin.dashboard"]
+        cards = Dashboard.search([("company_id", "=", self.company_a.id)])
+        self.assertIn("sales", cards.mapped("metric"))
+        where = Dashboard._where()
+        with patch.object(type(Dashboard), "_where", lambda self: SQL("%s AND metric.code != 'sales'", where)):
+            narrowed = Dashboard.search([("company_id", "=", self.company_a.id)])
+        self.assertEqual(set(narrowed.mapped("metric")), set(cards.mapped("metric")) - {"sales"})
 
 
 @tagged("post_install", "-at_install")
