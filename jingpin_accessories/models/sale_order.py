@@ -549,19 +549,7 @@ class SaleOrder(models.Model):
             return Task
         # Work orders live in the installation project: created on the department's behalf, with
         # the values chosen here only.
-        work_orders = Task.sudo().with_context(mail_create_nolog=True)._jingpin_server().create(vals_list)
-        for work_order in work_orders:
-            # its history starts with where it came from, in the dealership's language
-            work_order.message_post(
-                body=work_order._in_company_lang()._(
-                    "Dispatched from order %(order)s: %(count)s item(s) to install.",
-                    order=work_order.accessory_order_id.name,
-                    count=len(work_order.work_item_ids),
-                ),
-                author_id=self.env.user.partner_id.id,
-                subtype_xmlid="mail.mt_note",
-            )
-        return work_orders
+        return Task.sudo().with_context(mail_create_nolog=True)._jingpin_server().create(vals_list)
 
     # === BUSINESS METHODS: approval === #
     def _jingpin_decision(self, level):

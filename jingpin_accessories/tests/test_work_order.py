@@ -20,12 +20,6 @@ class TestWorkOrder(JingpinWorkOrderCommon):
         self.assertEqual(work_order.work_item_ids.product_id, (self.mat | self.film).product_variant_id)
         self.assertEqual(work_order.planned_minutes, 15 + 240)
         self.assertEqual(order.work_order_count, 1)
-        # its history starts with the dispatch, by whoever confirmed the order
-        dispatch = work_order.message_ids
-        self.assertEqual(len(dispatch), 1)
-        self.assertIn(order.name, dispatch.body)
-        self.assertIn("2 item(s)", dispatch.body)
-        self.assertEqual(dispatch.author_id, self.specialist.partner_id)
 
     def test_package_components_are_installed(self):
         order, work_order = self._confirmed_order(self.package)
